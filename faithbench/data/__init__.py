@@ -1,1 +1,0 @@
-"""Data shipped with faithbench (written for the project; public facts)."""
