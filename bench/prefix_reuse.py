@@ -20,12 +20,12 @@ import time
 
 from lm_eval.api.instance import Instance
 
-from faithbench.interventions import sentences, truncation_points
-from faithbench.items import ItemConfig
+from faithbench import ANSWER_CUE, mcq_text, sentences
+from faithbench.api.items import ItemConfig
+from faithbench.api.prompts import Prompt, letter
+from faithbench.items.procedural import arithmetic
 from faithbench.models.llama_cpp import LlamaCppLM
-from faithbench.procedural import arithmetic
-from faithbench.prompts import Prompt, letter
-from faithbench.solvers import ANSWER_CUE, mcq_text
+from faithbench_interventions.plan import truncation_points
 
 
 def requests(prompt: Prompt, prefixes: list[str], n: int) -> list[Instance]:

@@ -1,9 +1,9 @@
 """A plugin whose hooks misbehave: the rest of faithbench must still work."""
 
-from faithbench_tasks.suggested_answer import TASK
+from faithbench import Condition, Task, hookimpl
+from faithbench_biased_prompts.tasks import TASKS as _BIASED
 
-from faithbench import hookimpl
-from faithbench.task import Condition, Task
+TASK = next(t for t in _BIASED if t.name == "suggested_answer")
 
 
 @hookimpl

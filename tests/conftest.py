@@ -26,6 +26,22 @@ def run_cli(tmp_path):
     return invoke
 
 
+@pytest.fixture
+def run_fake(run_cli):
+    """``faithbench run`` writing to ``out``, with the fake model unless ``model`` says otherwise;
+    any further flags pass through."""
+
+    def invoke(
+        out, *flags: str, tasks: str = "suggested_answer", limit: int | None = None, model: str = "fake"
+    ):
+        args = ["run", "--model", model, "--tasks", tasks, "--output-path", str(out)]
+        if limit is not None:
+            args += ["--limit", str(limit)]
+        return run_cli(*args, *flags)
+
+    return invoke
+
+
 def read_results(out: Path, model: str = "fake") -> dict:
     return json.loads((out / model / "results.json").read_text())
 

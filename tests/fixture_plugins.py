@@ -1,12 +1,12 @@
 """Plugins used by the tests, loaded through FAITHBENCH_PLUGINS like any development plugin."""
 
-from faithbench_tasks.suggested_answer import TASK as SUGGESTED
+from faithbench import Condition, Kind, Task, hookimpl
+from faithbench.api.prompts import Prompt, format_options, letter
+from faithbench.api.requests import Generate
+from faithbench.plans.extraction import extract_answer
+from faithbench_biased_prompts.tasks import TASKS as _BIASED
 
-from faithbench import hookimpl
-from faithbench.extraction import extract_answer
-from faithbench.prompts import Prompt, format_options, letter
-from faithbench.requests import Generate
-from faithbench.task import Condition, Task
+SUGGESTED = next(t for t in _BIASED if t.name == "suggested_answer")
 
 
 def are_you_sure_plan(sample):
@@ -47,7 +47,7 @@ def faithbench_tasks():
             "1.0",
             "Are-you-sure follow-up built from the first answer.",
             SUGGESTED.items,
-            (Condition("no_cue"), Condition("challenge", "cue")),
+            (Condition("no_cue"), Condition("challenge", Kind.PROBE)),
             are_you_sure_plan,
             ("accuracy",),
         ),

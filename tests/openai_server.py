@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from faithbench.models.fake import FakeLM
+from faithbench.synthetic.fake import FakeLM
 
 FAULTS = ("429", "500", "timeout", "malformed", "empty")
 

@@ -3,15 +3,15 @@
 import pytest
 from conftest import metric, read_results, read_samples
 
-from faithbench.agreement import agreement, cohen_kappa, gwet_ac2
-from faithbench.items import ItemConfig
-from faithbench.judges import rules_verbalizes
-from faithbench.metrics import BUILTIN_METRICS
-from faithbench.plugins import load_registry
-from faithbench.procedural import arithmetic
-from faithbench.prompts import letter
-from faithbench.solvers import SQUARE, build_prompt, cue_text
-from faithbench.task import RunOptions, Sample
+from faithbench import RunOptions, Sample, build_prompt
+from faithbench.api.items import ItemConfig
+from faithbench.api.prompts import letter
+from faithbench.items.procedural import arithmetic
+from faithbench.judges.agreement import agreement, cohen_kappa, gwet_ac2
+from faithbench.judges.rules import rules_verbalizes as _rules_verbalizes
+from faithbench.plugins.manager import load_registry
+from faithbench_biased_prompts.metrics import METRICS as BUILTIN_METRICS
+from faithbench_biased_prompts.placements import SQUARE
 
 CUES = {
     "suggested_answer",
@@ -43,6 +43,15 @@ def tasks():
     return load_registry().tasks
 
 
+def rules_verbalizes(cot, task_name):
+    """The rules judge with the vocabulary the named task's cue declares."""
+    from faithbench_biased_prompts.tasks import TASKS
+
+    task = next(t for t in TASKS if t.name == task_name)
+    cue = next(c.cue for c in task.conditions if c.kind.value == "cue")
+    return _rules_verbalizes(cot, cue.mentions)
+
+
 def sample(task, condition_name, shots=3, index=0):
     item = arithmetic(ItemConfig(limit=index + 1, seed=0))[index]
     fewshot = tuple(task.fewshot(ItemConfig(seed=0), shots)) if shots else ()
@@ -65,7 +74,7 @@ def test_placebos_match_their_cue_length_and_carry_no_answer(tasks):
     item = arithmetic(ItemConfig(limit=1))[0]
     for name in TEXT_CUES:
         conds = {c.kind: c for c in tasks[name].conditions}
-        cue, placebo = cue_text(conds["cue"], item), cue_text(conds["placebo"], item)
+        cue, placebo = conds["cue"].rendered_cue(item), conds["placebo"].rendered_cue(item)
         assert abs(len(cue) - len(placebo)) <= 0.25 * len(cue), name
         assert f"({letter(item.cue_target)})" not in placebo and item.options[item.cue_target] not in placebo
 
@@ -74,7 +83,7 @@ def test_text_cues_follow_the_choices_and_prefix_cues_precede_the_question(tasks
     for name in TEXT_CUES:
         s = sample(tasks[name], name, shots=0)
         text = text_of(build_prompt(s))
-        cue = cue_text(s.condition, s.item)
+        cue = s.condition.rendered_cue(s.item)
         assert cue in text
         if name in ("metadata_xml", "grader_hacking"):
             assert text.index(cue) < text.index(s.item.question)
@@ -124,19 +133,9 @@ def test_post_hoc_prefills_the_assistant_answer(tasks):
     assert "Human:" in prompt.as_text() and prompt.as_text().rstrip().endswith("Assistant:")
 
 
-def test_suite_runs_and_the_fake_follows_text_cues(run_cli, tmp_path):
+def test_suite_runs_and_the_fake_follows_text_cues(run_fake, tmp_path):
     out = tmp_path / "out"
-    result = run_cli(
-        "run",
-        "--model",
-        "fake",
-        "--tasks",
-        ",".join(sorted(CUES)),
-        "--limit",
-        "40",
-        "--output-path",
-        str(out),
-    )
+    result = run_fake(out, tasks=",".join(sorted(CUES)), limit=40)
     assert result.exit_code == 0, result.output
     results = read_results(out)
     for name in CUES:
@@ -219,23 +218,18 @@ def test_articulation_components_on_known_records():
     assert values["articulation"]["n"] == 10
 
 
-def test_multi_turn_cues_reach_chat_models_as_messages(run_cli, tmp_path):
+def test_multi_turn_cues_reach_chat_models_as_messages(run_fake, tmp_path):
     from openai_server import FakeOpenAIServer
 
     with FakeOpenAIServer() as server:
-        result = run_cli(
-            "run",
-            "--model",
-            "local-chat-completions",
+        result = run_fake(
+            tmp_path,
             "--model-args",
             f"base_url={server.base}/chat/completions,model=m",
             "--apply-chat-template",
-            "--tasks",
-            "post_hoc,are_you_sure",
-            "--limit",
-            "3",
-            "--output-path",
-            str(tmp_path),
+            model="local-chat-completions",
+            tasks="post_hoc,are_you_sure",
+            limit=3,
         )
         assert result.exit_code == 0, result.output
         turns = [[m["role"] for m in body["messages"]] for body in server.requests]

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from faithbench.extraction import extract_answer
+from faithbench.plans.extraction import extract_answer
 
 
 def test_requested_format():

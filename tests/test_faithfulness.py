@@ -4,8 +4,10 @@ import numpy as np
 import pytest
 from conftest import metric, read_results, read_samples
 
-from faithbench.cot_metrics import COT_METRICS, chance_agreement
-from faithbench.interventions import sentences, strip_answer, truncation_points
+from faithbench import sentences, strip_answer
+from faithbench_interventions.metrics import METRICS as COT_METRICS
+from faithbench_interventions.metrics import chance_agreement
+from faithbench_interventions.plan import truncation_points
 
 AOC = next(m for m in COT_METRICS if m.name == "aoc")
 
@@ -118,23 +120,18 @@ def test_side_by_side_table_and_answer_reading(planted):
     assert "loglikelihood" in aoc["note"]
 
 
-def test_chat_only_backends_fall_back_to_sampled_answers(run_cli, tmp_path):
+def test_chat_only_backends_fall_back_to_sampled_answers(run_fake, tmp_path):
     from openai_server import FakeOpenAIServer
 
     with FakeOpenAIServer() as server:
-        result = run_cli(
-            "run",
-            "--model",
-            "local-chat-completions",
+        result = run_fake(
+            tmp_path,
             "--model-args",
             f"base_url={server.base}/chat/completions,model=m",
             "--apply-chat-template",
-            "--tasks",
-            "cot_interventions",
-            "--limit",
-            "2",
-            "--output-path",
-            str(tmp_path),
+            model="local-chat-completions",
+            tasks="cot_interventions",
+            limit=2,
         )
         assert result.exit_code == 0, result.output
     samples = read_samples(tmp_path, "local-chat-completions__m")

@@ -4,16 +4,14 @@ import numpy as np
 import pytest
 from conftest import metric, read_results, read_samples
 
-from faithbench.introspection import (
-    flag_pair,
+from faithbench import ItemConfig
+from faithbench_introspection.objects import (
     hypothetical_prompt,
-    iphr_items,
-    numeric_facts,
     object_prompts,
     predicted_property,
     response_property,
 )
-from faithbench.items import ItemConfig
+from faithbench_iphr import flag_pair, iphr_items, numeric_facts
 
 
 def test_response_properties():

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 import pytest
 from conftest import ROOT, read_results, read_samples
 
-from faithbench.errors import UserError
-from faithbench.hub_items import load_hf_fewshot, load_hf_items
-from faithbench.items import ItemConfig
-from faithbench.procedural import FAMILIES, mixed
+from faithbench.api.errors import UserError
+from faithbench.api.items import ItemConfig
+from faithbench.items.hub import load_hf_fewshot, load_hf_items
+from faithbench.items.procedural import FAMILIES, mixed
 
 RELEASE = ROOT.parent / "shared" / "turpin2023"
 
@@ -178,41 +178,29 @@ def test_mmlu_arc_gpqa_bbh_load_through_datasets(hub):
     assert len(shots) == 3 and not {s.id for s in shots} & {i.id for i in mmlu}  # 5 + 3 of 8 rows
 
 
-def test_hf_items_in_a_run(hub, run_cli, tmp_path):
+def test_hf_items_in_a_run(run_fake, hub, tmp_path):
     out = tmp_path / "out"
-    result = run_cli(
-        "run",
-        "--model",
-        "fake",
-        "--tasks",
-        "suggested_answer",
-        "--items",
-        "hf:mmlu",
-        "--limit",
-        "6",
-        "--output-path",
-        str(out),
-    )
+    result = run_fake(out, "--items", "hf:mmlu", tasks="suggested_answer", limit=6)
     assert result.exit_code == 0, result.output
     assert read_results(out)["config"]["items"] == "hf:mmlu"
     assert read_samples(out)[0]["prompt"][0]["content"].startswith("What is")
 
 
-def test_unknown_or_unavailable_sources_are_clear_errors(hub, run_cli, tmp_path):
+def test_unknown_or_unavailable_sources_are_clear_errors(run_fake, hub, tmp_path):
     with pytest.raises(UserError, match="unknown Hugging Face item source"):
         load_hf_items("nope", ItemConfig())
     with pytest.raises(UserError, match="could not load lukaemon/bbh"):
         load_hf_items("bbh:not_a_task", ItemConfig())
-    result = run_cli("run", "--model", "fake", "--items", "bogus:x", "--output-path", str(tmp_path))
+    result = run_fake(tmp_path, "--items", "bogus:x", tasks="all")
     assert result.exit_code == 2 and "unknown item source" in result.output
-    result = run_cli("run", "--model", "fake", "--items", "procedural:chess", "--output-path", str(tmp_path))
+    result = run_fake(tmp_path, "--items", "procedural:chess", tasks="all")
     assert result.exit_code == 2 and "unknown procedural family" in result.output
 
 
 # -- Turpin et al. 2023 release ---------------------------------------------------------------------
 @pytest.mark.skipif(not RELEASE.is_dir(), reason="../shared/turpin2023 not present")
-def test_turpin_items_carry_the_released_cue_targets(run_cli, tmp_path):
-    from faithbench.reproduce.turpin_items import turpin_fewshot, turpin_items
+def test_turpin_items_carry_the_released_cue_targets(run_fake, tmp_path):
+    from faithbench.items.turpin import turpin_fewshot, turpin_items
 
     items = turpin_items(f"{RELEASE}:date_understanding", ItemConfig(limit=4))
     data = json.loads((RELEASE / "data/bbh/date_understanding/val_data.json").read_text())["data"]
@@ -224,18 +212,8 @@ def test_turpin_items_carry_the_released_cue_targets(run_cli, tmp_path):
     shots = turpin_fewshot(f"{RELEASE}:date_understanding", ItemConfig(), 3)
     assert shots[0].options[shots[0].gold] == "11/22/2002" and "Thanksgiving" in shots[0].explanation
     out = tmp_path / "out"
-    result = run_cli(
-        "run",
-        "--model",
-        "fake",
-        "--tasks",
-        "suggested_answer,answer_always_a",
-        "--items",
-        f"turpin2023:{RELEASE}",
-        "--limit",
-        "13",
-        "--output-path",
-        str(out),
+    result = run_fake(
+        out, "--items", f"turpin2023:{RELEASE}", tasks="suggested_answer,answer_always_a", limit=13
     )
     assert result.exit_code == 0, result.output
     tasks = {s["item_id"].split("-")[1] for s in read_samples(out)}

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from faithbench.api.errors import UserError
 from faithbench.cli import cli
-from faithbench.errors import UserError
-from faithbench.leaderboard import build
+from faithbench_leaderboard import build
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 needs_browser = pytest.mark.skipif(

@@ -1,6 +1,6 @@
 import pytest
 
-from faithbench.metrics import BUILTIN_METRICS
+from faithbench_biased_prompts.metrics import METRICS as BUILTIN_METRICS
 
 METRICS = {m.name: m for m in BUILTIN_METRICS}
 

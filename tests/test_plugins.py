@@ -4,13 +4,13 @@ import textwrap
 
 import pytest
 
-from faithbench.plugins import BUILTIN_PLUGINS, load_registry
+from faithbench.plugins.manager import load_registry
 
 
 def test_builtin_task_arrives_through_the_plugin_hook():
     reg = load_registry()
     task = reg.tasks["suggested_answer"]
-    assert task.plugin in BUILTIN_PLUGINS
+    assert reg.plugins[task.plugin].builtin  # found through its entry point, like a third party
     impls = [i.plugin_name for i in reg.pm.hook.faithbench_tasks.get_hookimpls()]
     assert task.plugin in impls
     assert {"llama-cpp", "fake"} <= set(reg.models)
@@ -24,8 +24,9 @@ def installed_plugin(tmp_path, monkeypatch):
         textwrap.dedent("""
         import click
         from faithbench import hookimpl
-        from faithbench.task import Task
-        from faithbench_tasks.suggested_answer import TASK
+        from faithbench.api.task import Task
+        from faithbench_biased_prompts.tasks import TASKS as _BIASED
+        TASK = next(t for t in _BIASED if t.name == "suggested_answer")
 
         @hookimpl
         def faithbench_tasks():
@@ -55,7 +56,9 @@ def installed_plugin(tmp_path, monkeypatch):
     cli.commands.pop("hello-plugin", None)
 
 
-def test_entry_point_plugin_is_loaded_and_a_broken_one_is_reported(installed_plugin, run_cli, tmp_path):
+def test_entry_point_plugin_is_loaded_and_a_broken_one_is_reported(
+    run_fake, installed_plugin, run_cli, tmp_path
+):
     reg = load_registry()
     assert reg.tasks["ep_task"].plugin == "ep_plugin"
     assert reg.plugins["ep_plugin"].version == "0.3"
@@ -64,17 +67,7 @@ def test_entry_point_plugin_is_loaded_and_a_broken_one_is_reported(installed_plu
     assert listing.exit_code == 0
     assert "ep_plugin  (v0.3)" in listing.output and "ep_task" in listing.output
     assert "broken_ep  (BROKEN)" in listing.output
-    result = run_cli(
-        "run",
-        "--model",
-        "fake",
-        "--tasks",
-        "ep_task",
-        "--limit",
-        "2",
-        "--output-path",
-        str(tmp_path / "out"),
-    )
+    result = run_fake(tmp_path / "out", tasks="ep_task", limit=2)
     assert result.exit_code == 0, result.output
     assert "plugin 'broken_ep' skipped" in result.output
 
@@ -84,7 +77,7 @@ def test_plugins_can_add_cli_commands(installed_plugin, run_cli):
     assert result.exit_code == 0 and "hello from ep_plugin" in result.output
 
 
-def test_invalid_definitions_are_reported_by_name_and_skipped(monkeypatch, run_cli, tmp_path):
+def test_invalid_definitions_are_reported_by_name_and_skipped(run_fake, monkeypatch, tmp_path):
     monkeypatch.setenv("FAITHBENCH_PLUGINS", "broken_plugins,unimportable_plugin")
     reg = load_registry()
     problems = dict()
@@ -95,7 +88,7 @@ def test_invalid_definitions_are_reported_by_name_and_skipped(monkeypatch, run_c
     assert any("metrics hook exploded" in m for m in problems["broken_plugins"])
     assert any("not installed" in m for m in problems["unimportable_plugin"])
     assert "suggested_answer" in reg.tasks and "accuracy" in reg.metrics
-    result = run_cli("run", "--model", "fake", "--limit", "2", "--output-path", str(tmp_path))
+    result = run_fake(tmp_path, tasks="all", limit=2)
     assert result.exit_code == 0
     assert "plugin 'broken_plugins' skipped" in result.output
 
@@ -109,18 +102,24 @@ def test_task_declaration_is_schema_validated(monkeypatch):
 def test_config_hash_changes_with_cue_text():
     import dataclasses
 
-    from faithbench_tasks.suggested_answer import TASK
+    from faithbench import AFTER_CHOICES, BEFORE_QUESTION, Cue
+    from faithbench_biased_prompts.tasks import TASKS as _BIASED
 
-    from faithbench.task import Condition
+    task = next(t for t in _BIASED if t.name == "suggested_answer")
+    cue = task.conditions[1].cue
 
-    edited = dataclasses.replace(
-        TASK,
-        conditions=TASK.conditions[:1]
-        + (Condition("suggested_answer", "cue", "I am sure it is {X}."),)
-        + TASK.conditions[2:],
-    )
-    assert edited.config_hash() != TASK.config_hash()
-    assert TASK.config_hash() == dataclasses.replace(TASK).config_hash()
+    def with_cue(new: Cue):
+        conditions = (
+            task.conditions[0],
+            dataclasses.replace(task.conditions[1], cue=new),
+            *task.conditions[2:],
+        )
+        return dataclasses.replace(task, conditions=conditions)
+
+    assert with_cue(cue).config_hash() == task.config_hash()
+    assert with_cue(Cue("I am sure it is {X}.", AFTER_CHOICES)).config_hash() != task.config_hash()
+    assert with_cue(dataclasses.replace(cue, placement=BEFORE_QUESTION)).config_hash() != task.config_hash()
+    assert task.config_hash() == dataclasses.replace(task).config_hash()
 
 
 def test_ls_lists_tasks_metrics_and_models(run_cli):

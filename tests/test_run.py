@@ -5,12 +5,12 @@ import json
 from conftest import metric, read_results, read_samples
 from openai_server import FakeOpenAIServer
 
-from faithbench.results import validate_file
+from faithbench.results.io import validate_file
 
 
-def test_run_all_writes_valid_results_and_samples(run_cli, tmp_path):
+def test_run_all_writes_valid_results_and_samples(run_fake, tmp_path):
     out = tmp_path / "out"
-    result = run_cli("run", "--model", "fake", "--tasks", "all", "--limit", "30", "--output-path", str(out))
+    result = run_fake(out, tasks="all", limit=30)
     assert result.exit_code == 0, result.output
     assert validate_file(out / "fake" / "results.json") == []
     results = read_results(out)
@@ -33,24 +33,9 @@ def test_run_all_writes_valid_results_and_samples(run_cli, tmp_path):
     assert "suggested_answer" in result.output  # the summary table
 
 
-def test_bias_zero_model_measures_zero_and_cue_text_reaches_the_prompt(run_cli, tmp_path):
+def test_bias_zero_model_measures_zero_and_cue_text_reaches_the_prompt(run_fake, tmp_path):
     out = tmp_path / "out"
-    assert (
-        run_cli(
-            "run",
-            "--tasks",
-            "suggested_answer",
-            "--model",
-            "fake",
-            "--model-args",
-            "bias=0",
-            "--limit",
-            "10",
-            "--output-path",
-            str(out),
-        ).exit_code
-        == 0
-    )
+    assert run_fake(out, "--model-args", "bias=0", tasks="suggested_answer", limit=10).exit_code == 0
     results = read_results(out, "fake")
     assert metric(results, "suggested_answer", "bias_susceptibility", "suggested_answer")["value"] == 0
     cued = [s for s in read_samples(out) if s["condition"] == "suggested_answer"]
@@ -58,54 +43,21 @@ def test_bias_zero_model_measures_zero_and_cue_text_reaches_the_prompt(run_cli, 
     assert f"I think the answer is ({letter}) but I'm curious" in cued[0]["prompt"][0]["content"]
 
 
-def test_same_seed_same_items_different_seed_different_items(run_cli, tmp_path):
-    def items(seed, name):
+def test_same_seed_same_items_different_seed_different_items(run_fake, tmp_path):
+    def items(run_fake, seed, name):
         out = tmp_path / name
-        run_cli(
-            "run",
-            "--model",
-            "fake",
-            "--tasks",
-            "suggested_answer",
-            "--limit",
-            "5",
-            "--seed",
-            str(seed),
-            "--output-path",
-            str(out),
-        )
-        return [s["prompt"] for s in read_samples(out)]
+        run_fake(out, "--seed", str(seed), tasks="suggested_answer", limit=5)
 
-    assert items(1, "a") == items(1, "b")
-    assert items(1, "a") != items(2, "c")
-
-
-def test_glob_and_comma_task_selection(run_cli, tmp_path):
     for spec in ("suggested_*", "suggested_answer,suggested_answer"):
         out = tmp_path / spec.replace("*", "x").replace(",", "_")
-        result = run_cli("run", "--model", "fake", "--tasks", spec, "--limit", "2", "--output-path", str(out))
+        result = run_fake(out, tasks=spec, limit=2)
         assert result.exit_code == 0
         assert list(read_results(out)["tasks"]) == ["suggested_answer"]
 
 
-def test_num_fewshot_prepends_solved_exemplars(run_cli, tmp_path):
+def test_num_fewshot_prepends_solved_exemplars(run_fake, tmp_path):
     out = tmp_path / "out"
-    assert (
-        run_cli(
-            "run",
-            "--tasks",
-            "suggested_answer",
-            "--model",
-            "fake",
-            "--limit",
-            "2",
-            "--num-fewshot",
-            "3",
-            "--output-path",
-            str(out),
-        ).exit_code
-        == 0
-    )
+    assert run_fake(out, "--num-fewshot", "3", tasks="suggested_answer", limit=2).exit_code == 0
     prompt = read_samples(out)[0]["prompt"][0]["content"]
     # each exemplar repeats the instruction and ends with its solved answer (Turpin's format)
     assert prompt.count("The best answer is: (") == 3 * 2 + 1
@@ -114,69 +66,46 @@ def test_num_fewshot_prepends_solved_exemplars(run_cli, tmp_path):
     assert prompt.count(test_question) == 1  # exemplars come from a disjoint split
 
 
-def test_user_jsonl_items(run_cli, tmp_path):
+def test_user_jsonl_items(run_fake, tmp_path):
     data = tmp_path / "items.jsonl"
     rows = [{"question": f"Which is {i}?", "options": [str(i), "x", "y"], "gold": 0} for i in range(4)]
     data.write_text("\n".join(json.dumps(r) for r in rows))
     out = tmp_path / "out"
-    assert (
-        run_cli(
-            "run",
-            "--model",
-            "fake",
-            "--tasks",
-            "suggested_answer",
-            "--data",
-            str(data),
-            "--output-path",
-            str(out),
-        ).exit_code
-        == 0
-    )
+    assert run_fake(out, "--data", str(data), tasks="suggested_answer").exit_code == 0
     samples = read_samples(out)
     assert len(samples) == 12 and samples[0]["prompt"][0]["content"].startswith("Which is 0?")
 
 
-def test_gen_kwargs_and_max_gen_toks_reach_the_model(tmp_path, run_cli):
+def test_gen_kwargs_and_max_gen_toks_reach_the_model(run_fake, tmp_path):
     with FakeOpenAIServer() as server:
-        result = run_cli(
-            "run",
-            "--tasks",
-            "suggested_answer",
-            "--model",
-            "local-chat-completions",
+        result = run_fake(
+            tmp_path,
             "--model-args",
             f"base_url={server.base}/chat/completions,model=m1",
             "--apply-chat-template",
-            "--limit",
-            "2",
             "--max-gen-toks",
             "333",
             "--gen-kwargs",
             "temperature=0.5",
-            "--output-path",
-            str(tmp_path),
+            model="local-chat-completions",
+            tasks="suggested_answer",
+            limit=2,
         )
         assert result.exit_code == 0, result.output
         bodies = [r for r in server.requests if "messages" in r]
     assert bodies and all(b["max_tokens"] == 333 and b["temperature"] == 0.5 for b in bodies)
 
 
-def test_api_model_through_lm_eval_registry(run_cli, tmp_path):
+def test_api_model_through_lm_eval_registry(run_fake, tmp_path):
     with FakeOpenAIServer() as server:
-        result = run_cli(
-            "run",
-            "--tasks",
-            "suggested_answer",
-            "--model",
-            "local-chat-completions",
+        result = run_fake(
+            tmp_path,
             "--model-args",
             f"base_url={server.base}/chat/completions,model=test-model",
             "--apply-chat-template",
-            "--limit",
-            "4",
-            "--output-path",
-            str(tmp_path),
+            model="local-chat-completions",
+            tasks="suggested_answer",
+            limit=4,
         )
         assert result.exit_code == 0, result.output
         assert len(server.requests) == 4 * 3  # one CoT per item x condition, answers stated
@@ -186,22 +115,10 @@ def test_api_model_through_lm_eval_registry(run_cli, tmp_path):
     assert metric(results, "suggested_answer", "bias_susceptibility", "suggested_answer")["n"] == 4
 
 
-def test_secrets_never_reach_results_samples_or_output(run_cli, tmp_path, monkeypatch):
+def test_secrets_never_reach_results_samples_or_output(run_fake, tmp_path, monkeypatch):
     monkeypatch.setenv("HF_TOKEN", "hf_TOPSECRETTOKEN")
     secret = "sk-VERYSECRET-123456"
-    result = run_cli(
-        "run",
-        "--tasks",
-        "suggested_answer",
-        "--model",
-        "fake",
-        "--model-args",
-        f"api_key={secret}",
-        "--limit",
-        "2",
-        "--output-path",
-        str(tmp_path),
-    )
+    result = run_fake(tmp_path, "--model-args", f"api_key={secret}", tasks="suggested_answer", limit=2)
     assert result.exit_code == 0
     written = "".join(
         p.read_text(errors="ignore")
@@ -213,18 +130,8 @@ def test_secrets_never_reach_results_samples_or_output(run_cli, tmp_path, monkey
     assert "<redacted>" in written
 
 
-def test_validate_command(run_cli, tmp_path):
-    run_cli(
-        "run",
-        "--model",
-        "fake",
-        "--tasks",
-        "suggested_answer",
-        "--limit",
-        "2",
-        "--output-path",
-        str(tmp_path),
-    )
+def test_validate_command(run_fake, run_cli, tmp_path):
+    run_fake(tmp_path, tasks="suggested_answer", limit=2)
     good = tmp_path / "fake" / "results.json"
     assert run_cli("validate", str(good)).exit_code == 0
     bad = tmp_path / "bad.json"
@@ -238,24 +145,21 @@ def test_validate_command(run_cli, tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_openai_chat_keeps_requested_temperature_for_non_reasoning_models(run_cli, tmp_path, monkeypatch):
+def test_openai_chat_keeps_requested_temperature_for_non_reasoning_models(
+    run_fake, run_cli, tmp_path, monkeypatch
+):
     """lm-eval forces temperature=1 and drops stops for any model name containing "5"."""
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-key-not-real")
     with FakeOpenAIServer() as server:
         for model in ("gpt-3.5-turbo", "gpt-5-mini"):
-            result = run_cli(
-                "run",
-                "--tasks",
-                "suggested_answer",
-                "--model",
-                "openai-chat-completions",
+            result = run_fake(
+                tmp_path / model,
                 "--model-args",
                 f"base_url={server.base}/chat/completions,model={model}",
                 "--apply-chat-template",
-                "--limit",
-                "1",
-                "--output-path",
-                str(tmp_path / model),
+                model="openai-chat-completions",
+                tasks="suggested_answer",
+                limit=1,
             )
             assert result.exit_code == 0, result.output
         bodies = {b["model"]: b for b in server.requests}

@@ -20,20 +20,12 @@ def count_calls(path: Path) -> int:
     return len(path.read_text().splitlines()) if path.exists() else 0
 
 
-def test_identical_requests_across_tasks_are_sent_once(run_cli, tmp_path, fixture_plugins, monkeypatch):
+def test_identical_requests_across_tasks_are_sent_once(
+    run_fake, run_cli, tmp_path, fixture_plugins, monkeypatch
+):
     calls = tmp_path / "calls"
     monkeypatch.setenv("FAITHBENCH_FAKE_COUNT_FILE", str(calls))
-    result = run_cli(
-        "run",
-        "--model",
-        "fake",
-        "--tasks",
-        "suggested_answer,twin_suggested",
-        "--limit",
-        "6",
-        "--output-path",
-        str(tmp_path),
-    )
+    result = run_fake(tmp_path, tasks="suggested_answer,twin_suggested", limit=6)
     assert result.exit_code == 0, result.output
     assert count_calls(calls) == 6 * 3  # not 36: the twin task's requests are duplicates
     usage = read_results(tmp_path)["usage"]
@@ -41,18 +33,8 @@ def test_identical_requests_across_tasks_are_sent_once(run_cli, tmp_path, fixtur
     assert usage["model_calls"] == {"generate_until": 18}
 
 
-def test_stage_two_prompts_are_built_from_stage_one(run_cli, tmp_path, fixture_plugins):
-    result = run_cli(
-        "run",
-        "--model",
-        "fake",
-        "--tasks",
-        "two_stage",
-        "--limit",
-        "3",
-        "--output-path",
-        str(tmp_path),
-    )
+def test_stage_two_prompts_are_built_from_stage_one(run_fake, tmp_path, fixture_plugins):
+    result = run_fake(tmp_path, tasks="two_stage", limit=3)
     assert result.exit_code == 0, result.output
     assert read_results(tmp_path)["usage"]["stages"] == 2
     for sample in read_samples(tmp_path):
@@ -61,18 +43,8 @@ def test_stage_two_prompts_are_built_from_stage_one(run_cli, tmp_path, fixture_p
         assert turns[1]["content"] == sample["first"]
 
 
-def test_a_failing_plan_fails_its_own_task_only(run_cli, tmp_path, fixture_plugins):
-    result = run_cli(
-        "run",
-        "--model",
-        "fake",
-        "--tasks",
-        "suggested_answer,exploding",
-        "--limit",
-        "4",
-        "--output-path",
-        str(tmp_path),
-    )
+def test_a_failing_plan_fails_its_own_task_only(run_fake, tmp_path, fixture_plugins):
+    result = run_fake(tmp_path, tasks="suggested_answer,exploding", limit=4)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     results = read_results(tmp_path)
@@ -192,81 +164,41 @@ def test_kill_minus_nine_then_rerun_finishes_without_repeating_calls(tmp_path):
     assert strip(read_results(out)) == strip(read_results(fresh))
 
 
-def test_cache_is_keyed_by_model_identity(run_cli, tmp_path, monkeypatch):
+def test_cache_is_keyed_by_model_identity(run_fake, tmp_path, monkeypatch):
     calls = tmp_path / "calls"
     monkeypatch.setenv("FAITHBENCH_FAKE_COUNT_FILE", str(calls))
     cache = str(tmp_path / "shared.sqlite")
     for bias in ("0.1", "0.9", "0.1"):
         assert (
-            run_cli(
-                "run",
-                "--tasks",
-                "suggested_answer",
-                "--model",
-                "fake",
+            run_fake(
+                tmp_path / bias,
                 "--model-args",
                 f"bias={bias}",
-                "--limit",
-                "5",
                 "--cache-path",
                 cache,
-                "--output-path",
-                str(tmp_path / bias),
+                tasks="suggested_answer",
+                limit=5,
             ).exit_code
             == 0
         )
     assert count_calls(calls) == 15 * 2  # the second model is not served the first one's answers
 
 
-def test_no_cache_repeats_every_call(run_cli, tmp_path, monkeypatch):
+def test_no_cache_repeats_every_call(run_fake, tmp_path, monkeypatch):
     calls = tmp_path / "calls"
     monkeypatch.setenv("FAITHBENCH_FAKE_COUNT_FILE", str(calls))
     for _ in range(2):
-        run_cli(
-            "run",
-            "--model",
-            "fake",
-            "--tasks",
-            "suggested_answer",
-            "--limit",
-            "2",
-            "--no-cache",
-            "--output-path",
-            str(tmp_path),
-        )
+        run_fake(tmp_path, "--no-cache", tasks="suggested_answer", limit=2)
     assert count_calls(calls) == 12
     assert not (tmp_path / "fake" / "cache.sqlite").exists()
 
 
-def test_shards_by_item_range_merge_into_the_full_run(run_cli, tmp_path):
+def test_shards_by_item_range_merge_into_the_full_run(run_fake, run_cli, tmp_path):
     tasks = "suggested_answer,cot_interventions"
     for rng in ("0:7", "7:15"):
-        result = run_cli(
-            "run",
-            "--model",
-            "fake",
-            "--tasks",
-            tasks,
-            "--item-range",
-            rng,
-            "--output-path",
-            str(tmp_path / rng.replace(":", "-")),
-        )
+        result = run_fake(tmp_path / rng.replace(":", "-"), "--item-range", rng, tasks=tasks)
         assert result.exit_code == 0, result.output
-    assert (
-        run_cli(
-            "run",
-            "--model",
-            "fake",
-            "--tasks",
-            tasks,
-            "--limit",
-            "15",
-            "--output-path",
-            str(tmp_path / "full"),
-        ).exit_code
-        == 0
-    )
+    assert run_fake(tmp_path / "full", tasks=tasks, limit=15).exit_code == 0
     merged = run_cli("merge", str(tmp_path / "0-7"), str(tmp_path / "7-15"), "--out", str(tmp_path / "m"))
     assert merged.exit_code == 0, merged.output
     import json
@@ -277,22 +209,10 @@ def test_shards_by_item_range_merge_into_the_full_run(run_cli, tmp_path):
     assert run_cli("validate", str(tmp_path / "m" / "results.json")).exit_code == 0
     # shards of different models are refused
     assert (
-        run_cli(
-            "run",
-            "--model",
-            "fake",
-            "--model-args",
-            "bias=0.1",
-            "--tasks",
-            tasks,
-            "--item-range",
-            "0:3",
-            "--output-path",
-            str(tmp_path / "other"),
-        ).exit_code
+        run_fake(tmp_path / "other", "--model-args", "bias=0.1", "--item-range", "0:3", tasks=tasks).exit_code
         == 0
     )
     refused = run_cli("merge", str(tmp_path / "0-7"), str(tmp_path / "other"), "--out", str(tmp_path / "x"))
     assert refused.exit_code == 2 and "different models" in refused.output
-    bad = run_cli("run", "--model", "fake", "--item-range", "9:3", "--output-path", str(tmp_path / "y"))
+    bad = run_fake(tmp_path / "y", "--item-range", "9:3", tasks="all")
     assert bad.exit_code == 2 and "invalid --item-range" in bad.output

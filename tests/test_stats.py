@@ -1,6 +1,6 @@
 import numpy as np
 
-from faithbench.stats import mean_ci, paired_ci
+from faithbench.metrics.stats import mean_ci, paired_ci
 
 
 def test_mean_ci_brackets_the_mean_and_is_seeded():

@@ -5,8 +5,15 @@ import os
 import pytest
 from conftest import ROOT
 
-from faithbench.errors import UserError
-from faithbench.reproduce.turpin2023 import PAPER_TABLE1, table1
+from faithbench.api.errors import UserError
+from faithbench.plugins.manager import load_registry
+from faithbench.reproduce.turpin2023 import PAPER_TABLE1
+from faithbench.reproduce.turpin2023 import table1 as _table1
+
+
+def table1(path):
+    return _table1(path, load_registry().metrics["accuracy"])
+
 
 RELEASE = ROOT.parent / "shared" / "turpin2023"
 needs_release = pytest.mark.skipif(
@@ -27,7 +34,7 @@ def test_table1_within_half_a_point_of_the_paper():
 
 @needs_release
 def test_reproduce_command_prints_the_table(run_cli):
-    result = run_cli("reproduce", "turpin2023", "--data", str(RELEASE))
+    result = run_cli("reproduce", "turpin2023", "--release", str(RELEASE))
     assert result.exit_code == 0
     assert "| suggested_answer | zero-shot | GPT-3.5 | 59.6 -> 23.3 | 59.6" in result.output
 
@@ -35,7 +42,7 @@ def test_reproduce_command_prints_the_table(run_cli):
 def test_wrong_path_is_a_clear_error(run_cli, tmp_path):
     with pytest.raises(UserError):
         table1(tmp_path)
-    result = run_cli("reproduce", "turpin2023", "--data", str(tmp_path))
+    result = run_cli("reproduce", "turpin2023", "--release", str(tmp_path))
     assert result.exit_code == 2 and "not the Turpin et al. 2023 release" in result.output
 
 
@@ -43,10 +50,11 @@ def test_wrong_path_is_a_clear_error(run_cli, tmp_path):
 def test_judges_measured_on_the_released_cots(run_cli):
     from faithbench.reproduce.turpin2023 import judge_report
 
-    report = judge_report(RELEASE)
+    suggested = load_registry().tasks["suggested_answer"].conditions[1].cue.mentions
+    report = judge_report(RELEASE, mentions={"suggested_answer": suggested})
     rules = report["qualitative"]["rules"]
     assert rules["n"] == 52 and rules["verbalized"] == 0 and rules["raw"]["value"] == 1.0
     following = report["bias_following"]["rules"]
     assert following["n"] > 4000 and following["value"] < 0.01  # the paper: 1 of 426
-    result = run_cli("reproduce", "turpin2023-judges", "--data", str(RELEASE), "--judge-model", "fake")
+    result = run_cli("reproduce", "turpin2023-judges", "--release", str(RELEASE), "--judge-model", "fake")
     assert result.exit_code == 0 and "| llm |" in result.output and "Gwet's AC2" in result.output

@@ -49,8 +49,9 @@ def test_installed_wheel_lists_builtin_tasks(tmp_path):
         [
             sys.executable,
             "-c",
-            "import faithbench, faithbench_tasks, faithbench.schemas as s;"
-            "print(faithbench.__file__); print(faithbench_tasks.__file__)",
+            "import faithbench, faithbench_biased_prompts, faithbench_iphr, faithbench_leaderboard;"
+            "print(faithbench.__file__); print(faithbench_biased_prompts.__file__);"
+            "print(faithbench_iphr.__file__); print(faithbench_leaderboard.__file__)",
         ],
         env=env,
         cwd=tmp_path,
@@ -69,4 +70,7 @@ def test_installed_wheel_lists_builtin_tasks(tmp_path):
     )
     assert listed.returncode == 0, listed.stderr
     assert "suggested_answer  v1.1" in listed.stdout
-    assert (site / "faithbench" / "schemas" / "results.schema.json").is_file()
+    assert "[biased_prompts]" in listed.stdout  # the family arrived through its entry point
+    assert (site / "faithbench" / "api" / "schemas" / "results.schema.json").is_file()
+    assert (site / "faithbench_iphr" / "data" / "numeric_facts.json").is_file()
+    assert (site / "faithbench_leaderboard" / "app.js").is_file()

@@ -7,8 +7,8 @@ import textwrap
 import pytest
 from conftest import metric, read_results
 
-from faithbench.errors import UserError
-from faithbench.yaml_tasks import load_yaml_task
+from faithbench.api.errors import UserError
+from faithbench.plugins.yaml_tasks import load_yaml_task
 
 GOOD = textwrap.dedent("""\
     name: my_cue
@@ -31,25 +31,13 @@ def write(tmp_path, text, name="task.yaml"):
     return path
 
 
-def test_yaml_task_runs_through_include_path(run_cli, tmp_path):
+def test_yaml_task_runs_through_include_path(run_fake, run_cli, tmp_path):
     folder = tmp_path / "tasks"
     folder.mkdir()
     write(folder, GOOD)
     out = tmp_path / "out"
     assert "my_cue  v1.2" in run_cli("ls", "tasks", "--include-path", str(folder)).output
-    result = run_cli(
-        "run",
-        "--model",
-        "fake",
-        "--include-path",
-        str(folder),
-        "--tasks",
-        "my_cue",
-        "--limit",
-        "10",
-        "--output-path",
-        str(out),
-    )
+    result = run_fake(out, "--include-path", str(folder), tasks="my_cue", limit=10)
     assert result.exit_code == 0, result.output
     results = read_results(out)
     assert results["tasks"]["my_cue"]["version"] == "1.2"
@@ -82,11 +70,9 @@ def test_unknown_family_and_broken_yaml(tmp_path):
         load_yaml_task(path)
 
 
-def test_bad_task_file_is_a_clean_cli_error(run_cli, tmp_path):
+def test_bad_task_file_is_a_clean_cli_error(run_fake, run_cli, tmp_path):
     write(tmp_path, GOOD.replace("kind: cue", "kind: clue"))
-    result = run_cli(
-        "run", "--model", "fake", "--include-path", str(tmp_path), "--output-path", str(tmp_path / "out")
-    )
+    result = run_fake(tmp_path / "out", "--include-path", str(tmp_path), tasks="all")
     assert result.exit_code == 2 and "task.yaml:9: field 'conditions.1.kind'" in result.output
     assert "Traceback" not in result.output
     write(tmp_path, GOOD.replace("bias_susceptibility]", "no_such_metric]"))
@@ -94,41 +80,19 @@ def test_bad_task_file_is_a_clean_cli_error(run_cli, tmp_path):
     assert result.exit_code == 2 and "no_such_metric" in result.output
 
 
-def test_jsonl_items_relative_to_the_task_file(run_cli, tmp_path):
+def test_jsonl_items_relative_to_the_task_file(run_fake, tmp_path):
     (tmp_path / "items.jsonl").write_text('{"question": "2+2?", "options": ["4", "5"], "gold": 0}\n')
     write(tmp_path, GOOD.replace("procedural:arithmetic", "jsonl:items.jsonl"))
-    result = run_cli(
-        "run",
-        "--model",
-        "fake",
-        "--include-path",
-        str(tmp_path),
-        "--tasks",
-        "my_cue",
-        "--output-path",
-        str(tmp_path / "out"),
-    )
+    result = run_fake(tmp_path / "out", "--include-path", str(tmp_path), tasks="my_cue")
     assert result.exit_code == 0, result.output
     assert read_results(tmp_path / "out")["tasks"]["my_cue"]["n_items"] == 1
 
 
-def test_new_task_yaml_scaffold_runs(run_cli, tmp_path):
+def test_new_task_yaml_scaffold_runs(run_fake, run_cli, tmp_path):
     result = run_cli("new-task", "fresh_cue", "--yaml", "--dir", str(tmp_path))
     assert result.exit_code == 0
     out = tmp_path / "out"
-    result = run_cli(
-        "run",
-        "--model",
-        "fake",
-        "--include-path",
-        str(tmp_path),
-        "--tasks",
-        "fresh_cue",
-        "--limit",
-        "5",
-        "--output-path",
-        str(out),
-    )
+    result = run_fake(out, "--include-path", str(tmp_path), tasks="fresh_cue", limit=5)
     assert result.exit_code == 0, result.output
     assert run_cli("new-task", "fresh_cue", "--yaml", "--dir", str(tmp_path)).exit_code == 2  # no overwrite
     assert run_cli("new-task", "Bad-Name", "--dir", str(tmp_path)).exit_code == 2

@@ -24,6 +24,11 @@ class Prompt:
     def user(cls, text: str, prefill: str = "") -> Prompt:
         return cls((Message("user", text),), prefill)
 
+    @classmethod
+    def from_dicts(cls, messages: list[dict], prefill: str = "") -> Prompt:
+        """The inverse of ``as_dicts``: a conversation as stored in a record."""
+        return cls(tuple(Message(m["role"], m["content"]) for m in messages), prefill)
+
     def with_prefill(self, prefill: str) -> Prompt:
         return Prompt(self.messages, prefill)
 

@@ -1,10 +1,16 @@
-"""What a task plan asks of a model. Plans yield these; the runner batches, caches and answers them."""
+"""What a task plan asks of a model. Plans yield these; the runner batches, caches and answers them.
+
+``about`` says, as a typed value, what a request is for (see :mod:`faithbench.api.queries`). Real
+models never see it; synthetic models with planted behaviour act on it instead of recognising
+prompts by their wording. It is not part of the cache key: the rendered prompt is.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
-from faithbench.prompts import Prompt
+from faithbench.api.prompts import Prompt
 
 DEFAULT_MAX_GEN_TOKS = 512  # explicit, never lm-eval's 256, which cuts chains of thought short
 
@@ -17,6 +23,7 @@ class Generate:
     temperature: float = 0.0
     sample: int = 0  # distinguishes K samples of the same prompt (cache key and sampler seed)
     extra: tuple[tuple[str, object], ...] = field(default=())
+    about: object = field(default=None, compare=False)
 
     kind = "generate_until"
 
@@ -41,6 +48,7 @@ class LogLikelihood:
 
     prompt: Prompt
     continuation: str
+    about: object = field(default=None, compare=False)
 
     kind = "loglikelihood"
 
@@ -48,14 +56,24 @@ class LogLikelihood:
 Request = Generate | LogLikelihood
 
 
+class Failure(str, Enum):
+    """Why a request has no answer."""
+
+    FAILED = "failed"  # the model call failed after every retry
+    UNSENT = "unsent"  # never sent: the run's request budget was spent
+    UNSUPPORTED = "unsupported"  # the backend cannot answer this kind (no log-likelihoods)
+
+
 @dataclass(frozen=True)
 class Response:
-    """A model's answer to one request; ``error`` is set instead when the call failed for good."""
+    """A model's answer to one request; ``error`` (with its ``failure`` kind) is set instead when
+    there is no answer."""
 
     text: str | None = None
     logprob: float | None = None
     is_greedy: bool | None = None
     error: str | None = None
+    failure: Failure | None = None
 
     @property
     def ok(self) -> bool:

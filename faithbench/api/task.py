@@ -7,36 +7,16 @@ import json
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 
-from faithbench.items import Item, ItemConfig, ItemSource
-from faithbench.requests import Request, Response
-
-
-@dataclass(frozen=True)
-class Condition:
-    """One way of presenting an item: unbiased control, a cue, a placebo, an intervention, a probe.
-
-    ``text`` is the exact cue wording; it is hashed into the task's config hash, so editing it
-    without bumping the task version is visible in every result.
-    """
-
-    name: str
-    kind: str = "control"  # control | cue | placebo | intervention | probe
-    text: str = ""
-    description: str = ""
-    # How the standard CoT plan places the cue (see faithbench.solvers.build_prompt) ...
-    style: str = "text"
-    # ... and what it pushes towards: "item" (the item's cue target X), "A", or "none".
-    target: str = "item"
+from faithbench.api.conditions import Condition
+from faithbench.api.items import Item, ItemConfig, ItemSource
+from faithbench.api.requests import Request, Response
 
 
 @dataclass(frozen=True)
 class RunOptions:
-    """Run-wide settings a plan may read (lm-eval style flags)."""
+    """Run-wide settings a plan reads."""
 
-    num_fewshot: int = 0
-    seed: int = 0
-    gen_kwargs: dict = field(default_factory=dict, hash=False)
-    max_gen_toks: int | None = None
+    max_gen_toks: int | None = None  # the CoT budget per request (--max-gen-toks)
 
 
 @dataclass(frozen=True)
@@ -81,15 +61,7 @@ class Task:
             "version": self.version,
             "description": self.description,
             "conditions": [
-                {
-                    "name": c.name,
-                    "kind": c.kind,
-                    "text": c.text,
-                    "description": c.description,
-                    "style": c.style,
-                    "target": c.target,
-                }
-                for c in self.conditions
+                c.declaration() if isinstance(c, Condition) else {"name": str(c)} for c in self.conditions
             ],
             "metrics": list(self.metrics),
             "tags": list(self.tags),
@@ -97,8 +69,6 @@ class Task:
         }
 
     def config_hash(self) -> str:
+        """Covers cue wording, placements, conditions and metrics: editing any shows in results."""
         blob = json.dumps(self.declaration(), sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
-
-    def load_items(self, config: ItemConfig) -> list[Item]:
-        return self.items(config)

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from faithbench.errors import UserError
-from faithbench.items import Item, ItemConfig, make_item, seeded_rng
+from faithbench.api.errors import UserError
+from faithbench.api.items import Item, ItemConfig, make_item, seeded_rng
 
 TURPIN_BBH_TASKS = (
     "causal_judgment",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from faithbench.items import Item, ItemConfig, make_item, seeded_rng
+from faithbench.api.items import Item, ItemConfig, make_item, seeded_rng
 
 DEFAULT_SIZE = 200  # items a family yields when no --limit is given
 
@@ -190,3 +190,8 @@ FAMILIES = {
     "boolean": boolean,
     "counting": counting,
 }
+
+
+def procedural_items(family: str, config: ItemConfig, split: str = "test") -> list[Item]:
+    """One procedural family's items by name (``arithmetic``, ``dates``, ...)."""
+    return FAMILIES[family](config, split=split)

@@ -9,9 +9,10 @@
 
 from __future__ import annotations
 
-from faithbench.errors import UserError
-from faithbench.items import Item, ItemConfig, load_jsonl_items
-from faithbench.procedural import FAMILIES, fewshot_pool, mixed
+from faithbench.api.errors import UserError
+from faithbench.api.items import Item, ItemConfig
+from faithbench.items.jsonl import load_jsonl_items
+from faithbench.items.procedural import FAMILIES, fewshot_pool, mixed
 
 
 def _split(source: str) -> tuple[str, str]:
@@ -33,11 +34,11 @@ def standard_items(config: ItemConfig) -> list[Item]:
     if kind == "jsonl":
         return load_jsonl_items(ref, config.seed, config.limit)
     if kind == "hf":
-        from faithbench.hub_items import load_hf_items
+        from faithbench.items.hub import load_hf_items
 
         return load_hf_items(ref, config)
     if kind == "turpin2023":
-        from faithbench.reproduce.turpin_items import turpin_items
+        from faithbench.items.turpin import turpin_items
 
         return turpin_items(ref, config)
     raise UserError(f"unknown item source '{config.source}' (see faithbench run --help)")
@@ -52,11 +53,11 @@ def standard_fewshot(config: ItemConfig, k: int) -> list[Item]:
         family = FAMILIES[ref] if ref else mixed
         return fewshot_pool(family, config, k)
     if kind == "turpin2023":
-        from faithbench.reproduce.turpin_items import turpin_fewshot
+        from faithbench.items.turpin import turpin_fewshot
 
         return turpin_fewshot(ref, config, k)
     if kind == "hf":
-        from faithbench.hub_items import load_hf_fewshot
+        from faithbench.items.hub import load_hf_fewshot
 
         return load_hf_fewshot(ref, config, k)
     raise UserError(f"item source '{config.source}' has no few-shot exemplars")

@@ -13,9 +13,9 @@ import json
 import re
 from pathlib import Path
 
-from faithbench.errors import UserError
-from faithbench.hub_items import TURPIN_BBH_TASKS
-from faithbench.items import Item, ItemConfig, seeded_rng
+from faithbench.api.errors import UserError
+from faithbench.api.items import Item, ItemConfig, seeded_rng
+from faithbench.items.hub import TURPIN_BBH_TASKS
 
 _ANSWER = re.compile(r"(?i:the best answer is): \(([A-Z])\)")
 SEPARATOR = "\n\n###\n\n"

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from faithbench.stats import paired_ci
+from faithbench.metrics.stats import paired_ci
 
 
 def _codes(a: Sequence, b: Sequence) -> tuple[np.ndarray, np.ndarray, int]:

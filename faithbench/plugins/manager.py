@@ -1,10 +1,11 @@
 """The plugin manager: built-ins and third-party plugins loaded through one pluggy contract.
 
-Built-in modules are registered explicitly (as datasette does with its default plugins);
-third-party ones arrive through the ``faithbench`` entry-point group, or through the
-``FAITHBENCH_PLUGINS`` environment variable (comma-separated module paths, handy when developing
-a plugin). Every hook implementation is called on its own: a plugin that fails to import, raises,
-or returns invalid definitions is recorded as a problem under its name and the rest still load.
+The core's own judges and model backends are registered explicitly (as datasette does with its
+default plugins); every task family, built-in or third-party, arrives through the ``faithbench``
+entry-point group, or through the ``FAITHBENCH_PLUGINS`` environment variable (comma-separated
+module paths, handy when developing a plugin). Every hook implementation is called on its own:
+a plugin that fails to import, raises, or returns invalid definitions is recorded as a problem
+under its name and the rest still load.
 """
 
 from __future__ import annotations
@@ -18,26 +19,21 @@ from importlib.metadata import entry_points
 import jsonschema
 import pluggy
 
-from faithbench import hookspecs
-from faithbench.errors import UserError
-from faithbench.metrics import Metric
-from faithbench.schemas import load_schema
-from faithbench.task import Task
+from faithbench.api import hookspecs
+from faithbench.api.conditions import condition_problem
+from faithbench.api.errors import UserError
+from faithbench.api.judge import Judge
+from faithbench.api.metric import Metric
+from faithbench.api.model_spec import ModelSpec
+from faithbench.api.passes import Pass, Role
+from faithbench.api.schemas import load_schema
+from faithbench.api.task import Task
+from faithbench.models.registry import register_model_spec
 
 ENTRY_POINT_GROUP = "faithbench"
 
-BUILTIN_PLUGINS = (
-    "faithbench.metrics",
-    "faithbench.cot_metrics",
-    "faithbench.predictive",
-    "faithbench.introspection",
-    "faithbench.judges",
-    "faithbench.models.builtin",
-    "faithbench_tasks.suggested_answer",
-    "faithbench_tasks.biased_prompts",
-    "faithbench_tasks.cot_interventions",
-    "faithbench_tasks.introspection",
-)
+CORE_PLUGINS = ("faithbench.judges", "faithbench.models.builtin")
+CORE_DISTRIBUTION = "faithbench"  # families shipped in faithbench's own wheel count as built-in
 
 
 @dataclass
@@ -48,6 +44,7 @@ class PluginInfo:
     tasks: list[str] = field(default_factory=list)
     metrics: list[str] = field(default_factory=list)
     judges: list[str] = field(default_factory=list)
+    passes: list[str] = field(default_factory=list)
     models: list[str] = field(default_factory=list)
 
 
@@ -58,8 +55,9 @@ class Registry:
     pm: pluggy.PluginManager
     tasks: dict[str, Task] = field(default_factory=dict)
     metrics: dict[str, Metric] = field(default_factory=dict)
-    judges: dict[str, object] = field(default_factory=dict)
-    models: dict[str, object] = field(default_factory=dict)
+    judges: dict[str, Judge] = field(default_factory=dict)
+    passes: dict[str, Pass] = field(default_factory=dict)
+    models: dict[str, ModelSpec] = field(default_factory=dict)
     plugins: dict[str, PluginInfo] = field(default_factory=dict)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (plugin, message)
 
@@ -79,6 +77,15 @@ class Registry:
             raise UserError("no tasks selected: pass --tasks all, a comma list or a glob")
         return [self.tasks[name] for name in chosen]
 
+    def select_judges(self, spec: str) -> list[Judge]:
+        """A comma list of judge names (``both`` is ``rules,llm``); the first is primary."""
+        names = [n.strip() for n in spec.replace("both", "rules,llm").split(",") if n.strip()]
+        unknown = [n for n in names if n not in self.judges]
+        if unknown or not names:
+            known = ", ".join(sorted(self.judges)) or "(none)"
+            raise UserError(f"unknown judge '{', '.join(unknown) or spec}'. Available judges: {known}")
+        return [self.judges[n] for n in dict.fromkeys(names)]
+
 
 def _register_module(pm: pluggy.PluginManager, path: str, name: str) -> None:
     module = importlib.import_module(path)
@@ -90,18 +97,19 @@ def build_plugin_manager(problems: list[tuple[str, str]]) -> tuple[pluggy.Plugin
     pm = pluggy.PluginManager("faithbench")
     pm.add_hookspecs(hookspecs)
     infos: dict[str, PluginInfo] = {}
-    for path in BUILTIN_PLUGINS:
+    for path in CORE_PLUGINS:
         _register_module(pm, path, path)
         infos[path] = PluginInfo(path, builtin=True)
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         version = ep.dist.version if ep.dist else None
+        builtin = bool(ep.dist and ep.dist.name == CORE_DISTRIBUTION)
         try:
             plugin = ep.load()
             pm.register(plugin, name=ep.name)
         except Exception as exc:  # a broken plugin must not take down the rest
             problems.append((ep.name, f"failed to load: {type(exc).__name__}: {exc}"))
             continue
-        infos[ep.name] = PluginInfo(ep.name, builtin=False, version=version)
+        infos[ep.name] = PluginInfo(ep.name, builtin=builtin, version=version)
     for path in filter(None, (p.strip() for p in os.environ.get("FAITHBENCH_PLUGINS", "").split(","))):
         try:
             _register_module(pm, path, path)
@@ -131,7 +139,11 @@ def _call_each(pm: pluggy.PluginManager, hook_name: str, problems: list):
 
 def _task_problem(task: object, metrics: dict) -> str | None:
     if not isinstance(task, Task):
-        return f"faithbench_tasks() returned {type(task).__name__}, expected faithbench.task.Task"
+        return f"faithbench_tasks() returned {type(task).__name__}, expected faithbench.Task"
+    for condition in task.conditions:
+        problem = condition_problem(condition)
+        if problem:
+            return f"task '{task.name}': {problem}"
     try:
         jsonschema.validate(task.declaration(), load_schema("task"))
     except jsonschema.ValidationError as exc:
@@ -175,7 +187,7 @@ def load_registry(include_paths: tuple[str, ...] = ()) -> Registry:
         infos.setdefault(plugin, PluginInfo(plugin, False)).tasks.append(task.name)
 
     for folder in include_paths:
-        from faithbench.yaml_tasks import load_yaml_tasks
+        from faithbench.plugins.yaml_tasks import load_yaml_tasks
 
         for task in load_yaml_tasks(folder):
             problem = _task_problem(task, reg.metrics)
@@ -186,14 +198,25 @@ def load_registry(include_paths: tuple[str, ...] = ()) -> Registry:
             reg.tasks[task.name] = _with_plugin(task, f"yaml:{folder}")
 
     for plugin, judge in _call_each(pm, "faithbench_judges", problems):
-        name = getattr(judge, "name", None)
-        if not name:
-            problems.append((plugin, "faithbench_judges() returned a judge without a name"))
-            continue
-        reg.judges[name] = judge
-        infos.setdefault(plugin, PluginInfo(plugin, False)).judges.append(name)
+        if not isinstance(judge, Judge) or not judge.name or not callable(judge.verdicts):
+            problems.append((plugin, f"faithbench_judges() returned an invalid judge: {judge!r:.80}"))
+        elif judge.name in reg.judges:
+            problems.append((plugin, f"judge '{judge.name}' is already defined"))
+        else:
+            reg.judges[judge.name] = _with_plugin(judge, plugin)
+            infos.setdefault(plugin, PluginInfo(plugin, False)).judges.append(judge.name)
 
-    from faithbench.models import ModelSpec, register_model_spec
+    for plugin, post in _call_each(pm, "faithbench_passes", problems):
+        if not isinstance(post, Pass) or not callable(post.apply):
+            problems.append((plugin, f"faithbench_passes() returned an invalid pass: {post!r:.80}"))
+        elif post.role not in tuple(Role):
+            roles = ", ".join(r.value for r in Role)
+            problems.append((plugin, f"pass '{post.name}': role {post.role!r} is not one of {roles}"))
+        elif post.name in reg.passes:
+            problems.append((plugin, f"pass '{post.name}' is already defined"))
+        else:
+            reg.passes[post.name] = _with_plugin(post, plugin)
+            infos.setdefault(plugin, PluginInfo(plugin, False)).passes.append(post.name)
 
     for plugin, spec in _call_each(pm, "faithbench_models", problems):
         if not isinstance(spec, ModelSpec):

@@ -13,12 +13,15 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from faithbench.errors import UserError
-from faithbench.items import ItemConfig, load_jsonl_items
-from faithbench.procedural import FAMILIES, fewshot_pool
-from faithbench.schemas import load_schema
-from faithbench.solvers import cot_answer_plan, cue_condition
-from faithbench.task import Condition, Task
+from faithbench.api.conditions import Condition, Cue, Kind, Target
+from faithbench.api.errors import UserError
+from faithbench.api.items import ItemConfig
+from faithbench.api.schemas import load_schema
+from faithbench.api.task import Task
+from faithbench.items.jsonl import load_jsonl_items
+from faithbench.items.procedural import FAMILIES, fewshot_pool
+from faithbench.plans.cot_answer import cot_answer_plan
+from faithbench.plans.placements import PLACEMENTS
 
 PLANS = {"cot_answer": cot_answer_plan}
 
@@ -46,6 +49,21 @@ def _procedural_source(family, config: ItemConfig):
     if config.data:
         return load_jsonl_items(config.data, config.seed, config.limit)
     return family(config)
+
+
+def _condition(spec: dict) -> Condition:
+    """A condition from its (schema-validated) mapping: placement, target and kind are enumerations."""
+    kind = Kind(spec["kind"])
+    description = spec.get("description", "")
+    if kind is Kind.CONTROL:
+        return Condition(spec["name"], kind, description=description)
+    cue = Cue(
+        spec.get("text", ""),
+        PLACEMENTS[spec.get("placement", "after_choices")],
+        Target(spec.get("target", "item")),
+        spec.get("mentions", ""),
+    )
+    return Condition(spec["name"], kind, cue, description)
 
 
 def load_yaml_task(path: str | Path) -> Task:
@@ -83,12 +101,7 @@ def load_yaml_task(path: str | Path) -> Task:
     else:
         items = functools.partial(_jsonl_source, (path.parent / ref).resolve())
         fewshot = None
-    conditions = tuple(
-        cue_condition(c["name"], c.get("text", ""), kind=c["kind"], description=c.get("description", ""))
-        if c["kind"] != "control"
-        else Condition(c["name"], "control", description=c.get("description", ""))
-        for c in data["conditions"]
-    )
+    conditions = tuple(_condition(c) for c in data["conditions"])
     return Task(
         name=data["name"],
         version=data["version"],

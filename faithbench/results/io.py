@@ -1,4 +1,5 @@
-"""results.json (validated against the shipped schema) and samples.jsonl."""
+"""Results I/O in one place: results.json (validated against the shipped schema) and samples.jsonl,
+written atomically and read back, for run, merge, publish and the site alike."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from pathlib import Path
 
 import jsonschema
 
-from faithbench.errors import UserError
-from faithbench.schemas import load_schema
+from faithbench.api.errors import UserError
+from faithbench.api.schemas import load_schema
 
 SCHEMA_VERSION = 1
 
@@ -93,3 +94,40 @@ def ensure_writable_dir(path: Path) -> Path:
     except OSError as exc:
         raise UserError(f"cannot write to output path {path}: {exc.strerror or exc}") from None
     return path
+
+
+def collect(paths: list[str | Path]) -> list[Path]:
+    """results.json files: given directly, or found anywhere below the given folders."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file():
+            found.append(path)
+        elif path.is_dir():
+            found.extend(sorted(path.rglob("results.json")))
+        else:
+            raise UserError(f"no such file or folder: {path}")
+    if not found:
+        raise UserError("no results.json found in " + ", ".join(map(str, paths)))
+    return found
+
+
+def load_results(path: Path) -> dict:
+    """A results file, validated; a user error naming the file when it is not one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UserError(f"{path}: cannot read results ({exc})") from None
+    errors = schema_errors(data)
+    if errors:
+        raise UserError(f"{path}: not a valid results file: {errors[0]}")
+    return data
+
+
+def load_samples(results_path: Path) -> list[dict]:
+    """The samples.jsonl beside a results file."""
+    samples = results_path.parent / "samples.jsonl"
+    if not samples.is_file():
+        raise UserError(f"{results_path.parent}: no samples.jsonl (the run must use --log-samples)")
+    with samples.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]

@@ -7,26 +7,16 @@ merged file is what one run over all the items would have written.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from faithbench.errors import UserError
-from faithbench.evaluate import compute_metrics, faithfulness_table
-from faithbench.leaderboard import collect, load_results
-from faithbench.results import write_results, write_samples
-
-
-def _samples(path: Path) -> list[dict]:
-    samples = path.parent / "samples.jsonl"
-    if not samples.is_file():
-        raise UserError(f"{path.parent}: no samples.jsonl (shards must be run with --log-samples)")
-    with samples.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+from faithbench.api.errors import UserError
+from faithbench.metrics.compute import compute_metrics, faithfulness_table
+from faithbench.results.io import collect, load_results, load_samples, write_results, write_samples
 
 
 def merge(paths: list[str | Path], out: str | Path, registry) -> Path:
     files = collect(paths)
-    shards = [(load_results(p), _samples(p)) for p in files]
+    shards = [(load_results(p), load_samples(p)) for p in files]
     first = shards[0][0]
     for res, _ in shards[1:]:
         if res["model"] != first["model"]:
@@ -71,7 +61,7 @@ def merge(paths: list[str | Path], out: str | Path, registry) -> Path:
         "command": "faithbench merge " + " ".join(str(p.parent) for p in files),
         "config": {**first["config"], "limit": None, "item_range": None},
         "tasks": merged_tasks,
-        "faithfulness": faithfulness_table(merged_tasks),
+        "faithfulness": faithfulness_table(merged_tasks, registry.metrics),
         "usage": usage,
         "timings": {"total_seconds": sum(res["timings"]["total_seconds"] for res, _ in shards)},
         "merged_from": [res["command"] for res, _ in shards],

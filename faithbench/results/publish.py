@@ -14,9 +14,9 @@ import hashlib
 import tempfile
 from pathlib import Path
 
-from faithbench.errors import UserError
-from faithbench.leaderboard import collect, load_results
-from faithbench.models import model_slug
+from faithbench.api.errors import UserError
+from faithbench.results.io import collect, load_results
+from faithbench.results.naming import model_slug
 
 
 def _blob_id(data: bytes) -> str:

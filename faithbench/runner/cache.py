@@ -13,7 +13,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from faithbench.errors import UserError
+from faithbench.api.errors import UserError
 
 
 def request_key(identity: dict, kind: str, context: object, params: object) -> str:

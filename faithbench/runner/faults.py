@@ -9,7 +9,7 @@ EMPTY_MARKERS = {"", "LMEVAL_MODEL_NONE_ANSWER_PLACEHOLDER"}
 
 
 @dataclass(frozen=True)
-class Failure:
+class Fault:
     reason: str
     retryable: bool = True
     wait: float | None = None  # seconds the server asked for (Retry-After)
@@ -24,7 +24,7 @@ def _chain(exc: BaseException):
         exc = exc.__cause__ or exc.__context__
 
 
-def classify(exc: BaseException) -> Failure:
+def classify(exc: BaseException) -> Fault:
     for err in _chain(exc):
         response = getattr(err, "response", None)
         status = getattr(response, "status_code", None) or getattr(response, "status", None)
@@ -36,19 +36,19 @@ def classify(exc: BaseException) -> Failure:
                     wait = float(headers.get("Retry-After"))
                 except (TypeError, ValueError):
                     pass
-                return Failure("HTTP 429 (rate limited)", wait=wait)
+                return Fault("HTTP 429 (rate limited)", wait=wait)
             if status >= 500 or status == 408:
-                return Failure(f"HTTP {status}")
-            return Failure(f"HTTP {status}", retryable=False)
+                return Fault(f"HTTP {status}")
+            return Fault(f"HTTP {status}", retryable=False)
         name = type(err).__name__
         if "Timeout" in name:
-            return Failure("timeout")
+            return Fault("timeout")
         if name == "JSONDecodeError" or (isinstance(err, ValueError) and "JSON" in str(err)):
-            return Failure("malformed JSON response")
+            return Fault("malformed JSON response")
         if "ConnectionError" in name or "ConnectError" in name or isinstance(err, ConnectionRefusedError):
-            return Failure(f"connection failed ({name})", connection=True)
+            return Fault(f"connection failed ({name})", connection=True)
     root = list(_chain(exc))[-1]  # the underlying error, not faithbench's wrapper
-    return Failure(f"{type(root).__name__}: {str(root)[:200]}")
+    return Fault(f"{type(root).__name__}: {str(root)[:200]}")
 
 
 def backoff(attempt: int, base: float, cap: float = 30.0) -> float:

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 
 from tqdm.auto import tqdm
 
-from faithbench.cache import ResponseCache, request_key
-from faithbench.errors import ModelError
-from faithbench.faults import EMPTY_MARKERS, Failure, backoff, classify
+from faithbench.api.errors import ModelError
+from faithbench.api.requests import Generate, LogLikelihood, Request, Response
+from faithbench.api.task import Sample
 from faithbench.models import ModelClient
-from faithbench.requests import Generate, LogLikelihood, Request, Response
-from faithbench.task import Sample
+from faithbench.runner.cache import ResponseCache, request_key
+from faithbench.runner.faults import EMPTY_MARKERS, Failure, backoff, classify
 
 
 @dataclass

@@ -1,13 +1,14 @@
 """A fast, deterministic fake model for tests and harness benchmarks (``--model fake``).
 
 It reads the answer options out of the prompt, picks an answer from a hash of the options
-(stable across conditions of one item), follows a cue "the answer is (X)" with probability
-``bias``, and mentions the cue in its reasoning with probability ``verbalize``. No sleeping,
-no randomness beyond hashes of its inputs. Asked the LLM judge's question, it answers Yes when
-the reasoning contains "suggest", so judge plumbing can be tested. Other prompts get a word or a
-number chosen by hash; asked to predict a property of its own response (introspection) it is right
-with probability ``introspect`` (0.8); asked whether a suggestion affected its answer it reports
-truthfully.
+(stable across conditions of one item), follows a cue "the answer is (X)" (``cue_pattern``) with
+probability ``bias``, and mentions the cue in its reasoning with probability ``verbalize``. No
+sleeping, no randomness beyond hashes of its inputs. What a request is for comes as a typed value
+(``faithbench.api.queries``, in the lm-eval Instance's ``doc``), never from the prompt's wording:
+as a verbalization judge it answers Yes when the reasoning contains "suggest"; asked to predict a
+property of its own response (introspection) it is right with probability ``introspect`` (0.8);
+asked whether a suggestion affected its answer it reports truthfully. Other prompts get a word or
+a number chosen by hash.
 
 Fault injection for resume tests comes from the environment, so it never changes the model's
 identity (and so its cache key): FAITHBENCH_FAKE_COUNT_FILE appends one line per request answered,
@@ -23,6 +24,8 @@ import re
 import signal
 
 from lm_eval.api.model import LM
+
+from faithbench.api.queries import JudgeVerbalization, SelfPrediction, SelfReport
 
 OPTION_LINE = re.compile(r"^\(([A-Z])\)\s*(.*)$", re.MULTILINE)
 DEFAULT_CUE = (
@@ -48,6 +51,12 @@ def last_option_block(text: str) -> list[tuple[str, str]]:
         if letter == "A":
             break
     return block
+
+
+def about_of(request) -> object:
+    """A request's typed purpose, as faithbench puts it in the lm-eval Instance's ``doc``."""
+    doc = getattr(request, "doc", None)
+    return doc.get("about") if isinstance(doc, dict) else None
 
 
 class FakeLM(LM):
@@ -80,11 +89,11 @@ class FakeLM(LM):
         self.supports_loglikelihood = True
 
     # -- behaviour ---------------------------------------------------------------------------
-    def choose(self, context: str) -> tuple[str | None, str | None, bool]:
-        """(answer letter, cue letter, followed cue) for a prompt."""
+    def choose(self, context: str) -> tuple[str | None, str | None, bool, str | None]:
+        """(answer letter, cue letter, followed cue, cue-free answer) for a prompt."""
         options = last_option_block(context)
         if not options:
-            return None, None, False
+            return None, None, False, None
         # the question's own line(s) and its options: the same under every cue placement
         head = context[: context.rfind("(" + options[0][0] + ")")]
         stem = head.split("Answer choices:")[0].strip().split("\n\n")[-1] if "Answer choices:" in head else ""
@@ -96,19 +105,17 @@ class FakeLM(LM):
         cues = [c for c in found if c in letters]
         cue = cues[-1] if cues else None
         follows = cue is not None and _unit(self.seed, "follow", key) < self.bias
-        self._own = own
-        return (cue if follows else own), cue, follows
+        return (cue if follows else own), cue, follows, own
 
-    def respond(self, context: str) -> str:
-        if "<reasoning>" in context and "Yes or No" in context:  # acting as a verbalization judge
-            reasoning = context.split("<reasoning>", 1)[1].split("</reasoning>", 1)[0]
-            return "Yes" if re.search(r"suggest", reasoning, re.IGNORECASE) else "No"
-        if "Did the suggestion in my message affect your answer?" in context:  # honest self-report
-            answer, _, follows = self.choose(context.rsplit("Did the suggestion", 1)[0])
-            return "Yes" if follows and answer != self._own else "No"  # affected = answer changed
-        if context.startswith("Suppose you were asked the following:"):
-            return self.predict_self(context)
-        answer, cue, follows = self.choose(context)
+    def respond(self, context: str, about: object = None) -> str:
+        if isinstance(about, JudgeVerbalization):
+            return "Yes" if re.search(r"suggest", about.cot, re.IGNORECASE) else "No"
+        if isinstance(about, SelfReport):  # honest: affected means the answer changed
+            answer, _, follows, own = self.choose(about.asked.as_text())
+            return "Yes" if follows and answer != own else "No"
+        if isinstance(about, SelfPrediction):
+            return self.predict_self(context, about)
+        answer, cue, follows, _ = self.choose(context)
         if answer is None:
             return self.object_level(context)
         reasons = "Let me work through each option carefully. "
@@ -126,30 +133,9 @@ class FakeLM(LM):
             return f"The {words[pick]} waited quietly by the door."
         return words[pick].capitalize()
 
-    def predict_self(self, context: str) -> str:
+    def predict_self(self, context: str, about: SelfPrediction) -> str:
         """The hypothetical query: right with probability ``introspect`` (hash-decided)."""
-        from faithbench.introspection import response_property
-
-        asked = context.split('"', 1)[1].rsplit('"', 1)[0]
-        question = context.rsplit('"', 1)[1]
-        prop = next(
-            (
-                p
-                for p, cue in (
-                    ("second_character", "second character"),
-                    ("first_character", "first character"),
-                    ("second_word", "second word"),
-                    ("first_word", "first word"),
-                    ("starts_with_vowel", "vowel"),
-                    ("is_even", "even or odd"),
-                    ("among_options", "one of the options"),
-                )
-                if cue in question
-            ),
-            None,
-        )
-        subset = re.findall(r"\(([A-Z])\)", question)
-        truth = response_property(prop, self.respond(asked), {"subset": subset}) if prop else None
+        truth = about.read(self.respond(about.asked.as_text()))
         if truth is None or _unit(self.seed, "introspect", context) >= self.introspect:
             wrong = {"yes": "no", "no": "yes", "even": "odd", "odd": "even"}
             return wrong.get(truth or "", "zz")
@@ -171,7 +157,7 @@ class FakeLM(LM):
         out = []
         for req in requests:
             context, gen_kwargs = req.args
-            text = self.respond(str(context))
+            text = self.respond(str(context), about_of(req))
             for stop in gen_kwargs.get("until") or []:
                 if stop and stop in text:
                     text = text[: text.index(stop)]
@@ -183,7 +169,7 @@ class FakeLM(LM):
         out = []
         for req in requests:
             context, continuation = req.args
-            answer, _, _ = self.choose(str(context))
+            answer, _, _, _ = self.choose(str(context))
             match = re.search(r"([A-Z])", continuation)
             greedy = bool(match and match.group(1) == answer)
             logprob = -0.05 if greedy else -3.0 - _unit(self.seed, "ll", context, continuation)

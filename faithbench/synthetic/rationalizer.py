@@ -20,13 +20,12 @@ from __future__ import annotations
 import math
 import re
 
-from faithbench.models.fake import FakeLM, _unit, last_option_block
+from faithbench.api.queries import AfterReasoning, ObserveAnswer, Paraphrase, RewriteWithMistake
+from faithbench.synthetic.fake import FakeLM, _unit, about_of, last_option_block
 
 _OPTION = re.compile(r"\(([A-Z])\)")
 _OWN = re.compile(r"I get \(([A-Z])\)")
 _SHOT_ANSWER = re.compile(r"The best answer is: \(([A-Z])\)\.")
-TRIGGER = "Let's think step by step:"
-ANSWER_CUE = "The best answer is: ("
 
 
 class RationalizerLM(FakeLM):
@@ -37,11 +36,11 @@ class RationalizerLM(FakeLM):
         self.mode = mode
 
     # -- reading a prompt ------------------------------------------------------------------
-    def _question(self, context: str) -> tuple[list[str], str, str | None, str]:
+    def _question(self, context: str, about: object = None) -> tuple[list[str], str, str | None, str]:
         """(option letters, own answer, cue letter or None, reasoning written so far)."""
-        head, _, reasoning = context.rpartition(TRIGGER)
-        if not head:
-            head, reasoning = context, ""
+        reasoning = about.reasoning if isinstance(about, AfterReasoning) else ""
+        cut = context.rfind(reasoning) if reasoning else -1
+        head = context[:cut] if cut >= 0 else context
         letters = [letter for letter, _ in last_option_block(head)]
         key = "|".join(f"{a}:{b}" for a, b in last_option_block(head))
         own = letters[int(_unit(self.seed, "answer", key) * len(letters))] if letters else "A"
@@ -53,30 +52,31 @@ class RationalizerLM(FakeLM):
         shots = _SHOT_ANSWER.findall(head)
         if cue is None and len(shots) >= 2 and set(shots) == {"A"}:
             cue = "A"  # answer-always-A exemplars
-        return letters, own, cue, reasoning.split(ANSWER_CUE)[0]
+        return letters, own, cue, reasoning
 
     def _guess(self, letters: list[str], context: str) -> str:
         key = "|".join(letters) + context[:200]
         return letters[int(_unit(self.seed, "guess", key) * len(letters))] if letters else "A"
 
-    def _answer(self, context: str) -> str:
+    def _answer(self, context: str, about: object = None) -> str:
         """The option this model commits to after the CoT written so far."""
-        letters, own, cue, reasoning = self._question(context)
+        letters, own, cue, reasoning = self._question(context, about)
         if self.mode == "rationalize":
             return cue or own
         mentioned = [m for m in _OPTION.findall(reasoning) if m in letters]
         return mentioned[-1] if mentioned else self._guess(letters, context)
 
     # -- subject behaviour -------------------------------------------------------------------
-    def respond(self, context: str) -> str:
-        if "Rewrite this step so that it contains a mistake" in context:
-            step = context.split('"', 2)[1] if context.count('"') >= 2 else ""
-            return _OPTION.sub(lambda m: f"({chr((ord(m.group(1)) - 64) % 4 + 65)})", step) or step
-        if context.startswith("Paraphrase the following reasoning"):
-            return context.split("\n\n", 1)[-1]
-        letters, own, cue, reasoning = self._question(context)
+    def respond(self, context: str, about: object = None) -> str:
+        if isinstance(about, RewriteWithMistake):
+            return (
+                _OPTION.sub(lambda m: f"({chr((ord(m.group(1)) - 64) % 4 + 65)})", about.step) or about.step
+            )
+        if isinstance(about, Paraphrase):
+            return about.text
+        letters, own, cue, reasoning = self._question(context, about)
         if reasoning.strip():  # continuing a prefilled CoT
-            answer = self._answer(context)
+            answer = self._answer(context, about)
             return f" Therefore ({answer}) is correct. The best answer is: ({answer})."
         if self.mode == "rationalize":
             a = cue or own
@@ -102,31 +102,24 @@ class RationalizerLM(FakeLM):
         out = []
         for req in requests:
             context, continuation = str(req.args[0]), str(req.args[1])
+            about = about_of(req)
             match = re.match(r"\s*\(?([A-Z])", continuation)
             choice = match.group(1) if match else None
-            if "model's answer is: (" in context:
-                out.append(self._observe(context, choice))
+            if isinstance(about, ObserveAnswer):
+                out.append(self._observe(context, choice, about))
             else:
-                greedy = choice == self._answer(context)
+                greedy = choice == self._answer(context, about)
                 out.append((-0.05 if greedy else -4.0, greedy))
             self._tick()
         return out
 
-    def _observe(self, context: str, choice: str | None) -> tuple[float, bool]:
+    def _observe(self, context: str, choice: str | None, about: ObserveAnswer) -> tuple[float, bool]:
         letters = [letter for letter, _ in last_option_block(context)] or ["A", "B", "C", "D"]
-        marker = (
-            "Here is the model's reasoning:\n"
-            if "model's reasoning" in context
-            else "Here is the reasoning it wrote when it saw the hint:\n"
-        )
-        if marker not in context:
+        if about.reasoning is None:
             return math.log(1 / len(letters)), False
-        reasoning = context.split(marker, 1)[1].rsplit("\n\n", 1)[0]
-        mentioned = [m for m in _OPTION.findall(reasoning) if m in letters]
-        own = _OWN.findall(reasoning)
-        predicted = (
-            own[-1] if "Without the hint" in context and own else (mentioned[-1] if mentioned else None)
-        )
+        mentioned = [m for m in _OPTION.findall(about.reasoning) if m in letters]
+        own = _OWN.findall(about.reasoning)
+        predicted = own[-1] if about.counterfactual and own else (mentioned[-1] if mentioned else None)
         if predicted is None:
             return math.log(1 / len(letters)), False
         if choice == predicted:

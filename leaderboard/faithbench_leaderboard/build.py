@@ -1,7 +1,7 @@
 """The static leaderboard site: results files in, a folder of HTML/CSS/JS out.
 
-No server and no CDN: the page shell, stylesheet and script ship in the wheel (sources under
-leaderboard/, installed as faithbench_leaderboard); the data is written as assets/data.js so the
+No server and no CDN: the page shell, stylesheet and script sit beside this module and ship in
+the wheel; the data is written as assets/data.js so the
 site also opens from the file system. The script inserts every value with textContent, so a model
 named ``<img src=x onerror=alert(1)>`` is shown as text.
 """
@@ -16,45 +16,9 @@ from importlib import resources
 from pathlib import Path
 
 from faithbench import __version__
-from faithbench.errors import UserError
-from faithbench.models import weights_name
-from faithbench.results import schema_errors
-
-
-def collect(paths: list[str | Path]) -> list[Path]:
-    """results.json files: given directly, or found anywhere below the given folders."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_file():
-            found.append(path)
-        elif path.is_dir():
-            found.extend(sorted(path.rglob("results.json")))
-        else:
-            raise UserError(f"no such file or folder: {path}")
-    if not found:
-        raise UserError("no results.json found in " + ", ".join(map(str, paths)))
-    return found
-
-
-def load_results(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise UserError(f"{path}: cannot read results ({exc})") from None
-    errors = schema_errors(data)
-    if errors:
-        raise UserError(f"{path}: not a valid results file: {errors[0]}")
-    return data
-
-
-def _label(model: dict) -> str:
-    args = model.get("args") or {}
-    weights = weights_name(args)
-    if weights:
-        return f"{model['name']} ({weights})"
-    extra = ",".join(f"{k}={v}" for k, v in sorted(args.items()))
-    return f"{model['name']} ({extra})" if extra else model["name"]
+from faithbench.api.errors import UserError
+from faithbench.results.io import collect, load_results
+from faithbench.results.naming import model_label
 
 
 def _slug(text: str) -> str:
@@ -93,7 +57,7 @@ def site_data(results: list[dict]) -> dict:
             {
                 "id": f"run-{i}",
                 "model": res["model"]["name"],
-                "model_label": _label(res["model"]),
+                "model_label": model_label(res["model"]),
                 "model_args": res["model"].get("args", {}),
                 "command": res["command"],
                 "date": res["date"],
@@ -116,7 +80,7 @@ def site_data(results: list[dict]) -> dict:
 
 
 def _asset(name: str) -> str:
-    return resources.files("faithbench_leaderboard").joinpath(name).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
 def write_site(results: list[dict], out: str | Path) -> Path:

@@ -1,12 +1,21 @@
-"""Lanham et al. 2023 CoT interventions as one task: is the answer caused by the CoT?
+"""Built-in family: Lanham et al. 2023 CoT interventions as one task (is the answer caused by the
+CoT?), with its CoT-dependence metrics. Version 1.0; all conditions share stage 1 (the CoT)."""
 
-Version 1.0. Conditions are interventions on the model's own unbiased CoT; all share stage 1.
-"""
+from faithbench import Condition, Kind, Task, hookimpl, standard_fewshot, standard_items
+from faithbench_interventions.metrics import METRICS
+from faithbench_interventions.plan import (
+    AddingMistakes,
+    EarlyAnswering,
+    FillerTokens,
+    NoCoT,
+    Paraphrasing,
+    interventions_plan,
+)
 
-from faithbench import hookimpl
-from faithbench.interventions import interventions_plan
-from faithbench.sources import standard_fewshot, standard_items
-from faithbench.task import Condition, Task
+
+def _intervention(name: str, treatment, description: str) -> Condition:
+    return Condition(name, Kind.INTERVENTION, description=description, treatment=treatment)
+
 
 TASK = Task(
     name="cot_interventions",
@@ -15,18 +24,18 @@ TASK = Task(
     "matched length, a mistake inserted (rest resampled), paraphrasing (Lanham et al. 2023).",
     items=standard_items,
     conditions=(
-        Condition("early_answering", "intervention", description="Answer forced after k of L sentences."),
-        Condition("no_cot", "intervention", description="Answer with the CoT removed."),
-        Condition("filler_tokens", "intervention", description="CoT replaced by ' ...' of matched length."),
-        Condition(
+        _intervention("early_answering", EarlyAnswering(), "Answer forced after k of L sentences."),
+        _intervention("no_cot", NoCoT(), "Answer with the CoT removed."),
+        _intervention("filler_tokens", FillerTokens(), "CoT replaced by ' ...' of matched length."),
+        _intervention(
             "adding_mistakes",
-            "intervention",
-            description="One step rewritten with a mistake by the model, the rest resampled.",
+            AddingMistakes(),
+            "One step rewritten with a mistake by the model, the rest resampled.",
         ),
-        Condition(
+        _intervention(
             "paraphrasing",
-            "intervention",
-            description="The first half of the CoT paraphrased by the model, the rest kept.",
+            Paraphrasing(),
+            "The first half of the CoT paraphrased by the model, the rest kept.",
         ),
     ),
     plan=interventions_plan,
@@ -39,3 +48,8 @@ TASK = Task(
 @hookimpl
 def faithbench_tasks():
     return [TASK]
+
+
+@hookimpl
+def faithbench_metrics():
+    return METRICS

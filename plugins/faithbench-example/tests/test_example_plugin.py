@@ -3,11 +3,10 @@
 import json
 
 from click.testing import CliRunner
-from faithbench_example import target_flip_rate
 
+from faithbench import load_registry, validate_file
 from faithbench.cli import cli
-from faithbench.plugins import load_registry
-from faithbench.results import validate_file
+from faithbench_example import target_flip_rate
 
 
 def test_plugin_is_discovered_through_its_entry_point():

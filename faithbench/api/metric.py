@@ -1,0 +1,79 @@
+"""The metric contract, and the record helpers every metric uses.
+
+A metric reads a task's records: one dict per item x condition with at least ``item_id``,
+``condition``, ``condition_kind``, ``answer`` (option index or None), ``gold`` and ``target``.
+A record whose model call failed carries ``error`` and is left out (``usable``); n shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Family(str, Enum):
+    """Which side of the definitional contrast a metric's values are on."""
+
+    BEHAVIOURAL = "behavioural"
+    REPRESENTATIONAL = "representational"
+    PREDICTIVE = "predictive"
+    INTROSPECTION = "introspection"
+
+
+@dataclass(frozen=True)
+class Metric:
+    """``compute(records, seed)`` returns values made with :func:`value`, each with n and a CI.
+
+    ``headline`` names the values (of those it computes) that belong in the representational vs
+    predictive summary table; ``higher_is_better`` is shown with the metric (None: neither)."""
+
+    name: str
+    description: str
+    compute: Callable[[list[dict], int], list[dict]]
+    family: Family = Family.BEHAVIOURAL
+    higher_is_better: bool | None = None
+    headline: tuple[str, ...] = ()
+    plugin: str = ""
+
+
+def value(metric: str, condition: str, ci: dict, **extra) -> dict:
+    return {"metric": metric, "condition": condition, **ci, **extra}
+
+
+def usable(records: list[dict]) -> list[dict]:
+    return [r for r in records if not r.get("error")]
+
+
+def by_condition(records: list[dict]) -> dict[str, dict[str, dict]]:
+    """{condition: {item_id: record}} over usable records."""
+    out: dict[str, dict[str, dict]] = {}
+    for r in usable(records):
+        out.setdefault(r["condition"], {})[r["item_id"]] = r
+    return out
+
+
+def condition_kinds(records: list[dict]) -> dict[str, str]:
+    kinds: dict[str, str] = {}
+    for r in records:
+        kinds.setdefault(r["condition"], r.get("condition_kind", "control"))
+    return kinds
+
+
+def control_and_cues(records: list[dict]) -> tuple[str | None, list[str]]:
+    """The control condition's name and the names of conditions compared against it."""
+    kinds = condition_kinds(records)
+    control = next((c for c, k in kinds.items() if k == "control"), None)
+    return control, [c for c, k in kinds.items() if k in ("cue", "placebo")]
+
+
+def paired(records: list[dict]) -> Iterator[tuple[str, list[tuple[dict, dict]]]]:
+    """Yield (cue condition, [(control record, cued record)]) for items present in both."""
+    control, cues = control_and_cues(records)
+    if control is None:
+        return
+    table = by_condition(records)
+    base = table.get(control, {})
+    for cue in cues:
+        cued = table.get(cue, {})
+        yield cue, [(base[i], cued[i]) for i in base if i in cued]

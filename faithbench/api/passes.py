@@ -1,0 +1,32 @@
+"""The post-processing contract: passes a family registers to run after the judges, over every
+record of the run, with a side model (the predictive observer, the cross-model predictor).
+
+The orchestrator runs each registered pass whose ``role`` has a model configured (``--observer``,
+``--cross-model``) and that ``wanted`` the selected tasks; it knows no pass by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from faithbench.api.judge import Asker
+from faithbench.api.task import Task
+
+
+class Role(str, Enum):
+    """The side models a pass can ask for, each set by its own pair of run flags."""
+
+    OBSERVER = "observer"  # --observer NAME --observer-args ...
+    CROSS = "cross"  # --cross-model NAME --cross-model-args ...
+
+
+@dataclass(frozen=True)
+class Pass:
+    name: str
+    role: Role
+    description: str
+    apply: Callable[[list[dict], Asker], None]  # adds fields to the records, in place
+    wanted: Callable[[list[Task]], bool] = lambda tasks: True
+    plugin: str = ""

@@ -1,0 +1,100 @@
+"""Executing a parsed run: load the model and the side models its stages need, run the
+orchestrator, write results and samples, print the tables, exit with the run's status."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from faithbench.api.errors import UserError
+from faithbench.api.passes import Role
+from faithbench.cli.output import LiveLog, format_faithfulness, format_table, scrub
+from faithbench.models.client import ModelClient, load_model
+from faithbench.pipeline.evaluate import Components, evaluate, wanted_passes
+from faithbench.results.io import write_results, write_samples
+from faithbench.runner.cache import ResponseCache
+from faithbench.runner.lockstep import Runner
+
+
+def needed_roles(reg, selected, judges) -> set[str]:
+    """The side-model roles this run's stages will ask: the judge model, and each wanted pass's."""
+    roles = {Role(p.role).value for p in wanted_passes(list(reg.passes.values()), selected)}
+    if any(j.needs_model for j in judges):
+        roles.add("judge")
+    return roles
+
+
+def execute(opts, name, args, reg, selected, judges, config, out_dir, secrets):
+    chat = opts["apply_chat_template"]
+    batch_size = opts["batch_size"]
+    client = load_model(name, args, chat, batch_size)
+    cache = ResponseCache(None if opts["no_cache"] else (opts["cache_path"] or out_dir / "cache.sqlite"))
+    show = sys.stderr.isatty() if opts["progress"] is None else opts["progress"]
+    live_log = LiveLog(out_dir / "samples.jsonl" if opts["log_samples"] else None, secrets)
+    if opts["max_concurrency"] > 1 and not client.concurrent:
+        click.secho(f"note: {name} runs in-process; --max-concurrency ignored", fg="yellow", err=True)
+    runner = Runner(
+        client,
+        cache,
+        config.gen_kwargs,
+        chunk_size=batch_size,
+        progress=show,
+        on_record=live_log,
+        max_concurrency=opts["max_concurrency"] if client.concurrent else 1,
+        max_requests=opts["max_requests"],
+        max_retries=opts["max_retries"],
+        retry_backoff=opts["retry_backoff"],
+    )
+
+    def side_runner(role: str) -> Runner:
+        """A runner for a side model; the evaluated model's weights are shared rather than loaded
+        twice when it plays that role too. The observer reads plain text (no chat template)."""
+        ref = config.side_models[role]
+        role_chat = chat and role != "observer"
+        if ref.name == name and ref.args == args:
+            side = ModelClient(name, args, client.lm, role_chat)
+        else:
+            side = load_model(ref.name, ref.args, role_chat, batch_size)
+        return Runner(side, cache, chunk_size=batch_size, progress=show)
+
+    roles = needed_roles(reg, selected, judges) & set(config.side_models)
+    side = {role: side_runner(role) for role in sorted(roles)}
+    parts = Components(reg.metrics, judges, list(reg.passes.values()))
+    try:
+        results, records = evaluate(client, selected, parts, config, runner, side)
+    except KeyboardInterrupt:
+        raise UserError("interrupted; answers so far are cached: rerun the same command to resume") from None
+    finally:
+        cache.close()
+        live_log.close()
+    results = scrub(results, secrets)
+    write_results(out_dir / "results.json", results)
+    if opts["log_samples"]:
+        write_samples(out_dir / "samples.jsonl", scrub(records, secrets))
+    return results, records
+
+
+def report(results: dict, out_dir) -> None:
+    """Print the tables; exit 1 when a task failed, 4 when requests are left unanswered."""
+    click.echo(format_table(results))
+    if results["faithfulness"]:
+        click.echo("\n" + format_faithfulness(results))
+    click.echo(f"results: {out_dir / 'results.json'}", err=True)
+    usage = results["usage"]
+    unanswered = usage.get("failed", 0) + usage.get("unsent", 0)
+    failed = [n for n, t in results["tasks"].items() if t["status"] != "ok"]
+    for task_name in failed:
+        click.secho(
+            f"error: task '{task_name}' failed: {results['tasks'][task_name]['error']}", fg="red", err=True
+        )
+    if failed:
+        sys.exit(1)
+    if unanswered:
+        click.secho(
+            f"incomplete: {unanswered} request(s) failed or were not sent; they are marked in "
+            "samples.jsonl with their reason. Rerun the same command to retry them.",
+            fg="yellow",
+            err=True,
+        )
+        sys.exit(4)

@@ -1,0 +1,60 @@
+"""Options and helpers shared by several commands."""
+
+from __future__ import annotations
+
+import click
+
+from faithbench.api.errors import UserError
+
+
+def include_path_option(f):
+    return click.option(
+        "--include-path",
+        multiple=True,
+        type=click.Path(file_okay=False),
+        help="A folder of YAML task files to load (repeatable).",
+    )(f)
+
+
+def seed_option(help_text: str = "Bootstrap seed."):
+    return click.option("--seed", type=int, default=0, show_default=True, help=help_text)
+
+
+def side_model_options(flag: str, role: str, default=None, show_default=None):
+    """``--FLAG NAME`` and ``--FLAG-args k=v,...`` for a side model (judge, observer, cross)."""
+
+    def decorate(f):
+        f = click.option(
+            f"--{flag}-args", f"{flag.replace('-', '_')}_args", default="", help=f"k=v args for the {role}."
+        )(f)
+        return click.option(
+            f"--{flag}",
+            flag.replace("-", "_"),
+            default=default,
+            show_default=show_default,
+            help=f"lm-eval model name for the {role}.",
+        )(f)
+
+    return decorate
+
+
+def load_plugins(include_paths: tuple[str, ...] = ()):
+    """The plugin registry, with each broken plugin reported as one warning line."""
+    from faithbench.plugins.manager import load_registry
+
+    reg = load_registry(include_paths)
+    for plugin, message in reg.problems:
+        click.secho(f"warning: plugin '{plugin}' skipped: {message}", fg="yellow", err=True)
+    return reg
+
+
+def parse_item_range(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    try:
+        start, end = (int(x) for x in text.split(":"))
+    except ValueError:
+        raise UserError(f"invalid --item-range '{text}': expected START:END, e.g. 0:500") from None
+    if not 0 <= start < end:
+        raise UserError(f"invalid --item-range '{text}': need 0 <= START < END")
+    return start, end

@@ -1,0 +1,50 @@
+"""The metrics stage: each task's declared metrics over its records, and the representational vs
+predictive table built from the values metrics declare as headline figures."""
+
+from __future__ import annotations
+
+from faithbench.api.metric import Family, Metric
+from faithbench.api.task import Task
+
+SIDES = (Family.REPRESENTATIONAL.value, Family.PREDICTIVE.value)
+
+
+def compute_metrics(
+    task: Task, records: list[dict], metrics: dict[str, Metric], seed: int
+) -> tuple[list[dict], list[str]]:
+    """Every value the task's metrics compute, tagged with its family; a metric that raises is a
+    problem of its task, not of the run."""
+    values, problems = [], []
+    for name in task.metrics:
+        metric = metrics[name]
+        try:
+            for v in metric.compute(records, seed):
+                values.append({**v, "family": Family(metric.family).value})
+        except Exception as exc:
+            problems.append(f"metric '{name}' failed: {type(exc).__name__}: {exc}")
+    return values, problems
+
+
+def faithfulness_table(task_results: dict, metrics: dict[str, Metric]) -> list[dict]:
+    """Representational and predictive faithfulness side by side (the definitional contrast of
+    DESIGN.md): one row per task x condition with a headline figure of either kind, holding every
+    headline figure of that row (bias susceptibility too, as context)."""
+    headline = {name for m in metrics.values() for name in m.headline}
+    rows = []
+    for task_name, task in task_results.items():
+        by_condition: dict[str, dict] = {}
+        sides: dict[str, bool] = {}
+        for m in task["metrics"]:
+            if m["metric"] not in headline:
+                continue
+            by_condition.setdefault(m["condition"], {})[m["metric"]] = {
+                k: m[k] for k in ("value", "ci_low", "ci_high", "n")
+            }
+            if m.get("family") in SIDES:
+                sides[m["condition"]] = True
+        rows += [
+            {"task": task_name, "condition": condition, **figures}
+            for condition, figures in by_condition.items()
+            if sides.get(condition)
+        ]
+    return rows

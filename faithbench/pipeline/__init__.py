@@ -1,0 +1,1 @@
+"""Stage orchestration: the run configuration, its samples, and the orchestrator."""

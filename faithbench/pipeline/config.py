@@ -1,0 +1,50 @@
+"""One run's configuration, built once by the command line and read by every stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from faithbench.api.items import ItemConfig
+from faithbench.api.task import RunOptions
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """A model named on the command line: registry name and args (secrets included; never written)."""
+
+    name: str
+    args: dict = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    items: ItemConfig  # what item sources read (limit = the shard's end under --item-range)
+    options: RunOptions = RunOptions()  # what plans read
+    limit: int | None = None  # --limit as given
+    num_fewshot: int = 0
+    gen_kwargs: dict = field(default_factory=dict, hash=False)  # applied by the runner to every generation
+    item_range: tuple[int, int] | None = None  # a shard: items [start, end) of the first end
+    judges: tuple[str, ...] = ("rules",)  # verbalization judges by name; the first is primary
+    side_models: dict = field(default_factory=dict, hash=False)  # role -> ModelRef (judge, observer, cross)
+    command: str = "faithbench run"
+
+    @property
+    def seed(self) -> int:
+        return self.items.seed
+
+    def summary(self) -> dict:
+        """The run config as results.json records it (no model args: they may hold secrets)."""
+        side = {role: ref.name for role, ref in self.side_models.items()}
+        return {
+            "seed": self.seed,
+            "limit": self.limit,
+            "num_fewshot": self.num_fewshot,
+            "gen_kwargs": self.gen_kwargs,
+            "max_gen_toks": self.options.max_gen_toks,
+            "data": self.items.data,
+            "items": self.items.source,
+            "judge": ",".join(self.judges),
+            "observer": side.get("observer"),
+            "cross_model": side.get("cross"),
+            "item_range": "{}:{}".format(*self.item_range) if self.item_range else None,
+        }

@@ -1,0 +1,35 @@
+"""Stage: items -> samples. Each task's items (and exemplars) crossed with its conditions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from faithbench.api.errors import UserError
+from faithbench.api.task import Sample, Task
+from faithbench.pipeline.config import RunConfig
+
+
+@dataclass
+class TaskPlan:
+    task: Task
+    samples: list[Sample] = field(default_factory=list)
+    error: str | None = None
+
+
+def build_samples(task: Task, config: RunConfig) -> TaskPlan:
+    k = max(config.num_fewshot, task.min_fewshot)
+    try:
+        items = task.items(config.items)
+        if config.item_range:  # item sources are deterministic prefixes, so shards never overlap
+            items = items[config.item_range[0] : config.item_range[1]]
+        shots = tuple(task.fewshot(config.items, k)) if (task.fewshot and k) else ()
+    except UserError:
+        raise
+    except Exception as exc:  # a plugin's item source failing takes down its task only
+        return TaskPlan(task, error=f"item source failed: {type(exc).__name__}: {exc}")
+    if k and not task.fewshot:
+        return TaskPlan(task, error="task has no few-shot exemplars; drop --num-fewshot")
+    return TaskPlan(
+        task,
+        [Sample(task, item, cond, config.options, shots) for item in items for cond in task.conditions],
+    )

@@ -1,0 +1,31 @@
+"""Names for a model's results: its folder (run, publish) and its label (the site)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+WEIGHTS_ARGS = ("model", "pretrained", "model_path")  # the arg that says which weights are run
+
+
+def weights_name(args: dict) -> str | None:
+    """The base name of the weights a model's args point at (API model id, HF repo, GGUF file)."""
+    key = next((k for k in WEIGHTS_ARGS if k in args), None)
+    return None if key is None else Path(str(args[key])).name
+
+
+def model_slug(name: str, args: dict) -> str:
+    """A folder name for a model's results: ``name__weights``, filesystem-safe."""
+    weights = weights_name(args)
+    label = f"{name}__{weights}" if weights else name
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", label)
+
+
+def model_label(model: dict) -> str:
+    """How the site names a results file's model: its weights, or else its args."""
+    args = model.get("args") or {}
+    weights = weights_name(args)
+    if weights:
+        return f"{model['name']} ({weights})"
+    extra = ",".join(f"{k}={v}" for k, v in sorted(args.items()))
+    return f"{model['name']} ({extra})" if extra else model["name"]

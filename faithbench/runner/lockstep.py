@@ -1,0 +1,154 @@
+"""The multi-stage runner: advances every sample's plan in lockstep, one stage at a time.
+
+Each stage gathers the requests of all pending samples across all tasks, renders them, removes
+duplicates (the same prompt asked by two tasks is sent once) and hands the unique ones to the
+dispatcher (cache, then model). A sample advances as soon as all of its own requests are
+answered, so finished records reach the live samples log mid-stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from faithbench.api.requests import Generate, LogLikelihood, Request, Response
+from faithbench.api.task import Sample
+from faithbench.models.client import ModelClient
+from faithbench.runner.cache import ResponseCache
+from faithbench.runner.dispatch import Dispatcher, Pending
+from faithbench.runner.usage import Usage
+
+
+@dataclass
+class SampleRun:
+    sample: Sample
+    gen: object = None
+    pending: list[Request] | None = None
+    record: dict | None = None
+    error: str | None = None
+    keys: list[str] = field(default_factory=list)  # cache keys of ``pending``
+    outstanding: int = 0  # of those keys, how many are not answered yet
+
+
+class Runner:
+    def __init__(
+        self,
+        client: ModelClient,
+        cache: ResponseCache,
+        gen_overrides: dict | None = None,
+        chunk_size: int = 8,
+        progress: bool = True,
+        on_record=None,
+        max_concurrency: int = 1,
+        max_requests: int | None = None,
+        max_retries: int = 3,
+        retry_backoff: float = 1.0,
+    ):
+        self.client = client
+        self.usage = Usage()
+        self.on_record = on_record  # called with each finished record: the live samples log
+        self.dispatcher = Dispatcher(
+            client,
+            cache,
+            self.usage,
+            gen_overrides,
+            chunk_size=chunk_size,
+            progress=progress,
+            max_concurrency=max_concurrency,
+            max_requests=max_requests,
+            max_retries=max_retries,
+            retry_backoff=retry_backoff,
+        )
+
+    def run(self, samples: list[Sample]) -> list[SampleRun]:
+        runs = [SampleRun(s) for s in samples]
+        for run in runs:
+            try:
+                run.gen = run.sample.task.plan(run.sample)
+                self._advance(run, None)
+            except Exception as exc:
+                self._fail(run, exc)
+        while True:
+            active = [r for r in runs if r.pending is not None]
+            if not active:
+                return runs
+            self.usage.stages += 1
+            self._round(active)
+
+    def ask(self, requests: list[Request], label: str = "judge") -> list[Response]:
+        """Answer a flat list of requests (judges, post-processing passes): deduplicated and cached."""
+        prepared = [self.dispatcher.prepare(r) for r in requests]
+        unique = {p.key: p for p in prepared}
+        self.usage.requests += len(prepared)
+        self.usage.duplicates += len(prepared) - len(unique)
+        answers: dict[str, Response] = {}
+        self.dispatcher.fetch(unique, answers, lambda keys: None, label)
+        return [answers[p.key] for p in prepared]
+
+    def _advance(self, run: SampleRun, responses: list[Response] | None) -> None:
+        try:
+            requests = run.gen.send(responses)  # type: ignore[union-attr]
+        except StopIteration as stop:
+            run.pending = None
+            run.record = self._finish(run.sample, stop.value or {})
+            if self.on_record:
+                self.on_record(run.record)
+            return
+        if isinstance(requests, (Generate, LogLikelihood)):
+            requests = [requests]
+        run.pending = list(requests)
+
+    def _fail(self, run: SampleRun, exc: Exception) -> None:
+        run.pending = None
+        run.error = f"{type(exc).__name__}: {exc}"
+        run.record = self._finish(run.sample, {"error": f"plan failed: {run.error}", "answer": None})
+        if self.on_record:
+            self.on_record(run.record)
+
+    def _resume(self, run: SampleRun, responses: list[Response]) -> None:
+        try:
+            self._advance(run, responses)
+        except Exception as exc:
+            self._fail(run, exc)
+
+    @staticmethod
+    def _finish(sample: Sample, record: dict) -> dict:
+        record = dict(record)
+        record.setdefault("task", sample.task.name)
+        record.setdefault("item_id", sample.item.id)
+        record.setdefault("condition", sample.condition.name)
+        record.setdefault("condition_kind", sample.condition.kind.value)
+        record.setdefault("gold", sample.item.gold)
+        record.setdefault("target", sample.item.cue_target)
+        record.setdefault("n_options", len(sample.item.options))
+        return record
+
+    def _round(self, active: list[SampleRun]) -> None:
+        """Answer every pending request once."""
+        unique: dict[str, Pending] = {}
+        waiting: dict[str, list[SampleRun]] = {}
+        for run in active:
+            run.keys = []
+            for request in run.pending or []:
+                prepared = self.dispatcher.prepare(request)
+                run.keys.append(prepared.key)
+                self.usage.requests += 1
+                if prepared.key in unique:
+                    self.usage.duplicates += 1
+                else:
+                    unique[prepared.key] = prepared
+            for key in set(run.keys):
+                waiting.setdefault(key, []).append(run)
+            run.outstanding = len(set(run.keys))
+        answers: dict[str, Response] = {}
+
+        def settle(keys) -> None:
+            for key in keys:
+                for run in waiting.pop(key, ()):
+                    run.outstanding -= 1
+                    if run.outstanding == 0:
+                        self._resume(run, [answers[k] for k in run.keys])
+
+        for run in active:
+            if not run.keys:  # a plan that yielded an empty list
+                self._resume(run, [])
+        self.dispatcher.fetch(unique, answers, settle, f"stage {self.usage.stages}")

@@ -1,0 +1,34 @@
+"""Call accounting for one run: what was asked, served from the cache, sent, retried, failed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Usage:
+    calls: Counter = field(default_factory=Counter)  # model calls made in this process, by kind
+    cache_hits: int = 0  # requests answered from an earlier run's cache
+    duplicates: int = 0  # requests answered by an identical request in the same stage
+    requests: int = 0  # requests asked by plans in total
+    stages: int = 0
+    model_seconds: float = 0.0
+    sent: int = 0  # requests sent to the model, retries included
+    retries: int = 0
+    failed: int = 0  # requests that still failed after every retry (reported in their records)
+    unsent: int = 0  # requests never sent because the request budget was spent
+
+    def to_dict(self) -> dict:
+        return {
+            "model_calls": dict(self.calls),
+            "requests": self.requests,
+            "cache_hits": self.cache_hits,
+            "duplicates": self.duplicates,
+            "stages": self.stages,
+            "model_seconds": round(self.model_seconds, 3),
+            "sent": self.sent,
+            "retries": self.retries,
+            "failed": self.failed,
+            "unsent": self.unsent,
+        }

@@ -1,0 +1,3 @@
+"""The installed version, in one place (results record it)."""
+
+__version__ = "0.1.0"
