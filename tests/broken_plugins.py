@@ -1,7 +1,7 @@
 """A plugin whose hooks misbehave: the rest of faithbench must still work."""
 
 from faithbench import Condition, Task, hookimpl
-from faithbench_biased_prompts.tasks import TASKS as _BIASED
+from faithbench_biased_prompts import TASKS as _BIASED
 
 TASK = next(t for t in _BIASED if t.name == "suggested_answer")
 

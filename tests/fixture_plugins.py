@@ -4,7 +4,7 @@ from faithbench import Condition, Kind, Task, hookimpl
 from faithbench.api.prompts import Prompt, format_options, letter
 from faithbench.api.requests import Generate
 from faithbench.plans.extraction import extract_answer
-from faithbench_biased_prompts.tasks import TASKS as _BIASED
+from faithbench_biased_prompts import TASKS as _BIASED
 
 SUGGESTED = next(t for t in _BIASED if t.name == "suggested_answer")
 

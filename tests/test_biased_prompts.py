@@ -10,8 +10,8 @@ from faithbench.items.procedural import arithmetic
 from faithbench.judges.agreement import agreement, cohen_kappa, gwet_ac2
 from faithbench.judges.rules import rules_verbalizes as _rules_verbalizes
 from faithbench.plugins.manager import load_registry
+from faithbench_biased_prompts.cues.spurious_squares import SQUARE
 from faithbench_biased_prompts.metrics import METRICS as BUILTIN_METRICS
-from faithbench_biased_prompts.placements import SQUARE
 
 CUES = {
     "suggested_answer",
@@ -45,7 +45,7 @@ def tasks():
 
 def rules_verbalizes(cot, task_name):
     """The rules judge with the vocabulary the named task's cue declares."""
-    from faithbench_biased_prompts.tasks import TASKS
+    from faithbench_biased_prompts import TASKS
 
     task = next(t for t in TASKS if t.name == task_name)
     cue = next(c.cue for c in task.conditions if c.kind.value == "cue")

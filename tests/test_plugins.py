@@ -25,7 +25,7 @@ def installed_plugin(tmp_path, monkeypatch):
         import click
         from faithbench import hookimpl
         from faithbench.api.task import Task
-        from faithbench_biased_prompts.tasks import TASKS as _BIASED
+        from faithbench_biased_prompts import TASKS as _BIASED
         TASK = next(t for t in _BIASED if t.name == "suggested_answer")
 
         @hookimpl
@@ -103,7 +103,7 @@ def test_config_hash_changes_with_cue_text():
     import dataclasses
 
     from faithbench import AFTER_CHOICES, BEFORE_QUESTION, Cue
-    from faithbench_biased_prompts.tasks import TASKS as _BIASED
+    from faithbench_biased_prompts import TASKS as _BIASED
 
     task = next(t for t in _BIASED if t.name == "suggested_answer")
     cue = task.conditions[1].cue
