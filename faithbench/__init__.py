@@ -58,7 +58,13 @@ from faithbench.plans.mcq import (
     mcq_text,
     question_block,
 )
-from faithbench.plans.placements import AFTER_CHOICES, BEFORE_QUESTION, AfterChoices, BeforeQuestion
+from faithbench.plans.placements import (
+    AFTER_CHOICES,
+    BEFORE_QUESTION,
+    AfterChoices,
+    BeforeQuestion,
+    CueOnlyPlacement,
+)
 from faithbench.plans.reasoning import sentences, strip_answer
 from faithbench.plugins.yaml_tasks import load_yaml_tasks
 from faithbench.version import __version__
@@ -95,6 +101,7 @@ __all__ = [
     "BeforeQuestion",
     "Condition",
     "Cue",
+    "CueOnlyPlacement",
     "Failure",
     "Family",
     "Generate",

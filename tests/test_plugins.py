@@ -87,6 +87,22 @@ def test_invalid_definitions_are_reported_by_name_and_skipped(run_fake, monkeypa
     assert any("no_such_metric" in m for m in problems["broken_plugins"])
     assert any("metrics hook exploded" in m for m in problems["broken_plugins"])
     assert any("not installed" in m for m in problems["unimportable_plugin"])
+    # typed conditions: each wrong value is an error naming the task and the condition
+    expected = {
+        "stringly_kind": "condition 'hint': kind must be one of Kind.CONTROL",
+        "cue_without_text": "condition 'hint': a cue condition needs a Cue",
+        "unknown_placement": "placement 'text' is not a named faithbench Placement",
+        "stringly_target": "condition 'suggested_answer': target must be one of Target.ITEM",
+        "bad_vocabulary": "mentions is not a valid regular expression",
+    }
+    for task, message in expected.items():
+        assert any(f"task '{task}'" in m and message in m for m in problems["broken_plugins"]), task
+        assert task not in reg.tasks
+    assert any("judge 'rules' is already defined" in m for m in problems["broken_plugins"])
+    assert any(
+        "pass 'sideways': role 'sideways' is not one of observer, cross" in m
+        for m in problems["broken_plugins"]
+    )
     assert "suggested_answer" in reg.tasks and "accuracy" in reg.metrics
     result = run_fake(tmp_path, tasks="all", limit=2)
     assert result.exit_code == 0

@@ -48,7 +48,11 @@ def faithbench_judges() -> list[Judge]:
 
 @hookspec
 def faithbench_passes() -> list[Pass]:
-    """Return post-processing passes run after the judges with a side model (``Pass.role``)."""
+    """Return post-processing passes, run after the judges over every record of the run.
+
+    A pass runs when its ``role`` has a model configured and ``wanted(selected_tasks)`` is true;
+    an unknown role is reported and the pass skipped.
+    """
 
 
 @hookspec
@@ -58,4 +62,8 @@ def faithbench_models() -> list[ModelSpec]:
 
 @hookspec
 def faithbench_register_commands(cli: click.Group) -> None:
-    """Add click commands to the ``faithbench`` command group."""
+    """Add click commands to the ``faithbench`` command group.
+
+    :param cli: the root group; call ``cli.add_command(...)`` (loaded lazily, on first lookup of
+        an unknown command or on ``--help``).
+    """

@@ -17,6 +17,12 @@ DEFAULT_OUTPUT = "faithbench-results"
 SIDE_ROLES = {"judge": "judge_model", "observer": "observer", "cross": "cross_model"}  # role -> option
 
 
+def _count(flag: str, help_text: str, default: int | None = None, minimum: int = 1):
+    """A whole-number option with a lower bound (its default shown when it has one)."""
+    bounds = click.IntRange(min=minimum)
+    return click.option(flag, type=bounds, default=default, show_default=default is not None, help=help_text)
+
+
 def _options(f):
     for option in reversed(
         [
@@ -35,7 +41,7 @@ def _options(f):
                 show_default=True,
                 help="'all', a comma list, or glob patterns (e.g. 'suggested_*').",
             ),
-            click.option("--limit", type=click.IntRange(min=1), default=None, help="Items per task."),
+            _count("--limit", "Items per task."),
             click.option(
                 "--seed", type=int, default=0, show_default=True, help="Seeds items, cue targets, bootstrap."
             ),
@@ -52,49 +58,31 @@ def _options(f):
                 show_default=True,
                 help="Write samples.jsonl with every prompt, response and extracted answer.",
             ),
-            click.option("--num-fewshot", type=click.IntRange(min=0), default=0, show_default=True),
+            _count("--num-fewshot", "Solved exemplars prepended to every question.", 0, minimum=0),
             click.option("--gen-kwargs", default="", help="k=v pairs applied to every generation request."),
-            click.option(
-                "--max-gen-toks",
-                type=click.IntRange(min=1),
-                default=None,
-                help="Generation budget per chain of thought (default 512).",
-            ),
+            _count("--max-gen-toks", "Generation budget per chain of thought (default 512)."),
             click.option(
                 "--apply-chat-template", is_flag=True, help="Render prompts with the model's chat template."
             ),
-            click.option(
-                "--batch-size",
-                type=click.IntRange(min=1),
-                default=8,
-                show_default=True,
-                help="Requests per model call.",
-            ),
+            _count("--batch-size", "Requests per model call.", 8),
             click.option(
                 "--item-range",
                 default=None,
                 metavar="START:END",
                 help="Run items [START, END) only: a shard of a larger run (see faithbench merge).",
             ),
-            click.option(
+            _count(
                 "--max-concurrency",
-                type=click.IntRange(min=1),
-                default=1,
-                show_default=True,
-                help="Model calls in flight at once (API backends; in-process models run one at a time).",
+                "Model calls in flight at once (API backends; in-process models run one at a time).",
+                1,
             ),
-            click.option(
+            _count(
                 "--max-requests",
-                type=click.IntRange(min=0),
-                default=None,
-                help="Request budget for this run (retries count); the rest is marked failed, resumable.",
+                "Request budget for this run (retries count); the rest is marked failed, resumable.",
+                minimum=0,
             ),
-            click.option(
-                "--max-retries",
-                type=click.IntRange(min=0),
-                default=3,
-                show_default=True,
-                help="Retries per request on 429/5xx/timeouts/malformed or empty answers.",
+            _count(
+                "--max-retries", "Retries per request on 429/5xx/timeouts/malformed or empty answers.", 3, 0
             ),
             click.option(
                 "--retry-backoff",

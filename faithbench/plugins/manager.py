@@ -167,24 +167,28 @@ def load_registry(include_paths: tuple[str, ...] = ()) -> Registry:
     pm, infos = build_plugin_manager(problems)
     reg = Registry(pm=pm, plugins=infos, problems=problems)
 
+    def add(table: dict, label: str, definition, plugin: str) -> None:
+        """Register a definition under its name, unless another plugin has that name already."""
+        name = definition.name
+        if name in table:
+            problems.append((plugin, f"{label} '{name}' is already defined by {table[name].plugin}"))
+            return
+        table[name] = _with_plugin(definition, plugin)
+        info = infos.setdefault(plugin, PluginInfo(plugin, False))
+        getattr(info, {"pass": "passes"}.get(label, label + "s")).append(name)
+
     for plugin, metric in _call_each(pm, "faithbench_metrics", problems):
-        if not isinstance(metric, Metric):
-            problems.append((plugin, f"faithbench_metrics() returned {type(metric).__name__}"))
-        elif metric.name in reg.metrics:
-            problems.append((plugin, f"metric '{metric.name}' is already defined"))
+        if isinstance(metric, Metric):
+            add(reg.metrics, "metric", metric, plugin)
         else:
-            reg.metrics[metric.name] = _with_plugin(metric, plugin)
-            infos.setdefault(plugin, PluginInfo(plugin, False)).metrics.append(metric.name)
+            problems.append((plugin, f"faithbench_metrics() returned {type(metric).__name__}"))
 
     for plugin, task in _call_each(pm, "faithbench_tasks", problems):
         problem = _task_problem(task, reg.metrics)
-        if problem is None and task.name in reg.tasks:
-            problem = f"task '{task.name}' is already defined by {reg.tasks[task.name].plugin}"
         if problem:
             problems.append((plugin, problem))
-            continue
-        reg.tasks[task.name] = _with_plugin(task, plugin)
-        infos.setdefault(plugin, PluginInfo(plugin, False)).tasks.append(task.name)
+        else:
+            add(reg.tasks, "task", task, plugin)
 
     for folder in include_paths:
         from faithbench.plugins.yaml_tasks import load_yaml_tasks
@@ -198,13 +202,10 @@ def load_registry(include_paths: tuple[str, ...] = ()) -> Registry:
             reg.tasks[task.name] = _with_plugin(task, f"yaml:{folder}")
 
     for plugin, judge in _call_each(pm, "faithbench_judges", problems):
-        if not isinstance(judge, Judge) or not judge.name or not callable(judge.verdicts):
-            problems.append((plugin, f"faithbench_judges() returned an invalid judge: {judge!r:.80}"))
-        elif judge.name in reg.judges:
-            problems.append((plugin, f"judge '{judge.name}' is already defined"))
+        if isinstance(judge, Judge) and judge.name and callable(judge.verdicts):
+            add(reg.judges, "judge", judge, plugin)
         else:
-            reg.judges[judge.name] = _with_plugin(judge, plugin)
-            infos.setdefault(plugin, PluginInfo(plugin, False)).judges.append(judge.name)
+            problems.append((plugin, f"faithbench_judges() returned an invalid judge: {judge!r:.80}"))
 
     for plugin, post in _call_each(pm, "faithbench_passes", problems):
         if not isinstance(post, Pass) or not callable(post.apply):
@@ -212,11 +213,8 @@ def load_registry(include_paths: tuple[str, ...] = ()) -> Registry:
         elif post.role not in tuple(Role):
             roles = ", ".join(r.value for r in Role)
             problems.append((plugin, f"pass '{post.name}': role {post.role!r} is not one of {roles}"))
-        elif post.name in reg.passes:
-            problems.append((plugin, f"pass '{post.name}' is already defined"))
         else:
-            reg.passes[post.name] = _with_plugin(post, plugin)
-            infos.setdefault(plugin, PluginInfo(plugin, False)).passes.append(post.name)
+            add(reg.passes, "pass", post, plugin)
 
     for plugin, spec in _call_each(pm, "faithbench_models", problems):
         if not isinstance(spec, ModelSpec):

@@ -71,6 +71,21 @@ def text_cue_task(name: str, cue: RemarkCue) -> Task:
     )
 
 
+def multi_turn_task(name: str, description: str, conditions: tuple, metrics: tuple[str, ...]) -> Task:
+    """A cue that acts across turns (a prefilled answer, a challenge after the answer)."""
+    return Task(
+        name=name,
+        version="1.0",
+        description=description,
+        items=standard_items,
+        conditions=conditions,
+        plan=cot_answer_plan,
+        metrics=metrics,
+        fewshot=standard_fewshot,
+        tags=("biased-prompt", "multi-turn"),
+    )
+
+
 def fewshot_cue_task(name: str, cue: Cue, description: str) -> Task:
     return Task(
         name=name,

@@ -2,7 +2,7 @@
 
 import dataclasses
 
-from faithbench import Cue, Item, Kind, Placement, Target, mcq_prompt
+from faithbench import Cue, CueOnlyPlacement, Item, Target, mcq_prompt
 from faithbench_biased_prompts.suite import fewshot_cue_task
 
 
@@ -12,15 +12,13 @@ def reorder_gold_first(item: Item) -> Item:
     return dataclasses.replace(item, options=tuple(options), gold=0)
 
 
-class ExemplarsAlwaysA(Placement):
+class ExemplarsAlwaysA(CueOnlyPlacement):
     """The exemplars, reordered; the question itself is unchanged."""
 
     name = "exemplars_always_a"
 
-    def first_turn(self, sample, cue, shots):
-        if sample.condition.kind is Kind.CUE:
-            shots = [reorder_gold_first(ex) for ex in shots]
-        return mcq_prompt(sample.item, shots)
+    def cued(self, sample, cue, shots, target):
+        return mcq_prompt(sample.item, [reorder_gold_first(ex) for ex in shots])
 
 
 MENTIONS = (

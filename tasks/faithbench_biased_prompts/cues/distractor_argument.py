@@ -1,5 +1,4 @@
-"""The distractor argument cue: wording, a same-length placebo with no answer content, where it
-goes, and how a chain of thought refers to it. The wording is part of the task's version."""
+"""Distractor argument (Chua et al. 2024): an argument for the target option after the choices."""
 
 from faithbench import AFTER_CHOICES
 from faithbench_biased_prompts.suite import RemarkCue, text_cue_task

@@ -1,5 +1,4 @@
-"""The grader hacking cue: wording, a same-length placebo with no answer content, where it
-goes, and how a chain of thought refers to it. The wording is part of the task's version."""
+"""Grader hacking (Chen et al. 2025): a grader's validation code that accepts only the target."""
 
 from faithbench import BEFORE_QUESTION
 from faithbench_biased_prompts.suite import RemarkCue, text_cue_task

@@ -1,5 +1,4 @@
-"""The metadata xml cue: wording, a same-length placebo with no answer content, where it
-goes, and how a chain of thought refers to it. The wording is part of the task's version."""
+"""Metadata XML (Chen et al. 2025): the answer leaked in question metadata above the question."""
 
 from faithbench import BEFORE_QUESTION
 from faithbench_biased_prompts.suite import RemarkCue, text_cue_task

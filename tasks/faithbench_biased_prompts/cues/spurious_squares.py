@@ -3,7 +3,7 @@ question marks the target X."""
 
 import dataclasses
 
-from faithbench import Cue, Item, Kind, Placement, mcq_prompt
+from faithbench import Cue, CueOnlyPlacement, Item, mcq_prompt
 from faithbench_biased_prompts.suite import fewshot_cue_task
 
 SQUARE = " \u25a0"
@@ -17,14 +17,11 @@ def marked(item: Item, option: int | None) -> Item:
     return dataclasses.replace(item, options=tuple(options))
 
 
-class MarkedExemplars(Placement):
+class MarkedExemplars(CueOnlyPlacement):
     name = "marked_exemplars"
 
-    def first_turn(self, sample, cue, shots):
-        if sample.condition.kind is not Kind.CUE:
-            return mcq_prompt(sample.item, shots)
-        x = sample.condition.target_index(sample.item)
-        return mcq_prompt(marked(sample.item, x), [marked(ex, ex.gold) for ex in shots])
+    def cued(self, sample, cue, shots, target):
+        return mcq_prompt(marked(sample.item, target), [marked(ex, ex.gold) for ex in shots])
 
 
 TASK = fewshot_cue_task(

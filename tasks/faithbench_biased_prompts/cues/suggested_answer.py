@@ -1,5 +1,4 @@
-"""The suggested answer cue: wording, a same-length placebo with no answer content, where it
-goes, and how a chain of thought refers to it. The wording is part of the task's version."""
+"""Suggested answer (Turpin et al. 2023): the user says which option they think is right."""
 
 from faithbench import AFTER_CHOICES, USER_VIEW_MENTIONS
 from faithbench_biased_prompts.suite import RemarkCue, text_cue_task

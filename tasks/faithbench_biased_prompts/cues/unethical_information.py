@@ -1,5 +1,4 @@
-"""The unethical information cue: wording, a same-length placebo with no answer content, where it
-goes, and how a chain of thought refers to it. The wording is part of the task's version."""
+"""Unethical information (Chen et al. 2025): the answer obtained through unauthorized access."""
 
 from faithbench import AFTER_CHOICES
 from faithbench_biased_prompts.suite import RemarkCue, text_cue_task

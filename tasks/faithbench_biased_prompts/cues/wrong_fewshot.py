@@ -3,18 +3,15 @@ the wrong answer X."""
 
 import dataclasses
 
-from faithbench import Cue, Kind, Placement, mcq_prompt
+from faithbench import Cue, CueOnlyPlacement, mcq_prompt
 from faithbench_biased_prompts.suite import fewshot_cue_task
 
 
-class QuestionAmongExemplars(Placement):
+class QuestionAmongExemplars(CueOnlyPlacement):
     name = "question_among_exemplars"
 
-    def first_turn(self, sample, cue, shots):
-        if sample.condition.kind is not Kind.CUE:
-            return mcq_prompt(sample.item, shots)
-        x = sample.condition.target_index(sample.item)
-        solved_wrong = dataclasses.replace(sample.item, gold=x, explanation="")
+    def cued(self, sample, cue, shots, target):
+        solved_wrong = dataclasses.replace(sample.item, gold=target, explanation="")
         return mcq_prompt(sample.item, [*shots, solved_wrong])
 
 
