@@ -136,13 +136,16 @@ def test_kill_minus_nine_then_rerun_finishes_without_repeating_calls(tmp_path):
     with sqlite3.connect(out / "fake" / "cache.sqlite") as db:
         committed = db.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
     assert committed == 48  # twelve whole chunks of four; the chunk in flight was lost
-    logged = (out / "fake" / "samples.jsonl").read_text().splitlines()
-    assert len(logged) == 48  # the samples log was written as samples finished
+    logged = (out / "fake" / "samples.partial.jsonl").read_text().splitlines()
+    assert len(logged) == 48  # the live samples log was written as samples finished
+    assert not (out / "fake" / "samples.jsonl").exists()  # only a complete run writes samples.jsonl
     before = count_calls(calls)
     del env["FAITHBENCH_FAKE_KILL_AFTER"]
     resumed = _run_subprocess(args, env)
     assert resumed.returncode == 0, resumed.stderr
     assert count_calls(calls) - before == 120 - committed  # no committed call repeated
+    assert not (out / "fake" / "samples.partial.jsonl").exists()
+    assert len((out / "fake" / "samples.jsonl").read_text().splitlines()) == 120
 
     fresh = tmp_path / "fresh"
     env.pop("FAITHBENCH_FAKE_COUNT_FILE")

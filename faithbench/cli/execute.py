@@ -9,7 +9,7 @@ import click
 
 from faithbench.api.errors import UserError
 from faithbench.api.passes import Role
-from faithbench.cli.output import LiveLog, format_faithfulness, format_table, scrub
+from faithbench.cli.output import LiveLog, format_faithfulness, format_table
 from faithbench.models.client import ModelClient, load_model
 from faithbench.pipeline.evaluate import Components, evaluate, wanted_passes
 from faithbench.results.io import write_results, write_samples
@@ -25,13 +25,17 @@ def needed_roles(reg, selected, judges) -> set[str]:
     return roles
 
 
-def execute(opts, name, args, reg, selected, judges, config, out_dir, secrets):
+def execute(opts, name, args, reg, selected, judges, config, out_dir):
     chat = opts["apply_chat_template"]
     batch_size = opts["batch_size"]
     client = load_model(name, args, chat, batch_size)
     cache = ResponseCache(None if opts["no_cache"] else (opts["cache_path"] or out_dir / "cache.sqlite"))
+    if cache.moved_aside:
+        click.secho(
+            f"warning: the response cache was damaged; moved to {cache.moved_aside}", fg="yellow", err=True
+        )
     show = sys.stderr.isatty() if opts["progress"] is None else opts["progress"]
-    live_log = LiveLog(out_dir / "samples.jsonl" if opts["log_samples"] else None, secrets)
+    live_log = LiveLog(out_dir / "samples.partial.jsonl" if opts["log_samples"] else None)
     if opts["max_concurrency"] > 1 and not client.concurrent:
         click.secho(f"note: {name} runs in-process; --max-concurrency ignored", fg="yellow", err=True)
     runner = Runner(
@@ -68,10 +72,10 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir, secrets):
     finally:
         cache.close()
         live_log.close()
-    results = scrub(results, secrets)
+    if opts["log_samples"]:  # samples first: results.json names a complete samples.jsonl
+        write_samples(out_dir / "samples.jsonl", records)
+        (out_dir / "samples.partial.jsonl").unlink(missing_ok=True)
     write_results(out_dir / "results.json", results)
-    if opts["log_samples"]:
-        write_samples(out_dir / "samples.jsonl", scrub(records, secrets))
     return results, records
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from faithbench.api.errors import UserError
@@ -83,8 +85,9 @@ def plugins():
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 def validate(files):
     """Check results files against the shipped JSON Schema."""
-    from faithbench.results.io import validate_file
+    from faithbench.results.io import collect, validate_file
 
+    files = [str(p) for f in files for p in (collect([f]) if Path(f).is_dir() else [f])]
     bad = 0
     for path in files:
         errors = validate_file(path)

@@ -1,24 +1,26 @@
-"""What a run writes besides results.json: the live samples log, the printed tables, the recorded
-command line, and the scrubbing of secret values."""
+"""What a run writes besides results.json: the live samples log, the printed tables, and the
+recorded command line (secrets redacted by structure)."""
 
 from __future__ import annotations
 
 import json
-import os
 import shlex
 from pathlib import Path
 
 import click
 
-from faithbench.models.args import is_secret
+from faithbench.models.args import redact_url
 
-SECRET_ENV = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "OPENAI_API_KEY", "ANTHROPIC_API_KEY")
+ARGS_OPTIONS = ("model_args", "judge_model_args", "observer_args", "cross_model_args")
 
 
-def command_line(ctx: click.Context, secrets: list[str]) -> str:
+def command_line(ctx: click.Context) -> str:
     """The run's command, rebuilt from the options actually given (not sys.argv, which belongs to
-    whatever process invoked the CLI), with secret values replaced."""
+    whatever process invoked the CLI). Model-args options are re-rendered from their parsed,
+    redacted form; no other option carries a secret."""
     from click.core import ParameterSource
+
+    from faithbench.models.args import parse_model_args, render_args
 
     parts: list[str] = []
     for param in ctx.command.params:
@@ -32,40 +34,26 @@ def command_line(ctx: click.Context, secrets: list[str]) -> str:
             elif value:
                 parts.append(param.opts[0])
             continue
+        if param.name in ARGS_OPTIONS:
+            value = render_args(parse_model_args(value))
+        elif param.name in ("model_name", "judge_model", "observer", "cross_model") and value:
+            value = redact_url(value)
         for item in value if param.multiple else [value]:
             parts += [param.opts[0], str(item)]
-    text = " ".join([f"faithbench {ctx.info_name}", *(shlex.quote(p) for p in parts)])
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "<redacted>")
-    return text
-
-
-def secret_values(model_args: dict) -> list[str]:
-    values = [str(v) for k, v in model_args.items() if is_secret(k) and v]
-    values += [os.environ[k] for k in SECRET_ENV if os.environ.get(k)]
-    return [v for v in values if len(v) >= 4]
-
-
-def scrub(data, secrets: list[str]):
-    if not secrets:
-        return data
-    text = json.dumps(data)
-    for secret in secrets:
-        text = text.replace(json.dumps(secret)[1:-1], "<redacted>")
-    return json.loads(text)
+    return " ".join([f"faithbench {ctx.info_name}", *(shlex.quote(p) for p in parts)])
 
 
 class LiveLog:
-    """samples.jsonl written as samples finish; rewritten in order once the run completes."""
+    """Records written as samples finish, to ``samples.partial.jsonl`` beside samples.jsonl: the
+    earlier samples.jsonl stays whole until the run's complete one replaces it."""
 
-    def __init__(self, path: Path | None, secrets: list[str]):
-        self.secrets = secrets
+    def __init__(self, path: Path | None):
+        self.path = path
         self.fh = path.open("w", encoding="utf-8") if path else None
 
     def __call__(self, record: dict) -> None:
         if self.fh:
-            self.fh.write(json.dumps(scrub(record, self.secrets), ensure_ascii=False) + "\n")
+            self.fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
             self.fh.flush()
 
     def close(self) -> None:

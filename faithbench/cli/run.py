@@ -10,7 +10,7 @@ import click
 
 from faithbench.api.errors import UserError
 from faithbench.cli.options import include_path_option, load_plugins, parse_item_range, side_model_options
-from faithbench.cli.output import command_line, secret_values
+from faithbench.cli.output import command_line
 from faithbench.version import __version__
 
 DEFAULT_OUTPUT = "faithbench-results"
@@ -126,6 +126,11 @@ def _options(f):
                 help="Response cache (default OUTPUT_PATH/<model>/cache.sqlite). Reruns resume from it.",
             ),
             click.option("--no-cache", is_flag=True, help="Do not read or write the response cache."),
+            click.option(
+                "--overwrite",
+                is_flag=True,
+                help="Replace results in OUTPUT_PATH/<model>/ made by a run with other settings.",
+            ),
             include_path_option,
             click.option(
                 "--progress/--no-progress", default=None, help="tqdm progress bars (default: on a TTY)."
@@ -134,6 +139,18 @@ def _options(f):
     ):
         f = option(f)
     return f
+
+
+def check_combinations(opts: dict) -> None:
+    """Flags that contradict each other, or say nothing, are refused rather than half-obeyed."""
+    if opts["model_name"] is not None and not opts["model_name"].strip():
+        raise UserError("--model is empty: name a model (faithbench ls models)")
+    if not str(opts["output_path"]).strip():
+        raise UserError("--output-path is empty: name a folder")
+    for a, b in (("no_cache", "cache_path"), ("data", "item_source"), ("item_range", "limit")):
+        if opts[a] not in (None, False) and opts[b] is not None:
+            flags = [f"--{x.replace('_', '-')}".replace("item-source", "items") for x in (a, b)]
+            raise UserError(f"{flags[0]} and {flags[1]} cannot be used together")
 
 
 def side_models(opts: dict) -> dict:
@@ -150,7 +167,7 @@ def side_models(opts: dict) -> dict:
     return side
 
 
-def build_config(opts: dict, side: dict, judges: list[str], secrets: list[str]):
+def build_config(opts: dict, side: dict, judges: list[str]):
     """The one RunConfig for this run, from the parsed options."""
     from faithbench.api.items import ItemConfig
     from faithbench.api.task import RunOptions
@@ -172,7 +189,7 @@ def build_config(opts: dict, side: dict, judges: list[str], secrets: list[str]):
         item_range=item_range,
         judges=tuple(judges),
         side_models=side,
-        command=command_line(click.get_current_context(), secrets),
+        command=command_line(click.get_current_context()),
     )
 
 
@@ -181,8 +198,9 @@ def build_config(opts: dict, side: dict, judges: list[str], secrets: list[str]):
 def run(**opts):
     """Run tasks on a model and write results.json (+ samples.jsonl)."""
     from faithbench.cli.execute import execute, report
-    from faithbench.models.args import parse_model_args
+    from faithbench.models.args import parse_model_args, redact
     from faithbench.models.client import DEFAULT_MODEL
+    from faithbench.results import folder
     from faithbench.results.io import ensure_writable_dir
     from faithbench.results.naming import model_slug
 
@@ -192,14 +210,19 @@ def run(**opts):
     judges = reg.select_judges(opts["judge"])
     if opts["data"] and not Path(opts["data"]).is_file():
         raise UserError(f"data file not found: {opts['data']}")
-    name = opts["model_name"] or DEFAULT_MODEL
+    check_combinations(opts)
+    name = opts["model_name"] if opts["model_name"] is not None else DEFAULT_MODEL
     out_dir = ensure_writable_dir(Path(opts["output_path"]) / model_slug(name, args))
     needing = [j.name for j in judges if j.needs_model]
     if needing and not opts["judge_model"]:
         raise UserError(f"--judge {','.join(needing)} needs --judge-model (any lm-eval model name)")
-    side = side_models(opts)
-    secrets = secret_values(args) + [v for ref in side.values() for v in secret_values(ref.args)]
-    config = build_config(opts, side, [j.name for j in judges], secrets)
-    click.echo(f"faithbench {__version__}: {len(selected)} task(s) on {name}", err=True)
-    results, records = execute(opts, name, args, reg, selected, judges, config, out_dir, secrets)
+    config = build_config(opts, side_models(opts), [j.name for j in judges])
+    with folder.locked(out_dir):
+        folder.check_outputs(out_dir)
+        if not opts["overwrite"]:
+            this_run = {"model": {"name": name, "args": redact(args)}, "config": config.summary()}
+            this_run["tasks"] = {t.name: None for t in selected}
+            folder.check_same_run(out_dir, folder.settings(this_run))
+        click.echo(f"faithbench {__version__}: {len(selected)} task(s) on {name}", err=True)
+        results, records = execute(opts, name, args, reg, selected, judges, config, out_dir)
     report(results, out_dir)

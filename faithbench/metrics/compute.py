@@ -9,6 +9,23 @@ from faithbench.api.task import Task
 SIDES = (Family.REPRESENTATIONAL.value, Family.PREDICTIVE.value)
 
 
+def value_problem(v: object) -> str | None:
+    """Why a metric value cannot go into results.json; None when it can."""
+    if not isinstance(v, dict):
+        return f"a value must be a dict, not {type(v).__name__}"
+    for key in ("metric", "condition"):
+        if not isinstance(v.get(key), str):
+            return f"'{key}' must be a string"
+    for key in ("value", "ci_low", "ci_high"):
+        x = v.get(key)
+        if x is not None and (isinstance(x, bool) or not isinstance(x, (int, float))):
+            return f"'{key}' must be a number or None, not {x!r:.40}"
+    n = v.get("n")
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        return f"'n' must be a whole number >= 0, not {n!r:.40}"
+    return None
+
+
 def compute_metrics(
     task: Task, records: list[dict], metrics: dict[str, Metric], seed: int
 ) -> tuple[list[dict], list[str]]:
@@ -18,10 +35,15 @@ def compute_metrics(
     for name in task.metrics:
         metric = metrics[name]
         try:
-            for v in metric.compute(records, seed):
-                values.append({**v, "family": Family(metric.family).value})
+            computed = list(metric.compute(records, seed))
         except Exception as exc:
             problems.append(f"metric '{name}' failed: {type(exc).__name__}: {exc}")
+            continue
+        bad = next((p for p in map(value_problem, computed) if p), None)
+        if bad:  # one metric's bad values never cost the other metrics or tasks their results
+            problems.append(f"metric '{name}' returned an invalid value: {bad}")
+            continue
+        values += [{**v, "family": Family(metric.family).value} for v in computed]
     return values, problems
 
 

@@ -26,16 +26,50 @@ def schema_errors(data: object) -> list[str]:
     return errors
 
 
-def validate_file(path: str | Path) -> list[str]:
-    """Schema problems of a results file, as readable lines; [] when valid."""
-    path = Path(path)
+class NotJSON(ValueError):
+    """A file or line that is not strict JSON (NaN and Infinity are not JSON)."""
+
+
+def _no_constants(name: str):
+    raise NotJSON(f"{name} is not valid JSON")
+
+
+def parse_json(text: str):
+    """Strict JSON: NaN, Infinity and nesting deeper than Python can follow are errors."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(text, parse_constant=_no_constants)
+    except RecursionError:
+        raise NotJSON("nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise NotJSON(f"not valid JSON ({exc.msg}, line {exc.lineno})") from None
+
+
+def read_json(path: Path):
+    """A JSON file, or a user error naming it (missing, a folder, not UTF-8, not strict JSON)."""
+    if path.is_dir():
+        raise UserError(f"{path} is a folder, not a results file")
+    try:
+        return parse_json(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UserError(f"no such file: {path}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return [f"not valid JSON: {exc}"]
-    return schema_errors(data)
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not UTF-8 text") from None
+    except NotJSON as exc:
+        raise UserError(f"{path}: {exc}") from None
+
+
+def validate_file(path: str | Path) -> list[str]:
+    """Schema problems of a results file, as readable lines; [] when valid."""
+    try:
+        data = read_json(Path(path))
+    except UserError as exc:
+        return [exc.message]
+    try:
+        return schema_errors(data)
+    except RecursionError:
+        return ["nested too deeply"]
 
 
 def _clean(value):
@@ -49,10 +83,26 @@ def _clean(value):
     return value
 
 
-def write_json_atomic(path: Path, data: dict) -> None:
+def _replace_atomically(path: Path, write) -> None:
+    """Write to a temporary file beside ``path`` and rename it over ``path``: a failure (a full
+    disk, a folder in the way) leaves the earlier file as it was and is a user error."""
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(_clean(data), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp.is_file():
+            tmp.unlink()
+        raise UserError(
+            f"cannot write {path}: {exc.strerror or exc}; the earlier file is unchanged"
+        ) from None
+
+
+def write_json_atomic(path: Path, data: dict) -> None:
+    _replace_atomically(
+        path, lambda fh: fh.write(json.dumps(_clean(data), indent=2, ensure_ascii=False) + "\n")
+    )
 
 
 def write_results(path: Path, data: dict) -> None:
@@ -64,11 +114,11 @@ def write_results(path: Path, data: dict) -> None:
 
 
 def write_samples(path: Path, records: list[dict]) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
+    def write(fh):
         for record in records:
-            fh.write(json.dumps(_clean(record), ensure_ascii=False) + "\n")
-    os.replace(tmp, path)
+            fh.write(json.dumps(_clean(record), ensure_ascii=False, default=str) + "\n")
+
+    _replace_atomically(path, write)
 
 
 def git_hash() -> str | None:
@@ -104,7 +154,7 @@ def collect(paths: list[str | Path]) -> list[Path]:
         if path.is_file():
             found.append(path)
         elif path.is_dir():
-            found.extend(sorted(path.rglob("results.json")))
+            found.extend(sorted(p for p in path.rglob("results.json") if p.is_file()))
         else:
             raise UserError(f"no such file or folder: {path}")
     if not found:
@@ -114,10 +164,7 @@ def collect(paths: list[str | Path]) -> list[Path]:
 
 def load_results(path: Path) -> dict:
     """A results file, validated; a user error naming the file when it is not one."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{path}: cannot read results ({exc})") from None
+    data = read_json(path)
     errors = schema_errors(data)
     if errors:
         raise UserError(f"{path}: not a valid results file: {errors[0]}")
@@ -129,5 +176,21 @@ def load_samples(results_path: Path) -> list[dict]:
     samples = results_path.parent / "samples.jsonl"
     if not samples.is_file():
         raise UserError(f"{results_path.parent}: no samples.jsonl (the run must use --log-samples)")
-    with samples.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+    records = []
+    try:
+        with samples.open(encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if line.strip():
+                    try:
+                        records.append(parse_json(line))
+                    except NotJSON as exc:
+                        raise UserError(f"{samples}:{lineno}: {exc}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{samples}: not UTF-8 text") from None
+    except OSError as exc:
+        raise UserError(f"cannot read {samples}: {exc.strerror or exc}") from None
+    if not all(isinstance(r, dict) and {"task", "item_id", "condition"} <= set(r) for r in records):
+        raise UserError(
+            f"{samples}: not a faithbench samples file (each line needs task, item_id, condition)"
+        )
+    return records

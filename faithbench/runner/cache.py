@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from faithbench.api.errors import UserError
@@ -23,24 +25,62 @@ def request_key(identity: dict, kind: str, context: object, params: object) -> s
 
 class ResponseCache:
     def __init__(self, path: str | Path | None):
-        """``None`` keeps answers in memory only (``--no-cache``)."""
+        """``None`` keeps answers in memory only (``--no-cache``). A damaged cache file is moved
+        aside (``moved_aside`` says where) and a new one started: answers are only a cache."""
         self.path = str(path) if path else ":memory:"
+        self.moved_aside: Path | None = None
         if path:
+            if Path(path).is_dir():
+                raise UserError(f"cache path {path} is a folder; give a file path (--cache-path)")
             try:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise UserError(f"cannot create cache directory for {path}: {exc.strerror}") from None
         try:
-            self._db = sqlite3.connect(self.path, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, kind TEXT, value TEXT)"
-            )
-            self._db.commit()
-        except sqlite3.Error as exc:
-            raise UserError(f"cannot open cache {self.path}: {exc}") from None
+            self._db = self._open()
+        except sqlite3.DatabaseError:
+            if not path:
+                raise
+            self.moved_aside = self._move_aside(Path(path))
+            try:
+                self._db = self._open()
+            except sqlite3.Error as exc:
+                raise UserError(f"cannot open cache {self.path}: {exc}") from None
         self._lock = threading.Lock()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, check_same_thread=False)
+        try:
+            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("quick_check failed")
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, kind TEXT, value TEXT)")
+            db.commit()
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
+
+    @staticmethod
+    def _move_aside(path: Path) -> Path:
+        aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(str(path) + suffix)
+            if part.exists():
+                try:
+                    os.replace(part, Path(str(aside) + suffix))
+                except OSError as exc:
+                    raise UserError(
+                        f"cache {path} is damaged and cannot be moved aside: {exc.strerror}"
+                    ) from None
+        return aside
+
+    def _damaged(self, exc: sqlite3.Error) -> UserError:
+        return UserError(
+            f"the response cache {self.path} is damaged ({exc}); earlier outputs are untouched. "
+            "Rerun: a damaged cache is moved aside and rebuilt"
+        )
 
     def get_many(self, keys: list[str]) -> dict[str, object]:
         found: dict[str, object] = {}
@@ -48,19 +88,27 @@ class ResponseCache:
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(
-                    f"SELECT key, value FROM responses WHERE key IN ({marks})", chunk
-                ).fetchall()
-                found.update((k, json.loads(v)) for k, v in rows)
+                try:
+                    rows = self._db.execute(
+                        f"SELECT key, value FROM responses WHERE key IN ({marks})", chunk
+                    ).fetchall()
+                    found.update((k, json.loads(v)) for k, v in rows)
+                except (sqlite3.Error, ValueError) as exc:
+                    raise self._damaged(exc) from None
         return found
 
     def put_many(self, items: list[tuple[str, str, object]]) -> None:
         with self._lock:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO responses (key, kind, value) VALUES (?, ?, ?)",
-                [(k, kind, json.dumps(v)) for k, kind, v in items],
-            )
-            self._db.commit()
+            try:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO responses (key, kind, value) VALUES (?, ?, ?)",
+                    [(k, kind, json.dumps(v)) for k, kind, v in items],
+                )
+                self._db.commit()
+            except sqlite3.Error as exc:
+                if getattr(exc, "sqlite_errorcode", None) == getattr(sqlite3, "SQLITE_FULL", 13):
+                    raise UserError(f"cannot write the response cache {self.path}: disk full") from None
+                raise self._damaged(exc) from None
 
     def __len__(self) -> int:
         with self._lock:
