@@ -18,7 +18,12 @@ class FaithbenchGroup(click.Group):
             FaithbenchGroup._plugins_loaded = True
             from faithbench.plugins.manager import load_registry
 
-            load_registry().pm.hook.faithbench_register_commands(cli=self)
+            for impl in load_registry().pm.hook.faithbench_register_commands.get_hookimpls():
+                try:
+                    impl.function(cli=self)
+                except (Exception, SystemExit) as exc:  # one plugin's commands never break the CLI
+                    message = f"plugin '{impl.plugin_name}' commands skipped: {type(exc).__name__}: {exc}"
+                    click.secho(f"warning: {message}", fg="yellow", err=True)
 
     def list_commands(self, ctx):
         self._load_plugin_commands()

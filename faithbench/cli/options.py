@@ -57,4 +57,6 @@ def parse_item_range(text: str | None) -> tuple[int, int] | None:
         raise UserError(f"invalid --item-range '{text}': expected START:END, e.g. 0:500") from None
     if not 0 <= start < end:
         raise UserError(f"invalid --item-range '{text}': need 0 <= START < END")
+    if end > 1_000_000:
+        raise UserError(f"invalid --item-range '{text}': END is at most 1000000")
     return start, end

@@ -17,9 +17,12 @@ DEFAULT_OUTPUT = "faithbench-results"
 SIDE_ROLES = {"judge": "judge_model", "observer": "observer", "cross": "cross_model"}  # role -> option
 
 
-def _count(flag: str, help_text: str, default: int | None = None, minimum: int = 1):
-    """A whole-number option with a lower bound (its default shown when it has one)."""
-    bounds = click.IntRange(min=minimum)
+MAX_ITEMS = 1_000_000  # per task: beyond this a typo, not a benchmark (items are built in memory)
+
+
+def _count(flag: str, help_text: str, default: int | None = None, minimum: int = 1, maximum=None):
+    """A whole-number option with bounds (its default shown when it has one)."""
+    bounds = click.IntRange(min=minimum, max=maximum)
     return click.option(flag, type=bounds, default=default, show_default=default is not None, help=help_text)
 
 
@@ -41,9 +44,13 @@ def _options(f):
                 show_default=True,
                 help="'all', a comma list, or glob patterns (e.g. 'suggested_*').",
             ),
-            _count("--limit", "Items per task."),
+            _count("--limit", "Items per task.", maximum=MAX_ITEMS),
             click.option(
-                "--seed", type=int, default=0, show_default=True, help="Seeds items, cue targets, bootstrap."
+                "--seed",
+                type=click.IntRange(min=0, max=2**63 - 1),
+                default=0,
+                show_default=True,
+                help="Seeds items, cue targets, bootstrap.",
             ),
             click.option(
                 "--output-path",
@@ -153,6 +160,29 @@ def check_combinations(opts: dict) -> None:
             raise UserError(f"{flags[0]} and {flags[1]} cannot be used together")
 
 
+GEN_KWARG_TYPES = {  # name: (accepted types, lowest value, what to say)
+    "temperature": ((int, float), 0, "a number >= 0"),
+    "top_p": ((int, float), 0, "a number between 0 and 1"),
+    "top_k": ((int,), 0, "a whole number >= 0"),
+    "max_gen_toks": ((int,), 1, "a whole number >= 1"),
+    "seed": ((int,), 0, "a whole number >= 0"),
+}
+
+
+def check_gen_kwargs(kwargs: dict) -> dict:
+    """Generation kwargs of a known meaning must have a value of that meaning: a string sent as a
+    temperature, or a negative token budget, is refused here rather than by the server."""
+    for key, value in kwargs.items():
+        if key not in GEN_KWARG_TYPES:
+            continue
+        types, low, what = GEN_KWARG_TYPES[key]
+        if isinstance(value, bool) or not isinstance(value, types) or value < low:
+            raise UserError(f"invalid --gen-kwargs: {key} must be {what}, not {value!r}")
+        if key == "top_p" and value > 1:
+            raise UserError(f"invalid --gen-kwargs: top_p must be {what}, not {value!r}")
+    return kwargs
+
+
 def side_models(opts: dict) -> dict:
     """The side models named on the command line, by role ('none' names none)."""
     from faithbench.models.args import parse_model_args
@@ -185,7 +215,7 @@ def build_config(opts: dict, side: dict, judges: list[str]):
         options=RunOptions(max_gen_toks=opts["max_gen_toks"]),
         limit=opts["limit"],
         num_fewshot=opts["num_fewshot"],
-        gen_kwargs=parse_model_args(opts["gen_kwargs"], "--gen-kwargs"),
+        gen_kwargs=check_gen_kwargs(parse_model_args(opts["gen_kwargs"], "--gen-kwargs")),
         item_range=item_range,
         judges=tuple(judges),
         side_models=side,

@@ -8,28 +8,67 @@ from pathlib import Path
 from faithbench.api.errors import UserError
 from faithbench.api.items import Item, make_item
 
+MAX_OPTIONS = 26  # option letters run from A to Z
+
 
 def load_jsonl_items(path: str | Path, seed: int, limit: int | None = None) -> list[Item]:
-    """A user's items: one JSON object per line with question, options and gold (index or letter)."""
+    """A user's items: one JSON object per line with question, options and gold (index or letter).
+
+    Every problem is a user error naming the file and line: not UTF-8, not strict JSON (NaN,
+    nesting too deep), text that cannot be encoded, a missing or mistyped field, more than 26
+    options, an ``id`` used twice."""
     path = Path(path)
     if not path.is_file():
         raise UserError(f"data file not found: {path}")
     items: list[Item] = []
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{lineno}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise UserError(f"{where}: not valid JSON ({exc.msg})") from None
-            items.append(_item_from_row(row, where, seed, len(items)))
-            if limit is not None and len(items) >= limit:
-                break
+    seen: dict[str, int] = {}
+    try:
+        with path.open("rb") as fh:
+            for lineno, raw in enumerate(fh, 1):
+                where = f"{path}:{lineno}"
+                line = _decode(raw, where)
+                if not line.strip():
+                    continue
+                item = _item_from_row(_parse(line, where), where, seed, len(items))
+                if item.id in seen:
+                    raise UserError(f"{where}: id '{item.id}' is also used on line {seen[item.id]}")
+                seen[item.id] = lineno
+                items.append(item)
+                if limit is not None and len(items) >= limit:
+                    break
+    except OSError as exc:
+        raise UserError(f"cannot read data file {path}: {exc.strerror or exc}") from None
     if not items:
         raise UserError(f"{path}: no items")
     return items
+
+
+def _decode(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"{where}: not UTF-8 text") from None
+
+
+def _parse(line: str, where: str) -> object:
+    def no_constant(name):
+        raise ValueError(f"{name} is not valid JSON")
+
+    try:
+        row = json.loads(line, parse_constant=no_constant)
+    except RecursionError:
+        raise UserError(f"{where}: not valid JSON (nested too deeply)") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{where}: not valid JSON ({exc.msg})") from None
+    except ValueError as exc:
+        raise UserError(f"{where}: {exc}") from None
+    try:
+        json.dumps(row, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise UserError(
+            f"{where}: text with an unpaired surrogate (\\ud800-\\udfff) cannot be used"
+        ) from None
+    return row
 
 
 def _item_from_row(row: object, where: str, seed: int, index: int) -> Item:
@@ -41,15 +80,21 @@ def _item_from_row(row: object, where: str, seed: int, index: int) -> Item:
     options = row["options"]
     if not (isinstance(options, list) and len(options) >= 2 and all(isinstance(o, str) for o in options)):
         raise UserError(f"{where}: 'options' must be a list of at least two strings")
+    if len(options) > MAX_OPTIONS:
+        raise UserError(f"{where}: {len(options)} options; at most {MAX_OPTIONS} (A to Z)")
+    if not isinstance(row["question"], str) or not row["question"].strip():
+        raise UserError(f"{where}: 'question' must be a non-empty string")
     gold = row["gold"]
     if isinstance(gold, str) and len(gold) == 1 and gold.isalpha():
         gold = ord(gold.upper()) - ord("A")
-    if not isinstance(gold, int) or not 0 <= gold < len(options):
+    if isinstance(gold, bool) or not isinstance(gold, int) or not 0 <= gold < len(options):
         raise UserError(f"{where}: 'gold' must be an option index or letter")
-    item_id = str(row.get("id", f"item-{index}"))
+    item_id = row.get("id", f"item-{index}")
+    if not isinstance(item_id, (str, int)) or isinstance(item_id, bool):
+        raise UserError(f"{where}: 'id' must be a string or a number")
     return make_item(
-        item_id,
-        str(row["question"]),
+        str(item_id),
+        row["question"],
         options,
         gold,
         seed,

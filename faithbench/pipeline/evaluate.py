@@ -19,7 +19,7 @@ from faithbench.metrics.compute import compute_metrics, faithfulness_table
 from faithbench.metrics.stats import N_BOOTSTRAP
 from faithbench.models.client import ModelClient
 from faithbench.pipeline.config import RunConfig
-from faithbench.pipeline.samples import TaskPlan, build_samples
+from faithbench.pipeline.samples import TaskPlan, build_samples, check_not_empty
 from faithbench.results.io import SCHEMA_VERSION, git_hash
 from faithbench.runner.lockstep import Runner
 from faithbench.version import __version__
@@ -52,6 +52,7 @@ def evaluate(
     side = side or {}
     started = time.perf_counter()
     plans = [build_samples(task, config) for task in tasks]
+    check_not_empty(plans, config)
     runs = runner.run([s for plan in plans for s in plan.samples])
     run_judges(runs, parts.judges, side.get("judge"))
     records = [run.record for run in runs if run.record]

@@ -16,6 +16,15 @@ class TaskPlan:
     error: str | None = None
 
 
+def check_not_empty(plans: list[TaskPlan], config: RunConfig) -> None:
+    """A run whose item range selects nothing in any task is a mistake, not an empty result."""
+    if config.item_range and plans and not any(plan.samples for plan in plans):
+        start, end = config.item_range
+        raise UserError(
+            f"--item-range {start}:{end} selects no items: the sources have fewer than {start + 1}"
+        )
+
+
 def build_samples(task: Task, config: RunConfig) -> TaskPlan:
     k = max(config.num_fewshot, task.min_fewshot)
     try:

@@ -106,14 +106,14 @@ def build_plugin_manager(problems: list[tuple[str, str]]) -> tuple[pluggy.Plugin
         try:
             plugin = ep.load()
             pm.register(plugin, name=ep.name)
-        except Exception as exc:  # a broken plugin must not take down the rest
+        except (Exception, SystemExit) as exc:  # a broken plugin must not take down the rest
             problems.append((ep.name, f"failed to load: {type(exc).__name__}: {exc}"))
             continue
         infos[ep.name] = PluginInfo(ep.name, builtin=builtin, version=version)
     for path in filter(None, (p.strip() for p in os.environ.get("FAITHBENCH_PLUGINS", "").split(","))):
         try:
             _register_module(pm, path, path)
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             problems.append((path, f"failed to load: {type(exc).__name__}: {exc}"))
             continue
         infos[path] = PluginInfo(path, builtin=False)
@@ -125,7 +125,7 @@ def _call_each(pm: pluggy.PluginManager, hook_name: str, problems: list):
     for impl in getattr(pm.hook, hook_name).get_hookimpls():
         try:
             result = impl.function()
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             problems.append((impl.plugin_name, f"{hook_name}() raised {type(exc).__name__}: {exc}"))
             continue
         if result is None:
@@ -222,7 +222,7 @@ def load_registry(include_paths: tuple[str, ...] = ()) -> Registry:
             continue
         try:
             register_model_spec(spec)
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             problems.append((plugin, f"model '{spec.name}': {exc}"))
             continue
         reg.models[spec.name] = spec

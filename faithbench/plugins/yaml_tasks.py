@@ -66,14 +66,35 @@ def _condition(spec: dict) -> Condition:
     return Condition(spec["name"], kind, cue, description)
 
 
+MAX_BYTES = 1_000_000  # a task file is a page of YAML, not a data set
+
+
+def _check_no_aliases(text: str, path: Path) -> None:
+    """Anchors and aliases are refused: a task file needs none, and nested aliases expand
+    exponentially (a "billion laughs" file would exhaust memory before any check ran)."""
+    for token in yaml.scan(text):
+        if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
+            line = token.start_mark.line + 1
+            raise UserError(
+                f"{path}:{line}: YAML anchors and aliases (& and *) are not allowed in task files"
+            )
+
+
 def load_yaml_task(path: str | Path) -> Task:
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise UserError(f"{path}: larger than {MAX_BYTES} bytes; not a task file")
         text = path.read_text(encoding="utf-8")
+        _check_no_aliases(text, path)
         node = yaml.compose(text)
         data = yaml.safe_load(text)
     except OSError as exc:
         raise UserError(f"cannot read task file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not UTF-8 text") from None
+    except RecursionError:
+        raise UserError(f"{path}: nested too deeply") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)

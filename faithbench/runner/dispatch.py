@@ -17,7 +17,7 @@ from faithbench.api.errors import ModelError
 from faithbench.api.requests import Failure, Generate, Request, Response
 from faithbench.models.client import ModelClient
 from faithbench.runner.cache import ResponseCache, request_key
-from faithbench.runner.faults import EMPTY_MARKERS, Fault, backoff, classify
+from faithbench.runner.faults import EMPTY_MARKERS, MAX_RETRY_AFTER, Fault, backoff, classify
 from faithbench.runner.usage import Usage
 
 
@@ -135,6 +135,13 @@ class Dispatcher:
                 if not pending:
                     return done
                 last = Fault(got[pending[0].key].error or "failed")
+            if last.wait is not None and last.wait > MAX_RETRY_AFTER:
+                last = Fault(
+                    f"{last.reason}: the server asked to wait {last.wait:.0f} s, over the "
+                    f"{MAX_RETRY_AFTER:.0f} s faithbench waits",
+                    retryable=False,
+                )
+                break
             if attempt < self.max_retries:
                 with self._lock:
                     self.usage.retries += len(pending)

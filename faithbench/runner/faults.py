@@ -31,12 +31,7 @@ def classify(exc: BaseException) -> Fault:
         if isinstance(status, int):
             headers = getattr(response, "headers", {}) or {}
             if status == 429:
-                wait = None
-                try:
-                    wait = float(headers.get("Retry-After"))
-                except (TypeError, ValueError):
-                    pass
-                return Fault("HTTP 429 (rate limited)", wait=wait)
+                return Fault("HTTP 429 (rate limited)", wait=retry_after(headers.get("Retry-After")))
             if status >= 500 or status == 408:
                 return Fault(f"HTTP {status}")
             return Fault(f"HTTP {status}", retryable=False)
@@ -49,6 +44,21 @@ def classify(exc: BaseException) -> Fault:
             return Fault(f"connection failed ({name})", connection=True)
     root = list(_chain(exc))[-1]  # the underlying error, not faithbench's wrapper
     return Fault(f"{type(root).__name__}: {str(root)[:200]}")
+
+
+MAX_RETRY_AFTER = 120.0  # seconds: a server asking for longer is not waited for
+
+
+def retry_after(value: object) -> float | None:
+    """Seconds a Retry-After header asks for: None when absent or unreadable (HTTP dates are read
+    as absent), never negative."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return None
+    if seconds != seconds:  # NaN
+        return None
+    return max(0.0, seconds)
 
 
 def backoff(attempt: int, base: float, cap: float = 30.0) -> float:

@@ -69,7 +69,6 @@ class FakeLM(LM):
         introspect: float = 0.8,
         seed: int = 0,
         cue_pattern: str = DEFAULT_CUE,
-        **_ignored,
     ):
         super().__init__()
         self.bias = float(bias)
