@@ -26,13 +26,21 @@ class _Server(ThreadingHTTPServer):
 
 
 class FakeOpenAIServer:
-    def __init__(self, fault_rate: float = 0.0, slow: float = 1.5, latency: float = 0.0):
+    def __init__(
+        self,
+        fault_rate: float = 0.0,
+        slow: float = 1.5,
+        latency: float = 0.0,
+        faults: tuple[str, ...] = FAULTS,
+        retry_after: str = "0",
+    ):
         self.requests: list[dict] = []
         self.headers: list[dict] = []
         self.successes: Counter = Counter()
         self.attempts: Counter = Counter()
         self.faults: Counter = Counter()
         self.fault_rate, self.slow, self.latency = fault_rate, slow, latency
+        self.fault_kinds, self.retry_after = faults, retry_after
         self.lock = threading.Lock()
         self.first_request = self.last_reply = 0.0
         self.brain = FakeLM(bias=1.0, verbalize=0.0)
@@ -83,7 +91,9 @@ class FakeOpenAIServer:
                     with server.lock:
                         server.faults[fault] += 1
                     if fault == "429":
-                        return self.reply(429, b'{"error": "rate limited"}', {"Retry-After": "0"})
+                        return self.reply(
+                            429, b'{"error": "rate limited"}', {"Retry-After": server.retry_after}
+                        )
                     if fault == "500":
                         return self.reply(500, b'{"error": "internal"}')
                     if fault == "timeout":
@@ -135,7 +145,7 @@ class FakeOpenAIServer:
         digest = hashlib.sha256(f"{key}|{attempt}".encode()).digest()
         if digest[0] / 256 >= self.fault_rate:
             return None
-        return FAULTS[digest[1] % len(FAULTS)]
+        return self.fault_kinds[digest[1] % len(self.fault_kinds)]
 
     @property
     def base(self) -> str:

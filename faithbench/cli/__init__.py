@@ -55,4 +55,24 @@ _register()
 
 
 def main():
-    cli(prog_name="faithbench")
+    """The console script. A model error is printed last, on a line of its own, after whatever
+    progress bars the backend left on the terminal."""
+    import sys
+
+    from faithbench.api.errors import ModelError
+
+    try:
+        cli(prog_name="faithbench", standalone_mode=False)
+    except ModelError as exc:
+        sys.stderr.flush()
+        click.echo("", err=True)
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted!", err=True)
+        sys.exit(1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)

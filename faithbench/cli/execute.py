@@ -86,6 +86,12 @@ def report(results: dict, out_dir) -> None:
         click.echo("\n" + format_faithfulness(results))
     click.echo(f"results: {out_dir / 'results.json'}", err=True)
     usage = results["usage"]
+    truncated = (usage.get("tokens") or {}).get("truncated_requests", 0)
+    if truncated:
+        warn(
+            f"{truncated} prompt(s) were longer than the model's context and were left-truncated "
+            "before being answered; raise n_ctx (--model-args n_ctx=...) to score them whole"
+        )
     unanswered = usage.get("failed", 0) + usage.get("unsent", 0)
     failed = [n for n, t in results["tasks"].items() if t["status"] != "ok"]
     for task_name in failed:

@@ -8,6 +8,7 @@ named ``<img src=x onerror=alert(1)>`` is shown as text.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -21,8 +22,14 @@ from faithbench.results.io import collect, load_results
 from faithbench.results.naming import model_label
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-") or "task"
+def page_name(text: str) -> str:
+    """A file-name-safe name for a task's page, distinct for distinct task names: a name that is
+    not already safe (lowercase letters, digits, _ and -) gets a hash of its exact text, so "a b"
+    and "a-b", or "A_B" and "a_b", never share a page (nor on a case-insensitive file system)."""
+    slug = re.sub(r"[^a-z0-9_-]+", "-", text.lower()).strip("-") or "task"
+    if slug == text:
+        return slug
+    return f"{slug}-{hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
 
 
 def site_data(results: list[dict]) -> dict:
@@ -30,7 +37,7 @@ def site_data(results: list[dict]) -> dict:
     for i, res in enumerate(results):
         metrics = []
         for task, entry in res["tasks"].items():
-            slot = tasks.setdefault(task, {"slug": _slug(task), "metrics": {}})
+            slot = tasks.setdefault(task, {"slug": page_name(task), "metrics": {}})
             for m in entry["metrics"]:
                 names = slot["metrics"].setdefault(m["condition"], [])
                 if m["metric"] not in names:
@@ -93,8 +100,13 @@ def write_site(results: list[dict], out: str | Path) -> Path:
     (out / "assets" / "style.css").write_text(_asset("style.css"), encoding="utf-8")
     (out / "assets" / "app.js").write_text(_asset("app.js"), encoding="utf-8")
     # JSON is JavaScript; escaping "<" keeps the file inert even if opened as HTML
-    payload = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
-    (out / "assets" / "data.js").write_text(f"window.FAITHBENCH_DATA = {payload};\n", encoding="utf-8")
+    # JSON.parse, not an object literal: in a literal, a task named "__proto__" would set the
+    # prototype instead of adding a key. The JSON text goes in as a JS string; "<" is escaped so
+    # the file stays inert even if opened as HTML.
+    payload = json.dumps(json.dumps(data)).replace("<", "\\u003c")  # ASCII: lone surrogates too
+    (out / "assets" / "data.js").write_text(
+        f"window.FAITHBENCH_DATA = JSON.parse({payload});\n", encoding="utf-8"
+    )
     shell = _asset("page.html")
 
     def page(name: str, kind: str, key: str) -> None:
