@@ -73,8 +73,11 @@ def test_publish_uploads_one_commit_and_is_idempotent(results, hub, tmp_path):
     site = tmp_path / "site"
     built = invoke("leaderboard", "build", "--from-hub", "org/faith-results", "--out", str(site))
     assert built.exit_code == 0, built.output
-    data = (site / "assets" / "data.js").read_text()
-    assert '"model": "fake"' in data and '"model": "rationalizer"' in data
+    text = (site / "assets" / "data.js").read_text()
+    prefix, suffix = "window.FAITHBENCH_DATA = JSON.parse(", ");\n"
+    assert text.startswith(prefix) and text.endswith(suffix)
+    data = json.loads(json.loads(text[len(prefix) : -len(suffix)]))
+    assert {run["model"] for run in data["runs"]} == {"fake", "rationalizer"}
 
     everything = (
         first.output

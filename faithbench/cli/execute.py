@@ -17,6 +17,10 @@ from faithbench.runner.cache import ResponseCache
 from faithbench.runner.lockstep import Runner
 
 
+def warn(message: str) -> None:
+    click.secho(f"warning: {message}", fg="yellow", err=True)
+
+
 def needed_roles(reg, selected, judges) -> set[str]:
     """The side-model roles this run's stages will ask: the judge model, and each wanted pass's."""
     roles = {Role(p.role).value for p in wanted_passes(list(reg.passes.values()), selected)}
@@ -31,9 +35,7 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
     client = load_model(name, args, chat, batch_size)
     cache = ResponseCache(None if opts["no_cache"] else (opts["cache_path"] or out_dir / "cache.sqlite"))
     if cache.moved_aside:
-        click.secho(
-            f"warning: the response cache was damaged; moved to {cache.moved_aside}", fg="yellow", err=True
-        )
+        warn(f"the response cache was damaged; moved to {cache.moved_aside}")
     show = sys.stderr.isatty() if opts["progress"] is None else opts["progress"]
     live_log = LiveLog(out_dir / "samples.partial.jsonl" if opts["log_samples"] else None)
     if opts["max_concurrency"] > 1 and not client.concurrent:
