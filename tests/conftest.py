@@ -55,3 +55,15 @@ def metric(results: dict, task: str, name: str, condition: str) -> dict:
         if m["metric"] == name and m["condition"] == condition:
             return m
     raise KeyError((task, name, condition))
+
+
+@pytest.fixture(scope="session")
+def results_file(tmp_path_factory):
+    """A valid results.json of a small fake-model run, for tests that mutate one."""
+    out = tmp_path_factory.mktemp("one-run")
+    result = CliRunner().invoke(
+        cli,
+        ["run", "--model", "fake", "--tasks", "suggested_answer", "--limit", "2", "--output-path", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    return out / "fake" / "results.json"
