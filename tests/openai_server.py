@@ -100,6 +100,10 @@ class FakeOpenAIServer:
                         time.sleep(server.slow)
                     if fault == "malformed":
                         return self.reply(200, b'{"choices": [{"message": ')
+                    if fault == "nochoices":
+                        return self.reply(
+                            200, b'{"id": "x", "object": "chat.completion", "error": "filtered"}'
+                        )
                 if "messages" in body:
                     # like a chat API: answer the conversation (a trailing assistant turn is context)
                     text = server.brain.respond("\n\n".join(m["content"] for m in body["messages"]))

@@ -1,7 +1,7 @@
 """The real embedded model (Gemma 3 270M GGUF via llama-cpp-python) on a few items."""
 
 import pytest
-from conftest import read_results
+from conftest import read_results, read_samples
 from lm_eval.api.instance import Instance
 
 from faithbench.results.io import validate_file
@@ -103,3 +103,25 @@ def test_scoring_k_truncations_costs_about_one_pass(lm):
     evaluated = lm.stats.evaluated - before
     full = len(lm.tokenize(prompt.with_prefill(prefixes[-1] + ANSWER_CUE).as_text()))
     assert evaluated <= full + 5 * 12  # each later truncation adds only its new words and the cue
+
+
+def test_prompts_cut_to_fit_a_small_context_are_marked_and_warned(run_cli, tmp_path):
+    result = run_cli(
+        "run",
+        "--tasks",
+        "suggested_answer",
+        "--limit",
+        "1",
+        "--max-gen-toks",
+        "16",
+        "--model-args",
+        "n_ctx=96",
+        "--observer",
+        "none",
+        "--output-path",
+        str(tmp_path),
+    )
+    assert result.exit_code == 0, result.output
+    assert "were left-truncated" in result.stderr
+    samples = read_samples(tmp_path, "llama-cpp")
+    assert samples and all(s.get("truncated_prompt") for s in samples)

@@ -234,3 +234,45 @@ def test_retry_after_is_never_negative_and_never_waited_for_long(run_fake, tmp_p
             s.get("error") for s in read_samples(tmp_path, "local-chat-completions__m") if s.get("error")
         }
         assert any(phrase in (r or "") for r in reasons), reasons
+
+
+def test_a_reply_without_choices_is_reported_as_malformed(run_fake, tmp_path):
+    with FakeOpenAIServer(fault_rate=1.0, faults=("nochoices",)) as server:
+        args = f"base_url={server.base}/chat/completions,model=m"
+        result = run_fake(
+            tmp_path,
+            "--model-args",
+            args,
+            "--apply-chat-template",
+            "--retry-backoff",
+            "0",
+            "--batch-size",
+            "1",
+            "--max-retries",
+            "1",
+            model="local-chat-completions",
+            limit=1,
+        )
+    assert result.exit_code == 4, result.output
+    reasons = {s["error"] for s in read_samples(tmp_path, "local-chat-completions__m") if s.get("error")}
+    assert reasons == {"failed after 2 attempt(s): malformed response (no choices)"}
+
+
+def test_a_model_error_is_the_last_line_on_its_own(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    url = "base_url=http://127.0.0.1:9/v1/chat/completions,model=m"
+    args = ["run", "--model", "local-chat-completions", "--model-args", url, "--apply-chat-template"]
+    done = subprocess.run(
+        [sys.executable, "-m", "faithbench", *args, "--output-path", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 3 and "Traceback" not in done.stderr
+    lines = done.stderr.rstrip("\n").split("\n")
+    assert lines[-1].startswith("Error: cannot reach model server at http://127.0.0.1:9") and lines[-2] == ""

@@ -15,3 +15,8 @@ class ModelError(UserError):
     """The model could not be loaded or stopped answering; what was computed so far is kept."""
 
     exit_code = 3
+
+
+class MalformedResponse(Exception):
+    """A model's reply that no answer can be read from (an API reply without ``choices``):
+    retried, then reported as malformed, never taken for an empty answer."""

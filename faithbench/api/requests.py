@@ -74,6 +74,7 @@ class Response:
     is_greedy: bool | None = None
     error: str | None = None
     failure: Failure | None = None
+    truncated: bool = False  # the backend cut the prompt's start to fit its context window
 
     @property
     def ok(self) -> bool:

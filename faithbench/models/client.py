@@ -16,7 +16,7 @@ import re
 import socket
 from urllib.parse import urlparse
 
-from faithbench.api.errors import ModelError, UserError
+from faithbench.api.errors import MalformedResponse, ModelError, UserError
 from faithbench.api.prompts import Prompt
 from faithbench.models.args import identity_args, redact
 from faithbench.models.registry import model_class
@@ -77,6 +77,10 @@ class ModelClient:
             "supports_loglikelihood": self.supports_loglikelihood,
             "notes": self.notes,
         }
+
+    def was_truncated(self, context: object) -> bool:
+        """Whether the backend had to cut this prompt to fit (backends that report it)."""
+        return str(context) in getattr(self.lm, "truncated", ())
 
     def render(self, prompt: Prompt):
         """The context lm-eval receives: a chat-templated string (or JSON chat), or plain text."""
@@ -175,7 +179,26 @@ def load_model(
     client = ModelClient(name, args, lm, apply_chat_template)
     client.concurrent = _is_api(cls)  # HTTP backends take parallel requests; in-process ones do not
     _guard_forced_temperature(client)
+    _guard_malformed_replies(client)
     return client
+
+
+def _guard_malformed_replies(client: ModelClient) -> None:
+    """lm-eval's chat backends turn a reply without ``choices`` into an empty answer; here such a
+    reply raises instead, so the runner retries it and reports it for what it is."""
+    lm = client.lm
+    if not _is_api(type(lm)) or not hasattr(lm, "parse_generations"):
+        return
+    original = lm.parse_generations
+
+    def parse_generations(outputs, **kwargs):
+        replies = outputs if isinstance(outputs, list) else [outputs]
+        for reply in replies:
+            if not isinstance(reply, dict) or not reply.get("choices"):
+                raise MalformedResponse("malformed response (no choices)")
+        return original(outputs, **kwargs)
+
+    lm.parse_generations = parse_generations
 
 
 REASONING_MODEL = re.compile(r"^(o1|o3|o4|gpt-5)", re.IGNORECASE)

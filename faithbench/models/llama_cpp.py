@@ -76,6 +76,7 @@ class LlamaCppLM(LM):
         self.seed = int(seed)
         self.n_vocab = self.llm.n_vocab()
         self.stats = EvalStats()
+        self.truncated: set[str] = set()  # contexts whose start did not fit in n_ctx
         self._ctx_logits: tuple[tuple[int, ...], np.ndarray] | None = None  # last scored context
         self.supports_loglikelihood = True
         self._stop_ids = {self.llm.token_eos()}
@@ -117,16 +118,14 @@ class LlamaCppLM(LM):
         self.stats.evaluated += len(tokens) - common
         return self._logits()
 
-    def _fit(self, tokens: list[int], room: int) -> list[int]:
+    def _fit(self, tokens: list[int], room: int, context: str | None = None) -> list[int]:
+        """The prompt's last tokens that fit beside ``room`` new ones; a truncated prompt is
+        counted and remembered (``truncated``), so the run can mark its sample."""
         budget = self.n_ctx - room
         if len(tokens) > budget:
             self.stats.truncated_requests += 1
-            log.warning(
-                "prompt of %d tokens left-truncated to %d (n_ctx=%d)",
-                len(tokens),
-                budget,
-                self.n_ctx,
-            )
+            if context is not None:
+                self.truncated.add(context)
             tokens = tokens[-budget:]
         return tokens
 
@@ -140,7 +139,7 @@ class LlamaCppLM(LM):
         if isinstance(until, str):
             until = [until]
         temperature = float(gen_kwargs.get("temperature") or 0.0)
-        tokens = self._fit(self.tokenize(context), max_new)
+        tokens = self._fit(self.tokenize(context), max_new, context)
         digest = hashlib.sha256(f"{self.seed}|{gen_kwargs.get('seed', 0)}|{context}".encode())
         rng = np.random.default_rng(int.from_bytes(digest.digest()[:8], "big"))
         logits = self.feed(tokens)
@@ -183,7 +182,7 @@ class LlamaCppLM(LM):
         ctx, cont = self._split(context, continuation)
         if not cont:
             return 0.0, True
-        ctx = self._fit(ctx, len(cont))
+        ctx = self._fit(ctx, len(cont), context)
         key = tuple(ctx)
         if self._ctx_logits is not None and self._ctx_logits[0] == key:
             logits = self._ctx_logits[1]  # several continuations of one context: no model call

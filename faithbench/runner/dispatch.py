@@ -179,6 +179,9 @@ class Dispatcher:
                 reason = "unsupported: model has no loglikelihood"
                 return {p.key: Response(error=reason, failure=Failure.UNSUPPORTED) for p in chunk}
             values = [{"logprob": float(lp), "is_greedy": bool(g)} for lp, g in pairs]
+        for p, v in zip(chunk, values, strict=True):
+            if self.client.was_truncated(p.context):
+                v["truncated"] = True
         kept = list(zip(chunk, values, strict=True))
         self._store(kind, kept, started)
         return {p.key: _response(v) for p, v in kept}
@@ -197,6 +200,7 @@ def _response(value: dict) -> Response:
         logprob=value.get("logprob"),
         is_greedy=value.get("is_greedy"),
         error=value.get("error"),
+        truncated=bool(value.get("truncated")),
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from faithbench.api.errors import MalformedResponse
+
 EMPTY_MARKERS = {"", "LMEVAL_MODEL_NONE_ANSWER_PLACEHOLDER"}
 
 
@@ -26,6 +28,8 @@ def _chain(exc: BaseException):
 
 def classify(exc: BaseException) -> Fault:
     for err in _chain(exc):
+        if isinstance(err, MalformedResponse):
+            return Fault(str(err))
         response = getattr(err, "response", None)
         status = getattr(response, "status_code", None) or getattr(response, "status", None)
         if isinstance(status, int):

@@ -27,6 +27,7 @@ class SampleRun:
     error: str | None = None
     keys: list[str] = field(default_factory=list)  # cache keys of ``pending``
     outstanding: int = 0  # of those keys, how many are not answered yet
+    truncated: bool = False  # a prompt of this sample did not fit the model's context
 
 
 class Runner:
@@ -90,6 +91,8 @@ class Runner:
         except StopIteration as stop:
             run.pending = None
             run.record = self._finish(run.sample, stop.value or {})
+            if run.truncated:
+                run.record["truncated_prompt"] = True
             if self.on_record:
                 self.on_record(run.record)
             return
@@ -105,6 +108,7 @@ class Runner:
             self.on_record(run.record)
 
     def _resume(self, run: SampleRun, responses: list[Response]) -> None:
+        run.truncated = run.truncated or any(r.truncated for r in responses)
         try:
             self._advance(run, responses)
         except Exception as exc:
