@@ -25,6 +25,13 @@ def _data(tmp_path, rows: list, name="items.jsonl", raw: bytes | None = None):
 ROW = {"question": "Which?", "options": ["a", "b", "c"], "gold": 0}
 
 
+def _against(run_fake, server, out, retries: int, limit: int):
+    """A run of the local chat server's model, one request per call, no backoff."""
+    args = f"base_url={server.base}/chat/completions,model=m"
+    flags = ["--model-args", args, "--apply-chat-template", "--retry-backoff", "0", "--batch-size", "1"]
+    return run_fake(out, *flags, "--max-retries", str(retries), model="local-chat-completions", limit=limit)
+
+
 def _fails_cleanly(result, code: int, *phrases: str):
     assert result.exit_code == code, result.output
     assert "Traceback" not in result.output
@@ -209,22 +216,8 @@ def test_results_files_that_are_not_results(run_fake, run_cli, tmp_path):
 @pytest.mark.parametrize("retry_after, phrase", [("-5", None), ("100000", "asked to wait 100000 s")])
 def test_retry_after_is_never_negative_and_never_waited_for_long(run_fake, tmp_path, retry_after, phrase):
     with FakeOpenAIServer(fault_rate=0.3, faults=("429",), retry_after=retry_after) as server:
-        args = f"base_url={server.base}/chat/completions,model=m"
         started = time.monotonic()
-        result = run_fake(
-            tmp_path,
-            "--model-args",
-            args,
-            "--apply-chat-template",
-            "--retry-backoff",
-            "0",
-            "--batch-size",
-            "1",
-            "--max-retries",
-            "8",
-            model="local-chat-completions",
-            limit=2,
-        )
+        result = _against(run_fake, server, tmp_path, retries=8, limit=2)
         assert time.monotonic() - started < 60 and "Traceback" not in result.output
     if phrase is None:
         assert result.exit_code == 0, result.output
@@ -238,21 +231,7 @@ def test_retry_after_is_never_negative_and_never_waited_for_long(run_fake, tmp_p
 
 def test_a_reply_without_choices_is_reported_as_malformed(run_fake, tmp_path):
     with FakeOpenAIServer(fault_rate=1.0, faults=("nochoices",)) as server:
-        args = f"base_url={server.base}/chat/completions,model=m"
-        result = run_fake(
-            tmp_path,
-            "--model-args",
-            args,
-            "--apply-chat-template",
-            "--retry-backoff",
-            "0",
-            "--batch-size",
-            "1",
-            "--max-retries",
-            "1",
-            model="local-chat-completions",
-            limit=1,
-        )
+        result = _against(run_fake, server, tmp_path, retries=1, limit=1)
     assert result.exit_code == 4, result.output
     reasons = {s["error"] for s in read_samples(tmp_path, "local-chat-completions__m") if s.get("error")}
     assert reasons == {"failed after 2 attempt(s): malformed response (no choices)"}
