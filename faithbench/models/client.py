@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import inspect
 import json
-import re
-import socket
-from urllib.parse import urlparse
+import threading
 
-from faithbench.api.errors import MalformedResponse, ModelError, UserError
+from faithbench.api.errors import ModelError, UserError
 from faithbench.api.prompts import Prompt
+from faithbench.models import api
+from faithbench.models.api import check_reachable, is_api
 from faithbench.models.args import identity_args, redact
 from faithbench.models.registry import model_class
 
@@ -33,23 +33,6 @@ def _accepts(cls: type, arg: str) -> bool:
     return arg in params
 
 
-def _is_api(cls: type) -> bool:
-    return any(c.__name__ == "TemplateAPI" for c in cls.__mro__)
-
-
-def check_reachable(base_url: str, timeout: float = 5.0) -> None:
-    parsed = urlparse(base_url)
-    host = parsed.hostname
-    if not host:
-        raise UserError(f"invalid base_url '{base_url}'")
-    port = parsed.port or (443 if parsed.scheme == "https" else 80)
-    try:
-        with socket.create_connection((host, port), timeout=timeout):
-            pass
-    except OSError as exc:
-        raise ModelError(f"cannot reach model server at {base_url}: {exc.strerror or exc}") from None
-
-
 class ModelClient:
     """One loaded model, as the runner sees it: render prompts, answer batches, say who it is."""
 
@@ -61,6 +44,7 @@ class ModelClient:
         self.supports_loglikelihood: bool | None = getattr(lm, "supports_loglikelihood", None)
         self.notes: list[str] = []  # what the backend does differently from what was asked
         self.concurrent = False
+        self._local = threading.local()  # each dispatching thread collects its own replies
         self._quiet: dict[str, bool] = {}
 
     @property
@@ -77,6 +61,18 @@ class ModelClient:
             "supports_loglikelihood": self.supports_loglikelihood,
             "notes": self.notes,
         }
+
+    @property
+    def replies(self) -> list:
+        """Token usage of each API reply this thread received since last taken (see models.api)."""
+        if not hasattr(self._local, "replies"):
+            self._local.replies = []
+        return self._local.replies
+
+    def take_replies(self) -> list:
+        """The token usage of the replies this thread received since the last call, in order."""
+        taken, self._local.replies = self.replies, []
+        return taken
 
     def was_truncated(self, context: object) -> bool:
         """Whether the backend had to cut this prompt to fit (backends that report it)."""
@@ -97,7 +93,8 @@ class ModelClient:
         # API chat models receive JSON messages: a prefill becomes a trailing assistant turn.
         from lm_eval.models.api_models import JsonChatStr
 
-        messages = prompt.as_dicts() + [{"role": "assistant", "content": prompt.prefill}]
+        # (without trailing white space, which Anthropic's API refuses at the end of a prefill)
+        messages = prompt.as_dicts() + [{"role": "assistant", "content": prompt.prefill.rstrip()}]
         return JsonChatStr(json.dumps(messages, ensure_ascii=False))
 
     def generate(self, contexts: list, gen_kwargs: dict, about: list | None = None) -> list[str]:
@@ -159,7 +156,7 @@ def load_model(
     name = name or DEFAULT_MODEL
     cls = model_class(name)
     kwargs = dict(args)
-    if _is_api(cls):
+    if is_api(cls):
         # lm-eval's API defaults (max_length=2048, max_gen_toks=256) truncate CoTs silently.
         kwargs.setdefault("max_length", API_MAX_LENGTH)
         kwargs.setdefault("max_gen_toks", 1024)
@@ -174,57 +171,21 @@ def load_model(
         raise
     except TypeError as exc:
         raise UserError(f"invalid --model-args for '{name}': {exc}") from None
+    except ImportError as exc:
+        install = f" (pip install {exc.name})" if exc.name else ""
+        raise ModelError(
+            f"model backend '{name}' needs a package that is not installed{install}: {exc}"
+        ) from None
     except Exception as exc:
         raise ModelError(f"could not load model '{name}': {type(exc).__name__}: {str(exc)[:500]}") from None
-    client = ModelClient(name, args, lm, apply_chat_template)
-    client.concurrent = _is_api(cls)  # HTTP backends take parallel requests; in-process ones do not
-    _guard_forced_temperature(client)
-    _guard_malformed_replies(client)
+    chat_only = is_api(cls) and api.is_chat_only(cls)
+    client = ModelClient(name, args, lm, apply_chat_template or chat_only)
+    if chat_only and not apply_chat_template:
+        client.notes.append(
+            f"{name} is a chat API: prompts are sent as chat messages (--apply-chat-template)"
+        )
+    client.concurrent = is_api(cls)  # HTTP backends take parallel requests; in-process ones do not
+    if is_api(cls):
+        api.check_api_key(name, lm)
+        api.guard(client)
     return client
-
-
-def _guard_malformed_replies(client: ModelClient) -> None:
-    """lm-eval's chat backends turn a reply without ``choices`` into an empty answer; here such a
-    reply raises instead, so the runner retries it and reports it for what it is."""
-    lm = client.lm
-    if not _is_api(type(lm)) or not hasattr(lm, "parse_generations"):
-        return
-    original = lm.parse_generations
-
-    def parse_generations(outputs, **kwargs):
-        replies = outputs if isinstance(outputs, list) else [outputs]
-        for reply in replies:
-            if not isinstance(reply, dict) or not reply.get("choices"):
-                raise MalformedResponse("malformed response (no choices)")
-        return original(outputs, **kwargs)
-
-    lm.parse_generations = parse_generations
-
-
-REASONING_MODEL = re.compile(r"^(o1|o3|o4|gpt-5)", re.IGNORECASE)
-
-
-def _guard_forced_temperature(client: ModelClient) -> None:
-    """lm-eval's openai-chat-completions forces temperature=1 and drops stop sequences for every
-    model name containing "5" (gpt-3.5-turbo, gpt-4.5 ...). Only true reasoning models need that:
-    for the rest the requested temperature and stops are put back; for those it is recorded."""
-    lm = client.lm
-    if not any(c.__name__ == "OpenAIChatCompletion" for c in type(lm).__mro__):
-        return
-    model = str(getattr(lm, "model", ""))
-    if REASONING_MODEL.match(model):
-        client.notes.append(f"{model}: the API accepts only temperature=1 and no stop sequences")
-        return
-    original = lm._create_payload
-
-    def create_payload(messages, generate=False, gen_kwargs=None, *args, **kwargs):
-        wanted = dict(gen_kwargs or {})
-        payload = original(messages, generate, gen_kwargs, *args, **kwargs)
-        if generate:
-            payload["temperature"] = wanted.get("temperature", 0)
-            until = wanted.get("until")
-            if until:
-                payload["stop"] = list(until)[:4]
-        return payload
-
-    lm._create_payload = create_payload

@@ -17,7 +17,7 @@ from faithbench.api.errors import ModelError
 from faithbench.api.requests import Failure, Generate, Request, Response
 from faithbench.models.client import ModelClient
 from faithbench.runner.cache import ResponseCache, request_key
-from faithbench.runner.faults import EMPTY_MARKERS, MAX_RETRY_AFTER, Fault, backoff, classify
+from faithbench.runner.faults import EMPTY_MARKERS, MAX_RETRY_AFTER, Cause, Fault, backoff, classify
 from faithbench.runner.usage import Usage
 
 
@@ -139,23 +139,36 @@ class Dispatcher:
                 last = Fault(
                     f"{last.reason}: the server asked to wait {last.wait:.0f} s, over the "
                     f"{MAX_RETRY_AFTER:.0f} s faithbench waits",
-                    retryable=False,
+                    Cause.REFUSED,
                 )
                 break
             if attempt < self.max_retries:
                 with self._lock:
                     self.usage.retries += len(pending)
                 time.sleep(last.wait if last.wait is not None else backoff(attempt, self.retry_backoff))
-        if last is not None and last.connection and len(done) == 0:
-            raise ModelError(
-                f"model '{self.client.name}' cannot be reached: {last.reason}; answers so far "
-                "are cached, rerun the same command to resume"
-            )
-        reason = f"failed after {self.max_retries + 1} attempt(s): {last.reason if last else 'unknown'}"
+        self._stop_if_hopeless(last, done)
+        attempts = attempt + 1
+        reason = f"failed after {attempts} attempt(s): {last.reason if last else 'unknown'}"
         with self._lock:
             self.usage.failed += len(pending)
         done.update({p.key: Response(error=reason, failure=Failure.FAILED) for p in pending})
         return done
+
+    def _stop_if_hopeless(self, last: Fault | None, done: dict) -> None:
+        """Stop the run (exit 3) when no further request can succeed: a configuration error, a
+        server that cannot be reached, or client code that fails before anything succeeded."""
+        if last is None:
+            return
+        name = self.client.name
+        resume = "answers so far are cached, rerun the same command to resume"
+        if last.cause is Cause.CONFIGURATION:
+            raise ModelError(
+                f"model '{name}' refused the request: {last.reason}; check the model name and key"
+            )
+        if last.connection and not done:
+            raise ModelError(f"model '{name}' cannot be reached: {last.reason}; {resume}")
+        if last.cause is Cause.CODE and not done and not self.usage.calls:
+            raise ModelError(f"model '{name}' failed before answering anything: {last.reason}")
 
     def _call(self, chunk: list[Pending]) -> dict[str, Response]:
         kind = chunk[0].kind

@@ -1,21 +1,36 @@
-"""What to do when a model call fails: retry (honouring Retry-After), give up on the request with
-a stated reason, or stop the run because the server is gone."""
+"""What to do when a model call fails: retry what can succeed on retry (429, 5xx, timeouts,
+connection errors, malformed or empty replies; Retry-After honoured), give up on a request the
+server refused (other 4xx) with its reason, or stop the run at a configuration error (a bad key,
+an unknown model: 401, 403, 404) or when the server is gone. An exception from the client code
+itself is deterministic: never retried, and it stops the run when no request has succeeded."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from faithbench.api.errors import MalformedResponse
 
 EMPTY_MARKERS = {"", "LMEVAL_MODEL_NONE_ANSWER_PLACEHOLDER"}
 
 
+class Cause(Enum):
+    TRANSIENT = "transient"  # may succeed on retry
+    REFUSED = "refused"  # the server refused this request (400, 413, 422 ...): not retried
+    CONFIGURATION = "configuration"  # no request can succeed (401, 403, 404): stop the run
+    CODE = "code"  # the client code raised: deterministic, not retried
+
+
 @dataclass(frozen=True)
 class Fault:
     reason: str
-    retryable: bool = True
+    cause: Cause = Cause.TRANSIENT
     wait: float | None = None  # seconds the server asked for (Retry-After)
     connection: bool = False  # the server could not be reached at all
+
+    @property
+    def retryable(self) -> bool:
+        return self.cause is Cause.TRANSIENT
 
 
 def _chain(exc: BaseException):
@@ -38,7 +53,10 @@ def classify(exc: BaseException) -> Fault:
                 return Fault("HTTP 429 (rate limited)", wait=retry_after(headers.get("Retry-After")))
             if status >= 500 or status == 408:
                 return Fault(f"HTTP {status}")
-            return Fault(f"HTTP {status}", retryable=False)
+            detail = _detail(response)
+            if status in (401, 403, 404):
+                return Fault(f"HTTP {status}{detail}", Cause.CONFIGURATION)
+            return Fault(f"HTTP {status}{detail}", Cause.REFUSED)
         name = type(err).__name__
         if "Timeout" in name:
             return Fault("timeout")
@@ -47,7 +65,19 @@ def classify(exc: BaseException) -> Fault:
         if "ConnectionError" in name or "ConnectError" in name or isinstance(err, ConnectionRefusedError):
             return Fault(f"connection failed ({name})", connection=True)
     root = list(_chain(exc))[-1]  # the underlying error, not faithbench's wrapper
-    return Fault(f"{type(root).__name__}: {str(root)[:200]}")
+    return Fault(f"{type(root).__name__}: {str(root)[:200]}", Cause.CODE)
+
+
+def _detail(response) -> str:
+    """The error message an API put in its JSON body (OpenAI and Anthropic both use
+    ``{"error": {"message": ...}}``), shortened; never the request, which may hold a key."""
+    try:
+        body = response.json()
+    except Exception:
+        return ""
+    error = body.get("error") if isinstance(body, dict) else None
+    message = error.get("message") if isinstance(error, dict) else error
+    return f" ({str(message)[:160]})" if isinstance(message, str) and message else ""
 
 
 MAX_RETRY_AFTER = 120.0  # seconds: a server asking for longer is not waited for
