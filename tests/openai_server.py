@@ -3,7 +3,9 @@
 With ``fault_rate`` it fails that share of attempts, deterministically per (prompt, attempt):
 429 with Retry-After, 500, a timeout (answers after ``slow`` seconds), malformed JSON, or empty
 content. ``successes`` counts the well-formed answers served per prompt; ``latency`` delays every
-answer (for throughput benchmarks).
+answer (for throughput benchmarks). Every reply reports ``usage`` as OpenAI does (words stand in
+for tokens). With ``api_key`` it answers 401 to any other bearer token, and with ``models`` 404 to
+a model it does not serve, in OpenAI's error format.
 """
 
 from __future__ import annotations
@@ -33,14 +35,19 @@ class FakeOpenAIServer:
         latency: float = 0.0,
         faults: tuple[str, ...] = FAULTS,
         retry_after: str = "0",
+        api_key: str | None = None,
+        models: tuple[str, ...] | None = None,
+        reasoning_tokens: int = 0,
     ):
         self.requests: list[dict] = []
         self.headers: list[dict] = []
         self.successes: Counter = Counter()
         self.attempts: Counter = Counter()
         self.faults: Counter = Counter()
+        self.token_totals: Counter = Counter()  # usage reported in successful replies
         self.fault_rate, self.slow, self.latency = fault_rate, slow, latency
         self.fault_kinds, self.retry_after = faults, retry_after
+        self.api_key, self.models, self.reasoning_tokens = api_key, models, reasoning_tokens
         self.lock = threading.Lock()
         self.first_request = self.last_reply = 0.0
         self.brain = FakeLM(bias=1.0, verbalize=0.0)
@@ -84,6 +91,9 @@ class FakeOpenAIServer:
                     server.headers.append(dict(self.headers))
                     attempt = server.attempts[key]
                     server.attempts[key] += 1
+                refusal = server.refusal(self.headers.get("Authorization"), body.get("model"))
+                if refusal:
+                    return self.reply(refusal[0], json.dumps({"error": refusal[1]}).encode())
                 fault = server.fault_for(key, attempt)
                 if server.latency:
                     time.sleep(server.latency)
@@ -120,17 +130,19 @@ class FakeOpenAIServer:
                                 "message": {"role": "assistant", "content": text},
                             }
                         ],
+                        "usage": server.usage([m["content"] for m in body["messages"]], [text]),
                     }
                 else:
                     prompts = body["prompt"] if isinstance(body["prompt"], list) else [body["prompt"]]
+                    texts = [server.brain.respond(p) for p in prompts]
                     payload = {
                         "id": "x",
                         "object": "text_completion",
                         "model": body.get("model"),
                         "choices": [
-                            {"index": i, "text": server.brain.respond(p), "finish_reason": "stop"}
-                            for i, p in enumerate(prompts)
+                            {"index": i, "text": t, "finish_reason": "stop"} for i, t in enumerate(texts)
                         ],
+                        "usage": server.usage(prompts, texts),
                     }
                 if fault is None:
                     with server.lock:
@@ -142,6 +154,35 @@ class FakeOpenAIServer:
         self.httpd = _Server(("127.0.0.1", 0), Handler)
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def refusal(self, authorization: str | None, model: str | None) -> tuple[int, dict] | None:
+        if self.api_key is not None and authorization != f"Bearer {self.api_key}":
+            return 401, {
+                "message": "Incorrect API key provided",
+                "type": "invalid_request_error",
+                "code": "invalid_api_key",
+            }
+        if self.models is not None and model not in self.models:
+            return 404, {
+                "message": f"The model `{model}` does not exist",
+                "type": "invalid_request_error",
+                "code": "model_not_found",
+            }
+        return None
+
+    def usage(self, prompts: list[str], texts: list[str]) -> dict:
+        prompt = sum(len(str(p).split()) for p in prompts)
+        completion = sum(len(t.split()) for t in texts) + self.reasoning_tokens
+        usage = {
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": prompt + completion,
+        }
+        if self.reasoning_tokens:
+            usage["completion_tokens_details"] = {"reasoning_tokens": self.reasoning_tokens}
+        with self.lock:
+            self.token_totals.update(prompt=prompt, completion=completion)
+        return usage
 
     def fault_for(self, key: str, attempt: int) -> str | None:
         if not self.fault_rate:

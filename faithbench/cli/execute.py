@@ -33,6 +33,8 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
     chat = opts["apply_chat_template"]
     batch_size = opts["batch_size"]
     client = load_model(name, args, chat, batch_size)
+    for note in client.notes:
+        click.echo(f"note: {note}", err=True)
     cache = ResponseCache(None if opts["no_cache"] else (opts["cache_path"] or out_dir / "cache.sqlite"))
     if cache.moved_aside:
         warn(f"the response cache was damaged; moved to {cache.moved_aside}")
@@ -74,6 +76,11 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
     finally:
         cache.close()
         live_log.close()
+    prices = opts.get("prices")
+    tokens = results["usage"].get("api_tokens", {}).get("total", {})
+    if prices:
+        cost = tokens.get("prompt", 0) * prices[0] / 1e6 + tokens.get("completion", 0) * prices[1] / 1e6
+        results["usage"]["cost_usd"] = round(cost, 6)
     if opts["log_samples"]:  # samples first: results.json names a complete samples.jsonl
         write_samples(out_dir / "samples.jsonl", records)
         (out_dir / "samples.partial.jsonl").unlink(missing_ok=True)
@@ -88,6 +95,12 @@ def report(results: dict, out_dir) -> None:
         click.echo("\n" + format_faithfulness(results))
     click.echo(f"results: {out_dir / 'results.json'}", err=True)
     usage = results["usage"]
+    tokens = usage.get("api_tokens", {}).get("total")
+    if tokens:
+        line = f"tokens: prompt {tokens.get('prompt', 0)}, completion {tokens.get('completion', 0)}"
+        line += f" (reasoning {tokens['reasoning']})" if tokens.get("reasoning") else ""
+        line += f"; cost ${usage['cost_usd']:.4f}" if "cost_usd" in usage else ""
+        click.echo(line, err=True)
     truncated = (usage.get("tokens") or {}).get("truncated_requests", 0)
     if truncated:
         warn(

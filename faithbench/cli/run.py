@@ -134,6 +134,13 @@ def _options(f):
             ),
             click.option("--no-cache", is_flag=True, help="Do not read or write the response cache."),
             click.option(
+                "--price-per-mtok",
+                default=None,
+                metavar="IN[,OUT]",
+                help="USD per million prompt[,completion] tokens of the evaluated model: the run's cost "
+                "is reported from the token usage the API returns.",
+            ),
+            click.option(
                 "--overwrite",
                 is_flag=True,
                 help="Replace results in OUTPUT_PATH/<model>/ made by a run with other settings.",
@@ -146,6 +153,19 @@ def _options(f):
     ):
         f = option(f)
     return f
+
+
+def parse_prices(text: str | None) -> tuple[float, float] | None:
+    """``IN`` or ``IN,OUT`` in USD per million tokens (one price for both when OUT is left out)."""
+    if not text:
+        return None
+    try:
+        prices = [float(x) for x in text.split(",")]
+    except ValueError:
+        prices = []
+    if len(prices) not in (1, 2) or any(not 0 <= p < float("inf") for p in prices):
+        raise UserError(f"invalid --price-per-mtok '{text}': give IN or IN,OUT in USD per million tokens")
+    return prices[0], prices[-1]
 
 
 def check_combinations(opts: dict) -> None:
@@ -241,6 +261,7 @@ def run(**opts):
     if opts["data"] and not Path(opts["data"]).is_file():
         raise UserError(f"data file not found: {opts['data']}")
     check_combinations(opts)
+    opts["prices"] = parse_prices(opts["price_per_mtok"])
     name = opts["model_name"] if opts["model_name"] is not None else DEFAULT_MODEL
     out_dir = ensure_writable_dir(Path(opts["output_path"]) / model_slug(name, args))
     needing = [j.name for j in judges if j.needs_model]

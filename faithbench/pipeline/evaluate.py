@@ -78,7 +78,11 @@ def evaluate(
         "model": client.describe(),
         "config": {**config.summary(), "bootstrap": N_BOOTSTRAP},
         "tasks": task_results,
-        "usage": {**runner.usage.to_dict(), "tokens": _token_stats(client)},
+        "usage": {
+            **runner.usage.to_dict(),
+            "tokens": _token_stats(client),
+            **({"side_models": {role: r.usage.to_dict() for role, r in side.items()}} if side else {}),
+        },
         "timings": {"total_seconds": round(time.perf_counter() - started, 3)},
     }
     return results, [run.record for run in runs]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
@@ -57,6 +58,8 @@ class Dispatcher:
         self.max_retries = max(0, max_retries)
         self.retry_backoff = retry_backoff
         self._lock = threading.Lock()
+        self.label = ""  # the stage being answered, for token accounting
+        self.fresh_tokens: dict[str, Counter] = {}  # key -> tokens its reply cost in this run
 
     def prepare(self, request: Request) -> Pending:
         context = self.client.render(request.prompt)
@@ -70,6 +73,7 @@ class Dispatcher:
     def fetch(self, unique: dict[str, Pending], answers: dict[str, Response], settle, label: str) -> None:
         """Fill ``answers`` for ``unique`` from the cache, then from the model chunk by chunk,
         calling ``settle`` with the keys answered at each step."""
+        self.label = label
         stored = self.cache.get_many(list(unique))
         self.usage.cache_hits += len(stored)
         answers.update((k, _response(v)) for k, v in stored.items())
@@ -195,9 +199,30 @@ class Dispatcher:
         for p, v in zip(chunk, values, strict=True):
             if self.client.was_truncated(p.context):
                 v["truncated"] = True
+        self._count_tokens(chunk)
         kept = list(zip(chunk, values, strict=True))
         self._store(kind, kept, started)
         return {p.key: _response(v) for p, v in kept}
+
+    def _count_tokens(self, chunk: list[Pending]) -> None:
+        """Attribute the token usage the replies reported: one reply per request where the API
+        answers one at a time, otherwise the batch's total shared evenly among its requests."""
+        replies = self.client.take_replies()
+        if not replies:
+            return
+        if len(replies) == len(chunk):
+            shares = replies
+        else:
+            total = sum(replies, Counter())
+            shares = [Counter() for _ in chunk]
+            for name, count in total.items():
+                base, extra = divmod(count, len(chunk))
+                for i, share in enumerate(shares):
+                    share[name] = base + (1 if i < extra else 0)
+        with self._lock:
+            for p, share in zip(chunk, shares, strict=True):
+                self.fresh_tokens[p.key] = self.fresh_tokens.get(p.key, Counter()) + share
+                self.usage.add_tokens(share, self.label)
 
     def _store(self, kind: str, kept: list, started: float) -> None:
         with self._lock:

@@ -8,6 +8,7 @@ answered, so finished records reach the live samples log mid-stage.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from faithbench.api.requests import Generate, LogLikelihood, Request, Response
@@ -83,6 +84,7 @@ class Runner:
         self.usage.duplicates += len(prepared) - len(unique)
         answers: dict[str, Response] = {}
         self.dispatcher.fetch(unique, answers, lambda keys: None, label)
+        self.dispatcher.fresh_tokens.clear()
         return [answers[p.key] for p in prepared]
 
     def _advance(self, run: SampleRun, responses: list[Response] | None) -> None:
@@ -152,7 +154,12 @@ class Runner:
                     if run.outstanding == 0:
                         self._resume(run, [answers[k] for k in run.keys])
 
+        tasks_of = {key: {run.sample.task.name for run in runs} for key, runs in waiting.items()}
         for run in active:
             if not run.keys:  # a plan that yielded an empty list
                 self._resume(run, [])
         self.dispatcher.fetch(unique, answers, settle, f"stage {self.usage.stages}")
+        for key, tokens in self.dispatcher.fresh_tokens.items():
+            for task in tasks_of.get(key, ()):
+                self.usage.tokens_by_task.setdefault(task, Counter()).update(tokens)
+        self.dispatcher.fresh_tokens.clear()

@@ -18,6 +18,13 @@ class Usage:
     retries: int = 0
     failed: int = 0  # requests that still failed after every retry (reported in their records)
     unsent: int = 0  # requests never sent because the request budget was spent
+    tokens: Counter = field(default_factory=Counter)  # API token usage of this run's replies
+    tokens_by_stage: dict = field(default_factory=dict)  # stage label -> Counter
+    tokens_by_task: dict = field(default_factory=dict)  # task -> Counter (a shared request counts for each)
+
+    def add_tokens(self, counts: Counter, stage: str) -> None:
+        self.tokens.update(counts)
+        self.tokens_by_stage.setdefault(stage, Counter()).update(counts)
 
     def to_dict(self) -> dict:
         return {
@@ -31,4 +38,13 @@ class Usage:
             "retries": self.retries,
             "failed": self.failed,
             "unsent": self.unsent,
+            **({"api_tokens": self.api_tokens()} if self.tokens else {}),
+        }
+
+    def api_tokens(self) -> dict:
+        """Prompt, completion and reasoning tokens the API reported, in all and per stage and task."""
+        return {
+            "total": dict(self.tokens),
+            "by_stage": {k: dict(v) for k, v in self.tokens_by_stage.items()},
+            "by_task": {k: dict(v) for k, v in sorted(self.tokens_by_task.items())},
         }
