@@ -119,3 +119,13 @@ def test_a_price_turns_tokens_into_a_cost(run_fake, tmp_path, keys):
     usage = read_results(tmp_path, backend.folder())["usage"]
     total = usage["api_tokens"]["total"]
     assert usage["cost_usd"] == pytest.approx(total["prompt"] * 2.5e-6 + total["completion"] * 1e-5)
+
+
+def test_the_whole_suite_on_a_chat_api_needs_no_other_flag(run_fake, tmp_path, keys):
+    backend = Backend("openai-chat-completions")
+    with backend.server:
+        result = run_fake(tmp_path, "--model-args", backend.args, model=backend.name, tasks="all", limit=1)
+    assert result.exit_code == 0, result.output
+    results = read_results(tmp_path, backend.folder())
+    assert all(t["status"] == "ok" for t in results["tasks"].values())
+    assert set(results["usage"]["api_tokens"]["by_task"]) == set(results["tasks"])
