@@ -10,12 +10,12 @@ import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler
 
-from openai_server import _Server
+from local_server import LocalServer
 
 from faithbench.synthetic.fake import FakeLM
 
 
-class FakeAnthropicServer:
+class FakeAnthropicServer(LocalServer):
     def __init__(self, api_key: str = "sk-ant-test", models: tuple[str, ...] = ("claude-test",)):
         self.api_key, self.models = api_key, models
         self.requests: list[dict] = []
@@ -82,18 +82,8 @@ class FakeAnthropicServer:
                     },
                 )
 
-        self.httpd = _Server(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.serve(Handler)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/v1/messages"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()

@@ -8,16 +8,17 @@ import base64
 import hashlib
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import unquote, urlparse
+
+from local_server import LocalServer
 
 
 def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-class FakeHub:
+class FakeHub(LocalServer):
     def __init__(self, fail_commits: bool = False):
         self.repos: dict[str, dict] = {}
         self.requests: list[tuple[str, str, dict, bytes]] = []
@@ -63,17 +64,8 @@ class FakeHub:
             def do_POST(self):
                 self._route("POST")
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.serve(Handler)
+        self.url = f"http://127.0.0.1:{self.port}"
 
     # -- the API ---------------------------------------------------------------------------------
     def handle(self, h, method: str, path: str, body: bytes):

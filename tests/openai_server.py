@@ -15,19 +15,16 @@ import json
 import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from local_server import LocalServer
 
 from faithbench.synthetic.fake import FakeLM
 
 FAULTS = ("429", "500", "timeout", "malformed", "empty")
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # many clients connect at once (the default 5 refuses some)
-
-
-class FakeOpenAIServer:
+class FakeOpenAIServer(LocalServer):
     def __init__(
         self,
         fault_rate: float = 0.0,
@@ -151,9 +148,7 @@ class FakeOpenAIServer:
                 with server.lock:
                     server.last_reply = time.time()
 
-        self.httpd = _Server(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.serve(Handler)
 
     def refusal(self, authorization: str | None, model: str | None) -> tuple[int, dict] | None:
         if self.api_key is not None and authorization != f"Bearer {self.api_key}":
@@ -195,14 +190,6 @@ class FakeOpenAIServer:
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}/v1"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 if __name__ == "__main__":  # serve from its own process: python tests/openai_server.py LATENCY
