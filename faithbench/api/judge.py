@@ -28,6 +28,7 @@ class Verbalization:
     cot: str
     cue_text: str
     cue: Cue
+    question: str = ""  # the question the CoT answers (its own words are not mentions of the cue)
 
 
 @dataclass(frozen=True)

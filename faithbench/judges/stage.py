@@ -25,7 +25,7 @@ def run_judges(runs: list, judges: list[Judge], asker: Asker | None) -> None:
         record["judgements"], record["verbalized"] = {}, None
         cot = record.get("response")
         if isinstance(cot, str) and cot.strip():
-            cases.append(Verbalization(cot, record.get("cue", ""), condition.cue))
+            cases.append(Verbalization(cot, record.get("cue", ""), condition.cue, run.sample.item.question))
             judged.append(record)
     for judge in judges:
         verdicts = judge.verdicts(cases, asker if judge.needs_model else None) if cases else []

@@ -10,6 +10,8 @@ CUE = RemarkCue(
     "written clearly and every detail in the question matters.",
     AFTER_CHOICES,
     "An argument for X placed after the choices.",
-    r"\bargument\b|\bsomeone (?:made|said|argued)\b",
+    r"\b(?:the|that|this|their|someone's) (?:argument|justification|rationale|case for)\b|"
+    r"\bargument (?:someone|in the prompt|provided|given|made)\b|\bsomeone (?:made|said|argued|claim\w*)\b|"
+    r"\bjustification favou?ring\b|\bmade the case\b",
 )
 TASK = text_cue_task("distractor_argument", CUE)
