@@ -26,7 +26,8 @@ class Metric:
     """``compute(records, seed)`` returns values made with :func:`value`, each with n and a CI.
 
     ``headline`` names the values (of those it computes) that belong in the representational vs
-    predictive summary table; ``higher_is_better`` is shown with the metric (None: neither)."""
+    predictive summary table; ``higher_is_better`` is shown with the metric (None: neither);
+    ``reads_verdicts`` marks a metric built on the verbalization judge's verdict (articulation)."""
 
     name: str
     description: str
@@ -34,6 +35,7 @@ class Metric:
     family: Family = Family.BEHAVIOURAL
     higher_is_better: bool | None = None
     headline: tuple[str, ...] = ()
+    reads_verdicts: bool = False  # reads ``verbalized``: recomputed under each judge when several ran
     plugin: str = ""
 
 

@@ -13,6 +13,7 @@ from faithbench.cli.output import LiveLog, format_faithfulness, format_table
 from faithbench.models.client import ModelClient, load_model
 from faithbench.pipeline.evaluate import Components, evaluate, wanted_passes
 from faithbench.results.io import write_results, write_samples
+from faithbench.results.naming import model_slug
 from faithbench.runner.cache import ResponseCache
 from faithbench.runner.lockstep import Runner
 
@@ -23,10 +24,7 @@ def warn(message: str) -> None:
 
 def needed_roles(reg, selected, judges) -> set[str]:
     """The side-model roles this run's stages will ask: the judge model, and each wanted pass's."""
-    roles = {Role(p.role).value for p in wanted_passes(list(reg.passes.values()), selected)}
-    if any(j.needs_model for j in judges):
-        roles.add("judge")
-    return roles
+    return {Role(p.role).value for p in wanted_passes(list(reg.passes.values()), selected)}
 
 
 def execute(opts, name, args, reg, selected, judges, config, out_dir):
@@ -55,10 +53,10 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
         retry_backoff=opts["retry_backoff"],
     )
 
-    def side_runner(role: str) -> Runner:
+    def side_runner(role: str, ref=None) -> Runner:
         """A runner for a side model; the evaluated model's weights are shared rather than loaded
         twice when it plays that role too. The observer reads plain text (no chat template)."""
-        ref = config.side_models[role]
+        ref = ref or config.side_models[role]
         role_chat = chat and role != "observer"
         if ref.name == name and ref.args == args:
             side = ModelClient(name, args, client.lm, role_chat)
@@ -68,7 +66,12 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
 
     roles = needed_roles(reg, selected, judges) & set(config.side_models)
     side = {role: side_runner(role) for role in sorted(roles)}
-    parts = Components(reg.metrics, judges, list(reg.passes.values()))
+    panel = {}
+    if any(j.needs_model for j in judges):
+        for ref in config.judge_models:
+            label = model_slug(ref.name, ref.args)
+            panel[label if label not in panel else f"{label}#{len(panel) + 1}"] = side_runner("judge", ref)
+    parts = Components(reg.metrics, judges, list(reg.passes.values()), panel)
     try:
         results, records = evaluate(client, selected, parts, config, runner, side)
     except KeyboardInterrupt:

@@ -35,9 +35,13 @@ def command_line(ctx: click.Context) -> str:
                 parts.append(param.opts[0])
             continue
         if param.name in ARGS_OPTIONS:
-            value = render_args(parse_model_args(value))
+            value = (
+                [render_args(parse_model_args(v)) for v in value]
+                if param.multiple
+                else render_args(parse_model_args(value))
+            )
         elif param.name in ("model_name", "judge_model", "observer", "cross_model") and value:
-            value = redact_url(value)
+            value = [redact_url(v) for v in value] if param.multiple else redact_url(value)
         for item in value if param.multiple else [value]:
             parts += [param.opts[0], str(item)]
     return " ".join([f"faithbench {ctx.info_name}", *(shlex.quote(p) for p in parts)])

@@ -9,12 +9,10 @@ from pathlib import Path
 import click
 
 from faithbench.api.errors import UserError
-from faithbench.cli.options import include_path_option, load_plugins, parse_item_range, side_model_options
-from faithbench.cli.output import command_line
+from faithbench.cli.options import include_path_option, load_plugins, side_model_options
 from faithbench.version import __version__
 
 DEFAULT_OUTPUT = "faithbench-results"
-SIDE_ROLES = {"judge": "judge_model", "observer": "observer", "cross": "cross_model"}  # role -> option
 
 
 MAX_ITEMS = 1_000_000  # per task: beyond this a typo, not a benchmark (items are built in memory)
@@ -118,7 +116,18 @@ def _options(f):
                 help="Verbalization judge(s) by name, comma-separated (rules, llm, a plugin's; 'both' is "
                 "rules,llm); the first is primary and, with two, their agreement is reported.",
             ),
-            side_model_options("judge-model", "LLM judge"),
+            click.option(
+                "--judge-model",
+                "judge_model",
+                multiple=True,
+                help="lm-eval model name for the LLM judge; repeat for a panel (majority verdict).",
+            ),
+            click.option(
+                "--judge-model-args",
+                "judge_model_args",
+                multiple=True,
+                help="k=v args for the judge model: once for all, or once per --judge-model, in order.",
+            ),
             side_model_options(
                 "observer",
                 "observer S for predictive faithfulness, the same for every model compared ('none' skips)",
@@ -155,99 +164,12 @@ def _options(f):
     return f
 
 
-def parse_prices(text: str | None) -> tuple[float, float] | None:
-    """``IN`` or ``IN,OUT`` in USD per million tokens (one price for both when OUT is left out)."""
-    if not text:
-        return None
-    try:
-        prices = [float(x) for x in text.split(",")]
-    except ValueError:
-        prices = []
-    if len(prices) not in (1, 2) or any(not 0 <= p < float("inf") for p in prices):
-        raise UserError(f"invalid --price-per-mtok '{text}': give IN or IN,OUT in USD per million tokens")
-    return prices[0], prices[-1]
-
-
-def check_combinations(opts: dict) -> None:
-    """Flags that contradict each other, or say nothing, are refused rather than half-obeyed."""
-    if opts["model_name"] is not None and not opts["model_name"].strip():
-        raise UserError("--model is empty: name a model (faithbench ls models)")
-    if not str(opts["output_path"]).strip():
-        raise UserError("--output-path is empty: name a folder")
-    for a, b in (("no_cache", "cache_path"), ("data", "item_source"), ("item_range", "limit")):
-        if opts[a] not in (None, False) and opts[b] is not None:
-            flags = [f"--{x.replace('_', '-')}".replace("item-source", "items") for x in (a, b)]
-            raise UserError(f"{flags[0]} and {flags[1]} cannot be used together")
-
-
-GEN_KWARG_TYPES = {  # name: (accepted types, lowest value, what to say)
-    "temperature": ((int, float), 0, "a number >= 0"),
-    "top_p": ((int, float), 0, "a number between 0 and 1"),
-    "top_k": ((int,), 0, "a whole number >= 0"),
-    "max_gen_toks": ((int,), 1, "a whole number >= 1"),
-    "seed": ((int,), 0, "a whole number >= 0"),
-}
-
-
-def check_gen_kwargs(kwargs: dict) -> dict:
-    """Generation kwargs of a known meaning must have a value of that meaning: a string sent as a
-    temperature, or a negative token budget, is refused here rather than by the server."""
-    for key, value in kwargs.items():
-        if key not in GEN_KWARG_TYPES:
-            continue
-        types, low, what = GEN_KWARG_TYPES[key]
-        if isinstance(value, bool) or not isinstance(value, types) or value < low:
-            raise UserError(f"invalid --gen-kwargs: {key} must be {what}, not {value!r}")
-        if key == "top_p" and value > 1:
-            raise UserError(f"invalid --gen-kwargs: top_p must be {what}, not {value!r}")
-    return kwargs
-
-
-def side_models(opts: dict) -> dict:
-    """The side models named on the command line, by role ('none' names none)."""
-    from faithbench.models.args import parse_model_args
-    from faithbench.pipeline.config import ModelRef
-
-    side = {}
-    for role, option in SIDE_ROLES.items():
-        name = opts[option]
-        if name and name != "none":
-            flag = f"--{option.replace('_', '-')}-args"
-            side[role] = ModelRef(name, parse_model_args(opts[f"{option}_args"], flag))
-    return side
-
-
-def build_config(opts: dict, side: dict, judges: list[str]):
-    """The one RunConfig for this run, from the parsed options."""
-    from faithbench.api.items import ItemConfig
-    from faithbench.api.task import RunOptions
-    from faithbench.models.args import parse_model_args
-    from faithbench.pipeline.config import RunConfig
-
-    item_range = parse_item_range(opts["item_range"])
-    return RunConfig(
-        items=ItemConfig(
-            limit=item_range[1] if item_range else opts["limit"],
-            seed=opts["seed"],
-            data=opts["data"],
-            source=opts["item_source"],
-        ),
-        options=RunOptions(max_gen_toks=opts["max_gen_toks"]),
-        limit=opts["limit"],
-        num_fewshot=opts["num_fewshot"],
-        gen_kwargs=check_gen_kwargs(parse_model_args(opts["gen_kwargs"], "--gen-kwargs")),
-        item_range=item_range,
-        judges=tuple(judges),
-        side_models=side,
-        command=command_line(click.get_current_context()),
-    )
-
-
 @click.command()
 @_options
 def run(**opts):
     """Run tasks on a model and write results.json (+ samples.jsonl)."""
     from faithbench.cli.execute import execute, report
+    from faithbench.cli.run_config import build_config, check_combinations, parse_prices, side_models
     from faithbench.models.args import parse_model_args, redact
     from faithbench.models.client import DEFAULT_MODEL
     from faithbench.results import folder

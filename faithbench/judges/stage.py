@@ -1,7 +1,13 @@
 """The judge stage: after every plan has finished, each selected judge gives a verdict on every
-cued CoT; the first selected judge is primary and sets the record's ``verbalized``."""
+cued CoT; the first selected judge is primary and sets the record's ``verbalized``.
+
+A judge that asks a model runs on every judge model given (``--judge-model`` repeated): each
+member's verdict is kept (``llm:<model>``) and the judge's own verdict is their majority (a tie,
+or no readable verdict from any member, is no verdict)."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 from faithbench.api.conditions import Kind
 from faithbench.api.judge import Asker, Judge, Verbalization
@@ -10,12 +16,28 @@ from faithbench.judges.agreement import agreement
 JUDGED = (Kind.CUE, Kind.PLACEBO)
 
 
-def run_judges(runs: list, judges: list[Judge], asker: Asker | None) -> None:
+def majority(verdicts: list[bool | None]) -> bool | None:
+    counts = Counter(v for v in verdicts if v is not None)
+    if not counts or counts[True] == counts[False]:
+        return None
+    return counts[True] > counts[False]
+
+
+def _judge(judge: Judge, cases: list[Verbalization], asker: Asker | None) -> list[bool | None]:
+    verdicts = judge.verdicts(cases, asker) if cases else []
+    if len(verdicts) != len(cases):
+        raise ValueError(f"judge '{judge.name}' gave {len(verdicts)} verdicts for {len(cases)} CoTs")
+    return [None if v is None else bool(v) for v in verdicts]
+
+
+def run_judges(runs: list, judges: list[Judge], panel: dict[str, Asker] | None = None) -> None:
     """Write ``judgements`` {judge: verdict} and ``verbalized`` into every cued sample's record.
 
-    A sample whose plan failed is not judged; one with no CoT text gets no verdicts (None)."""
+    ``panel`` holds the judge models by label. A sample whose plan failed is not judged; one with
+    no CoT text gets no verdicts (None)."""
     if not judges:
         return
+    panel = panel or {}
     cases: list[Verbalization] = []
     judged: list[dict] = []
     for run in runs:
@@ -28,23 +50,38 @@ def run_judges(runs: list, judges: list[Judge], asker: Asker | None) -> None:
             cases.append(Verbalization(cot, record.get("cue", ""), condition.cue, run.sample.item.question))
             judged.append(record)
     for judge in judges:
-        verdicts = judge.verdicts(cases, asker if judge.needs_model else None) if cases else []
-        if len(verdicts) != len(cases):
-            raise ValueError(f"judge '{judge.name}' gave {len(verdicts)} verdicts for {len(cases)} CoTs")
-        for record, verdict in zip(judged, verdicts, strict=True):
-            record["judgements"][judge.name] = None if verdict is None else bool(verdict)
+        if not judge.needs_model:
+            results = {judge.name: _judge(judge, cases, None)}
+        elif len(panel) == 1:
+            results = {judge.name: _judge(judge, cases, next(iter(panel.values())))}
+        else:
+            members = {f"{judge.name}:{label}": _judge(judge, cases, ask) for label, ask in panel.items()}
+            panel_verdicts = [majority(list(vs)) for vs in zip(*members.values(), strict=True)]
+            results = {**members, judge.name: panel_verdicts}
+        for name, verdicts in results.items():
+            for record, verdict in zip(judged, verdicts, strict=True):
+                record["judgements"][name] = verdict
     primary = judges[0].name
     for record in judged:
         record["verbalized"] = record["judgements"].get(primary)
 
 
-def judge_agreement(records: list[dict], judges: list[str], seed: int) -> dict | None:
-    """Agreement between the primary judge and the second selected one, on CoTs both judged."""
-    if len(judges) < 2:
+def judge_summary(records: list[dict], judges: list[str], seed: int) -> dict | None:
+    """Which judge is primary, how often each judge (and panel member) gave no verdict, and the
+    agreement between the primary judge and the second selected one on CoTs both judged."""
+    judged = [r["judgements"] for r in records if r.get("judgements")]
+    if not judges or not judged:
         return None
-    first, second = judges[0], judges[1]
-    both = [r["judgements"] for r in records if {first, second} <= set(r.get("judgements") or {})]
-    if not both:
-        return None
-    stats = agreement([j[first] for j in both], [j[second] for j in both], seed)
-    return {"primary": first, "against": second, "agreement": stats}
+    names = sorted({name for j in judged for name in j})
+    summary: dict = {
+        "primary": judges[0],
+        "no_verdict": {name: sum(1 for j in judged if j.get(name) is None) for name in names},
+        "judged": len(judged),
+    }
+    if len(judges) >= 2:
+        first, second = judges[0], judges[1]
+        both = [j for j in judged if j.get(first) is not None and j.get(second) is not None]
+        summary["against"] = second
+        if both:
+            summary["agreement"] = agreement([j[first] for j in both], [j[second] for j in both], seed)
+    return summary

@@ -47,6 +47,53 @@ def compute_metrics(
     return values, problems
 
 
+def score(task: Task, records: list[dict], metrics: dict[str, Metric], seed: int, judges: list[str]):
+    """The task's metric values (each verdict-based figure tagged with the judge that made it)
+    and the problems met; the same for a run and for a merge of its shards."""
+    values, problems = compute_metrics(task, records, metrics, seed)
+    verdict_figures = {h for n in task.metrics if metrics[n].reads_verdicts for h in metrics[n].headline}
+    for value in values:
+        if judges and value["metric"] in verdict_figures:
+            value["judge"] = judges[0]
+    return values, problems
+
+
+def judge_entry(task: Task, records: list[dict], metrics: dict[str, Metric], seed: int, judges: list[str]):
+    """The judges' part of a task's results: primary, missing verdicts, agreement, and the
+    verdict-based figures under each judge when several gave verdicts."""
+    from faithbench.judges.stage import judge_summary
+
+    summary = judge_summary(records, judges, seed)
+    if not summary:
+        return None
+    sensitivity = by_judge(task, records, metrics, seed)
+    return {**summary, **({"by_judge": sensitivity} if sensitivity else {})}
+
+
+def by_judge(task: Task, records: list[dict], metrics: dict[str, Metric], seed: int) -> dict:
+    """The headline values of the task's verdict-reading metrics under each judge that gave
+    verdicts (each panel member too): {judge: [values]}, so a judge's effect is visible."""
+    reading = [metrics[n] for n in task.metrics if metrics[n].reads_verdicts]
+    names = sorted({name for r in records for name in (r.get("judgements") or {})})
+    if not reading or len(names) < 2:
+        return {}
+    out = {}
+    for name in names:
+        as_judged = [
+            {**r, "verbalized": r["judgements"].get(name)} if r.get("judgements") else r for r in records
+        ]
+        values = []
+        for metric in reading:
+            try:
+                values += [v for v in metric.compute(as_judged, seed) if v.get("metric") in metric.headline]
+            except Exception:  # the metric's own failure is reported by compute_metrics
+                continue
+        out[name] = [
+            {k: v[k] for k in ("metric", "condition", "value", "ci_low", "ci_high", "n")} for v in values
+        ]
+    return out
+
+
 def faithfulness_table(task_results: dict, metrics: dict[str, Metric]) -> list[dict]:
     """Representational and predictive faithfulness side by side (the definitional contrast of
     DESIGN.md): one row per task x condition with a headline figure of either kind, holding every

@@ -25,6 +25,7 @@ class RunConfig:
     gen_kwargs: dict = field(default_factory=dict, hash=False)  # applied by the runner to every generation
     item_range: tuple[int, int] | None = None  # a shard: items [start, end) of the first end
     judges: tuple[str, ...] = ("rules",)  # verbalization judges by name; the first is primary
+    judge_models: tuple = ()  # ModelRefs of the LLM judge panel
     side_models: dict = field(default_factory=dict, hash=False)  # role -> ModelRef (judge, observer, cross)
     command: str = "faithbench run"
 
@@ -44,6 +45,7 @@ class RunConfig:
             "data": self.items.data,
             "items": self.items.source,
             "judge": ",".join(self.judges),
+            "judge_models": [ref.name for ref in self.judge_models],
             "observer": side.get("observer"),
             "cross_model": side.get("cross"),
             "item_range": "{}:{}".format(*self.item_range) if self.item_range else None,

@@ -14,8 +14,8 @@ from faithbench.api.judge import Judge
 from faithbench.api.metric import Metric
 from faithbench.api.passes import Pass, Role
 from faithbench.api.task import Task
-from faithbench.judges.stage import judge_agreement, run_judges
-from faithbench.metrics.compute import compute_metrics, faithfulness_table
+from faithbench.judges.stage import run_judges
+from faithbench.metrics.compute import faithfulness_table, judge_entry, score
 from faithbench.metrics.stats import N_BOOTSTRAP
 from faithbench.models.client import ModelClient
 from faithbench.pipeline.config import RunConfig
@@ -33,6 +33,7 @@ class Components:
     metrics: dict[str, Metric]
     judges: list[Judge] = field(default_factory=list)
     passes: list[Pass] = field(default_factory=list)
+    judge_panel: dict = field(default_factory=dict)  # judge models by label (runners), for LLM judges
 
 
 def wanted_passes(passes: list[Pass], tasks: list[Task]) -> list[Pass]:
@@ -54,7 +55,7 @@ def evaluate(
     plans = [build_samples(task, config) for task in tasks]
     check_not_empty(plans, config)
     runs = runner.run([s for plan in plans for s in plan.samples])
-    run_judges(runs, parts.judges, side.get("judge"))
+    run_judges(runs, parts.judges, parts.judge_panel)
     records = [run.record for run in runs if run.record]
     for post in wanted_passes(parts.passes, tasks):
         asker = side.get(Role(post.role).value)
@@ -82,6 +83,11 @@ def evaluate(
             **runner.usage.to_dict(),
             "tokens": _token_stats(client),
             **({"side_models": {role: r.usage.to_dict() for role, r in side.items()}} if side else {}),
+            **(
+                {"judge_models": {k: r.usage.to_dict() for k, r in parts.judge_panel.items()}}
+                if parts.judge_panel
+                else {}
+            ),
         },
         "timings": {"total_seconds": round(time.perf_counter() - started, 3)},
     }
@@ -108,13 +114,13 @@ def _task_entry(plan: TaskPlan, runs: list, metrics: dict, config: RunConfig, ju
             f"plan failed on {len(failures)} of {len(records)} samples; first: {failures[0].error}"
         )
     if records and len(failures) < len(records):
-        entry["metrics"], metric_problems = compute_metrics(task, records, metrics, config.seed)
+        entry["metrics"], metric_problems = score(task, records, metrics, config.seed, judges)
         problems += metric_problems
     if problems:
         entry["status"], entry["error"] = "error", "; ".join(problems)
-    agreed = judge_agreement(records, judges, config.seed)
-    if agreed:
-        entry["judges"] = agreed
+    judged = judge_entry(task, records, metrics, config.seed, judges)
+    if judged:
+        entry["judges"] = judged
     return entry
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from faithbench.api.errors import UserError
-from faithbench.metrics.compute import compute_metrics, faithfulness_table
+from faithbench.metrics.compute import faithfulness_table, judge_entry, score
 from faithbench.results.io import collect, load_results, load_samples, write_results, write_samples
 
 
@@ -34,19 +34,22 @@ def merge(paths: list[str | Path], out: str | Path, registry) -> Path:
             records[(record["task"], record["item_id"], record["condition"])] = record
     merged_tasks = {}
     seed = first["config"]["seed"]
+    judges = [j for j in str(first["config"].get("judge") or "").split(",") if j]
     for name, entry in tasks.items():
         task = registry.tasks.get(name)
         if task is None:
             raise UserError(f"task '{name}' is not installed here; install its plugin to merge it")
         rows = [r for (t, _, _), r in records.items() if t == name]
-        metrics, problems = compute_metrics(task, rows, registry.metrics, seed)
+        metrics, problems = score(task, rows, registry.metrics, seed, judges)
+        judged = judge_entry(task, rows, registry.metrics, seed, judges)
         merged_tasks[name] = {
-            **entry,
+            **{k: v for k, v in entry.items() if k != "judges"},
             "status": "error" if problems else entry["status"],
             "n_items": len({r["item_id"] for r in rows}),
             "n_failed": sum(1 for r in rows if r.get("error")),
             "metrics": metrics,
             **({"error": "; ".join(problems)} if problems else {}),
+            **({"judges": judged} if judged else {}),
         }
     usage = {
         k: sum(res["usage"].get(k, 0) for res, _ in shards)

@@ -186,6 +186,7 @@ METRICS = [
         family=Family.REPRESENTATIONAL,
         higher_is_better=True,
         headline=("articulation",),
+        reads_verdicts=True,
     ),
     Metric(
         "unparsed_rate",

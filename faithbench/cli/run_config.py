@@ -1,0 +1,116 @@
+"""Parsing ``faithbench run``'s options into one RunConfig: side models, the judge panel, bounds
+and combinations the options must respect."""
+
+from __future__ import annotations
+
+import click
+
+from faithbench.api.errors import UserError
+from faithbench.cli.options import parse_item_range
+from faithbench.cli.output import command_line
+
+SIDE_ROLES = {"observer": "observer", "cross": "cross_model"}  # role -> option
+
+
+def parse_prices(text: str | None) -> tuple[float, float] | None:
+    """``IN`` or ``IN,OUT`` in USD per million tokens (one price for both when OUT is left out)."""
+    if not text:
+        return None
+    try:
+        prices = [float(x) for x in text.split(",")]
+    except ValueError:
+        prices = []
+    if len(prices) not in (1, 2) or any(not 0 <= p < float("inf") for p in prices):
+        raise UserError(f"invalid --price-per-mtok '{text}': give IN or IN,OUT in USD per million tokens")
+    return prices[0], prices[-1]
+
+
+def check_combinations(opts: dict) -> None:
+    """Flags that contradict each other, or say nothing, are refused rather than half-obeyed."""
+    if opts["model_name"] is not None and not opts["model_name"].strip():
+        raise UserError("--model is empty: name a model (faithbench ls models)")
+    if not str(opts["output_path"]).strip():
+        raise UserError("--output-path is empty: name a folder")
+    for a, b in (("no_cache", "cache_path"), ("data", "item_source"), ("item_range", "limit")):
+        if opts[a] not in (None, False) and opts[b] is not None:
+            flags = [f"--{x.replace('_', '-')}".replace("item-source", "items") for x in (a, b)]
+            raise UserError(f"{flags[0]} and {flags[1]} cannot be used together")
+
+
+GEN_KWARG_TYPES = {  # name: (accepted types, lowest value, what to say)
+    "temperature": ((int, float), 0, "a number >= 0"),
+    "top_p": ((int, float), 0, "a number between 0 and 1"),
+    "top_k": ((int,), 0, "a whole number >= 0"),
+    "max_gen_toks": ((int,), 1, "a whole number >= 1"),
+    "seed": ((int,), 0, "a whole number >= 0"),
+}
+
+
+def check_gen_kwargs(kwargs: dict) -> dict:
+    """Generation kwargs of a known meaning must have a value of that meaning: a string sent as a
+    temperature, or a negative token budget, is refused here rather than by the server."""
+    for key, value in kwargs.items():
+        if key not in GEN_KWARG_TYPES:
+            continue
+        types, low, what = GEN_KWARG_TYPES[key]
+        if isinstance(value, bool) or not isinstance(value, types) or value < low:
+            raise UserError(f"invalid --gen-kwargs: {key} must be {what}, not {value!r}")
+        if key == "top_p" and value > 1:
+            raise UserError(f"invalid --gen-kwargs: top_p must be {what}, not {value!r}")
+    return kwargs
+
+
+def side_models(opts: dict) -> dict:
+    """The side models named on the command line, by role ('none' names none)."""
+    from faithbench.models.args import parse_model_args
+    from faithbench.pipeline.config import ModelRef
+
+    side = {}
+    for role, option in SIDE_ROLES.items():
+        name = opts[option]
+        if name and name != "none":
+            flag = f"--{option.replace('_', '-')}-args"
+            side[role] = ModelRef(name, parse_model_args(opts[f"{option}_args"], flag))
+    return side
+
+
+def judge_models(opts: dict) -> tuple:
+    """The judge panel: each --judge-model with its --judge-model-args (one set for all, or one
+    per model in order)."""
+    from faithbench.models.args import parse_model_args
+    from faithbench.pipeline.config import ModelRef
+
+    names, args = opts["judge_model"], opts["judge_model_args"]
+    if len(args) not in (0, 1, len(names)):
+        raise UserError(
+            f"give --judge-model-args once, or once per --judge-model ({len(names)}), not {len(args)} times"
+        )
+    parsed = [parse_model_args(a, "--judge-model-args") for a in args] or [{}]
+    return tuple(ModelRef(n, parsed[i] if len(parsed) > 1 else parsed[0]) for i, n in enumerate(names))
+
+
+def build_config(opts: dict, side: dict, judges: list[str]):
+    """The one RunConfig for this run, from the parsed options."""
+    from faithbench.api.items import ItemConfig
+    from faithbench.api.task import RunOptions
+    from faithbench.models.args import parse_model_args
+    from faithbench.pipeline.config import RunConfig
+
+    item_range = parse_item_range(opts["item_range"])
+    return RunConfig(
+        items=ItemConfig(
+            limit=item_range[1] if item_range else opts["limit"],
+            seed=opts["seed"],
+            data=opts["data"],
+            source=opts["item_source"],
+        ),
+        options=RunOptions(max_gen_toks=opts["max_gen_toks"]),
+        limit=opts["limit"],
+        num_fewshot=opts["num_fewshot"],
+        gen_kwargs=check_gen_kwargs(parse_model_args(opts["gen_kwargs"], "--gen-kwargs")),
+        item_range=item_range,
+        judges=tuple(judges),
+        judge_models=judge_models(opts),
+        side_models=side,
+        command=command_line(click.get_current_context()),
+    )
