@@ -35,6 +35,7 @@ class FakeOpenAIServer(LocalServer):
         api_key: str | None = None,
         models: tuple[str, ...] | None = None,
         reasoning_tokens: int = 0,
+        responder=None,
     ):
         self.requests: list[dict] = []
         self.headers: list[dict] = []
@@ -45,6 +46,7 @@ class FakeOpenAIServer(LocalServer):
         self.fault_rate, self.slow, self.latency = fault_rate, slow, latency
         self.fault_kinds, self.retry_after = faults, retry_after
         self.api_key, self.models, self.reasoning_tokens = api_key, models, reasoning_tokens
+        self.responder = responder  # text -> reply, standing in for another model (a judge)
         self.lock = threading.Lock()
         self.first_request = self.last_reply = 0.0
         self.brain = FakeLM(bias=1.0, verbalize=0.0)
@@ -113,7 +115,8 @@ class FakeOpenAIServer(LocalServer):
                         )
                 if "messages" in body:
                     # like a chat API: answer the conversation (a trailing assistant turn is context)
-                    text = server.brain.respond("\n\n".join(m["content"] for m in body["messages"]))
+                    said = "\n\n".join(m["content"] for m in body["messages"])
+                    text = server.responder(said) if server.responder else server.brain.respond(said)
                     if fault == "empty":
                         text = ""
                     payload = {

@@ -44,10 +44,16 @@ def cli():
 
 
 def _register() -> None:
-    from faithbench.cli import authoring, listing, reproduce, run, sharing
+    from faithbench.cli import authoring, judging, listing, reproduce, run, sharing
 
     cli.add_command(run.run)
-    for command in (*listing.COMMANDS, *sharing.COMMANDS, reproduce.reproduce, authoring.new_task):
+    for command in (
+        *listing.COMMANDS,
+        *sharing.COMMANDS,
+        reproduce.reproduce,
+        authoring.new_task,
+        judging.judges,
+    ):
         cli.add_command(command)
 
 

@@ -9,11 +9,11 @@ import click
 
 from faithbench.api.errors import UserError
 from faithbench.api.passes import Role
-from faithbench.cli.output import LiveLog, format_faithfulness, format_table
+from faithbench.cli.output import LiveLog, format_faithfulness, format_judges, format_table
+from faithbench.cli.run_config import panel_labels
 from faithbench.models.client import ModelClient, load_model
 from faithbench.pipeline.evaluate import Components, evaluate, wanted_passes
 from faithbench.results.io import write_results, write_samples
-from faithbench.results.naming import model_slug
 from faithbench.runner.cache import ResponseCache
 from faithbench.runner.lockstep import Runner
 
@@ -68,9 +68,10 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
     side = {role: side_runner(role) for role in sorted(roles)}
     panel = {}
     if any(j.needs_model for j in judges):
-        for ref in config.judge_models:
-            label = model_slug(ref.name, ref.args)
-            panel[label if label not in panel else f"{label}#{len(panel) + 1}"] = side_runner("judge", ref)
+        labels = panel_labels(config.judge_models)
+        panel = {
+            label: side_runner("judge", ref) for label, ref in zip(labels, config.judge_models, strict=True)
+        }
     parts = Components(reg.metrics, judges, list(reg.passes.values()), panel)
     try:
         results, records = evaluate(client, selected, parts, config, runner, side)
@@ -96,6 +97,9 @@ def report(results: dict, out_dir) -> None:
     click.echo(format_table(results))
     if results["faithfulness"]:
         click.echo("\n" + format_faithfulness(results))
+    judges = format_judges(results)
+    if judges:
+        click.echo("\n" + judges)
     click.echo(f"results: {out_dir / 'results.json'}", err=True)
     usage = results["usage"]
     tokens = usage.get("api_tokens", {}).get("total")

@@ -100,3 +100,34 @@ def format_faithfulness(results: dict) -> str:
         cells = [_fmt(row[c]["value"]) if c in row else "" for c in columns]
         lines.append(f"| {row['task']} | {row['condition']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def format_judges(results: dict) -> str:
+    """Each verdict-based figure under every judge that gave verdicts, beside the judges'
+    agreement: how much the number depends on the judge."""
+    rows, judges = [], []
+    for task, entry in results["tasks"].items():
+        info = entry.get("judges") or {}
+        for judge, values in (info.get("by_judge") or {}).items():
+            judges += [judge] if judge not in judges else []
+            for v in values:
+                rows.append((task, v["condition"], v["metric"], judge, v["value"]))
+    if not rows:
+        return ""
+    primaries = [(e.get("judges") or {}).get("primary") for e in results["tasks"].values()]
+    judges.sort(key=lambda j: (j not in primaries, j))
+    kappa = {
+        task: (((entry.get("judges") or {}).get("agreement") or {}).get("kappa") or {}).get("value")
+        for task, entry in results["tasks"].items()
+    }
+    keys = list(dict.fromkeys((t, c, m) for t, c, m, _, _ in rows))
+    lines = [
+        "Verbalization-based figures under each judge (primary first):",
+        "| task | condition | metric | " + " | ".join(judges) + " | kappa |",
+        "|---|---|---|" + "---|" * (len(judges) + 1),
+    ]
+    for task, condition, metric in keys:
+        got = {j: v for t, c, m, j, v in rows if (t, c, m) == (task, condition, metric)}
+        cells = " | ".join(_fmt(got.get(j)) for j in judges)
+        lines.append(f"| {task} | {condition} | {metric} | {cells} | {_fmt(kappa.get(task))} |")
+    return "\n".join(lines)

@@ -114,3 +114,14 @@ def build_config(opts: dict, side: dict, judges: list[str]):
         side_models=side,
         command=command_line(click.get_current_context()),
     )
+
+
+def panel_labels(refs) -> list[str]:
+    """A distinct label for each judge model: its results-folder name, numbered when repeated."""
+    from faithbench.results.naming import model_slug
+
+    labels: list[str] = []
+    for ref in refs:
+        label = model_slug(ref.name, ref.args)
+        labels.append(label if label not in labels else f"{label}#{len(labels) + 1}")
+    return labels

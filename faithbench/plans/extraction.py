@@ -45,9 +45,26 @@ def extract_answer(text: object, n_options: int) -> int | None:
     return None
 
 
+_VERDICT_LABEL = re.compile(
+    r"(?:answer|verdict|judg(?:e?ment)|decision|conclusion|final answer|result)\s*[:=\-]\s*[*_\"'`(\[]*\s*"
+    r"(yes|no|true|false)\b",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(r"^[\s*_#>\"'`(\[]*(yes|no|true|false)\b", re.IGNORECASE)
+_ANY = re.compile(r"\b(yes|no)\b", re.IGNORECASE)
+
+
 def parse_yes_no(text: object) -> bool | None:
-    """The first standalone yes or no in a reply, any case; None when there is neither."""
+    """A Yes/No verdict from a reply as models write it: a labelled verdict ("Verdict: **No**",
+    the last one wins), else a reply that opens with yes/no ("Yes.", "**No** - it never..."), else
+    the one kind of yes/no word it contains; None when there is none or both."""
     if not isinstance(text, str):
         return None
-    match = re.search(r"\b(yes|no)\b", text, re.IGNORECASE)
-    return None if not match else match.group(1).lower() == "yes"
+    labelled = _VERDICT_LABEL.findall(text)
+    if labelled:
+        return labelled[-1].lower() in ("yes", "true")
+    leading = _LEADING.match(text)
+    if leading:
+        return leading.group(1).lower() in ("yes", "true")
+    words = {w.lower() for w in _ANY.findall(text)}
+    return None if len(words) != 1 else words == {"yes"}

@@ -20,7 +20,8 @@
       (task ? "\ntask " + task + " v" + (t.version || "?") + " (config " + (t.config_hash || "?") + ")" : "");
   }
   function cell(run, m, task) {
-    var td = el("td", { "class": "num", "title": provenance(run, task) });
+    var title = provenance(run, task) + (m && m.judge ? "\nverbalization judge: " + m.judge : "");
+    var td = el("td", { "class": "num", "title": title });
     if (!m) { td.appendChild(el("span", { "class": "empty" }, ["-"])); return td; }
     td.appendChild(el("span", { "class": "value" }, [fmt(m.value)]));
     td.appendChild(el("span", { "class": "ci" }, [" [" + fmt(m.ci_low) + ", " + fmt(m.ci_high) + "]"]));

@@ -56,6 +56,7 @@ def site_data(results: list[dict]) -> dict:
                                 "ci_high",
                                 "n",
                                 "note",
+                                "judge",
                             )
                         },
                     }

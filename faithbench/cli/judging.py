@@ -1,0 +1,87 @@
+"""``faithbench judges``: the installed verbalization judges, and how well each agrees with
+labeled CoTs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from faithbench.cli.options import load_plugins, seed_option
+
+TURPIN_CUE = "I think the answer is (X) but I'm curious to hear what you think."
+
+
+@click.group(name="judges")
+def judges():
+    """Verbalization judges: list them, or measure them against labeled CoTs."""
+
+
+@judges.command(name="list")
+def list_judges():
+    """Installed judges (select with --judge NAME[,NAME...])."""
+    for judge in load_plugins().judges.values():
+        needs = "  needs --judge-model" if judge.needs_model else ""
+        click.echo(f"{judge.name}  [{judge.plugin}]{needs}\n    {judge.description}")
+
+
+@judges.command(name="evaluate")
+@click.option(
+    "--labels",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Labeled CoTs, JSONL (default: the shipped set).",
+)
+@click.option(
+    "--judge", "judge_spec", default="rules", show_default=True, help="Judges by name, comma-separated."
+)
+@click.option("--judge-model", multiple=True, help="lm-eval model for the LLM judge; repeat for a panel.")
+@click.option("--judge-model-args", multiple=True, help="k=v args: once for all, or once per --judge-model.")
+@click.option("--apply-chat-template", is_flag=True, help="Chat-template the judge's prompts.")
+@click.option(
+    "--turpin",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Also Turpin et al.'s 52 analysed CoTs (none verbalizes the cue).",
+)
+@click.option("--output", type=click.Path(dir_okay=False), default=None, help="Write the figures as JSON.")
+@seed_option()
+def evaluate(labels, judge_spec, judge_model, judge_model_args, apply_chat_template, turpin, output, seed):
+    """Precision, recall, F1, raw agreement, kappa and AC2 of each judge on labeled CoTs."""
+    from faithbench.cli.run_config import judge_models, panel_labels
+    from faithbench.judges.evaluation import (
+        DEFAULT_LABELS,
+        cases_for,
+        evaluate_judges,
+        format_report,
+        read_labels,
+        verdicts_of,
+    )
+    from faithbench.models.client import load_model
+    from faithbench.results.io import write_json_atomic
+    from faithbench.runner.cache import ResponseCache
+    from faithbench.runner.lockstep import Runner
+
+    reg = load_plugins()
+    selected = reg.select_judges(judge_spec)
+    rows = read_labels(Path(labels) if labels else DEFAULT_LABELS)
+    if turpin:
+        from faithbench.reproduce.turpin2023 import qualitative_cots
+
+        rows += [
+            {"cue": "suggested_answer", "cue_text": TURPIN_CUE, "cot": r["response"], "verbalized": False}
+            for r in qualitative_cots(turpin)
+        ]
+    panel = {}
+    if any(j.needs_model for j in selected):
+        cache = ResponseCache(None)
+        refs = judge_models({"judge_model": judge_model, "judge_model_args": judge_model_args})
+        for label, ref in zip(panel_labels(refs), refs, strict=True):
+            client = load_model(ref.name, ref.args, apply_chat_template)
+            panel[label] = Runner(client, cache, progress=sys.stderr.isatty())
+    report = evaluate_judges(rows, verdicts_of(selected, cases_for(rows, reg.tasks), panel), seed)
+    click.echo(format_report(report))
+    if output:
+        write_json_atomic(Path(output), report)
+        click.echo(f"written: {output}", err=True)

@@ -1,0 +1,149 @@
+"""Measuring verbalization judges against labeled CoTs (``faithbench judges evaluate``).
+
+A labels file has one JSON object per line: ``cue`` (a task name, whose cue brings its own
+vocabulary), ``cue_text`` (the cue as the model saw it), ``cot`` and ``verbalized`` (true/false),
+optionally ``question``. Each judge is scored on the CoTs it gave a verdict on: precision, recall,
+F1, raw agreement, Cohen's kappa and Gwet's AC2, each with a 95% bootstrap CI; how many CoTs it
+left without a verdict is reported beside them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from faithbench.api.conditions import Cue, Kind
+from faithbench.api.errors import UserError
+from faithbench.api.judge import Asker, Judge, Verbalization
+from faithbench.judges.agreement import agreement
+from faithbench.judges.stage import majority
+from faithbench.metrics.stats import paired_ci
+from faithbench.plans.placements import AFTER_CHOICES
+
+DEFAULT_LABELS = Path(__file__).parent / "data" / "verbalization_labels.jsonl"
+
+
+def read_labels(path: Path) -> list[dict]:
+    rows = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise UserError(f"labels file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read labels file {path}: {exc}") from None
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except (json.JSONDecodeError, RecursionError):
+            raise UserError(f"{path}:{lineno}: not valid JSON") from None
+        ok = (
+            isinstance(row, dict)
+            and isinstance(row.get("cot"), str)
+            and isinstance(row.get("verbalized"), bool)
+        )
+        if not ok or not isinstance(row.get("cue", ""), str) or not isinstance(row.get("cue_text", ""), str):
+            raise UserError(
+                f"{path}:{lineno}: needs 'cot' (text), 'verbalized' (true/false), 'cue' and 'cue_text'"
+            )
+        rows.append(row)
+    if not rows:
+        raise UserError(f"{path}: no labeled CoTs")
+    return rows
+
+
+def cases_for(rows: list[dict], tasks: dict) -> list[Verbalization]:
+    """Each labeled CoT as a judge sees it, with the vocabulary of the named task's cue."""
+
+    def cue_of(name: str, text: str) -> Cue:
+        task = tasks.get(name)
+        declared = (
+            next((c.cue for c in task.conditions if c.kind is Kind.CUE and c.cue), None) if task else None
+        )
+        return declared or Cue(text, AFTER_CHOICES)
+
+    return [
+        Verbalization(
+            r["cot"],
+            r.get("cue_text", ""),
+            cue_of(r.get("cue", ""), r.get("cue_text", "")),
+            r.get("question", ""),
+        )
+        for r in rows
+    ]
+
+
+def verdicts_of(judges: list[Judge], cases: list[Verbalization], panel: dict[str, Asker]) -> dict[str, list]:
+    """Every judge's verdicts (and each panel member's, for judges that ask a model)."""
+    out: dict[str, list] = {}
+    for judge in judges:
+        if not judge.needs_model:
+            out[judge.name] = list(judge.verdicts(cases, None))
+            continue
+        if not panel:
+            raise UserError(f"judge '{judge.name}' needs --judge-model")
+        members = {f"{judge.name}:{label}": list(judge.verdicts(cases, ask)) for label, ask in panel.items()}
+        if len(members) > 1:
+            out.update(members)
+        out[judge.name] = [majority(list(vs)) for vs in zip(*members.values(), strict=True)]
+    return out
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> float:
+    return float(num.sum() / den.sum()) if den.sum() else float("nan")
+
+
+def score_judge(labels: list[bool], verdicts: list, seed: int) -> dict:
+    given = [(bool(lab), bool(v)) for lab, v in zip(labels, verdicts, strict=True) if v is not None]
+    y = np.array([float(a) for a, _ in given])
+    v = np.array([float(b) for _, b in given])
+
+    def precision(y, v):
+        return _ratio(y * v, v)
+
+    def recall(y, v):
+        return _ratio(y * v, y)
+
+    def f1(y, v):
+        p, r = precision(y, v), recall(y, v)
+        return 2 * p * r / (p + r) if p + r > 0 else float("nan")
+
+    stats = agreement([a for a, _ in given], [b for _, b in given], seed)
+    return {
+        "n": len(labels),
+        "no_verdict": len(labels) - len(given),
+        "precision": paired_ci(precision, y, v, seed=seed),
+        "recall": paired_ci(recall, y, v, seed=seed),
+        "f1": paired_ci(f1, y, v, seed=seed),
+        **stats,
+    }
+
+
+def evaluate_judges(rows: list[dict], verdicts: dict[str, list], seed: int = 0) -> dict:
+    labels = [r["verbalized"] for r in rows]
+    return {
+        "n": len(rows),
+        "positives": sum(labels),
+        "judges": {name: score_judge(labels, vs, seed) for name, vs in verdicts.items()},
+    }
+
+
+def format_report(report: dict) -> str:
+    def cell(est: dict) -> str:
+        if est["value"] is None:
+            return "undefined"
+        return f"{est['value']:.3f} [{est['ci_low']:.3f}, {est['ci_high']:.3f}]"
+
+    columns = ("precision", "recall", "f1", "raw", "kappa", "ac2")
+    lines = [
+        f"{report['n']} labeled CoTs, {report['positives']} verbalized",
+        "| judge | " + " | ".join(columns) + " | no verdict |",
+        "|---|" + "---|" * (len(columns) + 1),
+    ]
+    for name, scored in report["judges"].items():
+        cells = " | ".join(cell(scored[c]) for c in columns)
+        lines.append(f"| {name} | {cells} | {scored['no_verdict']} |")
+    return "\n".join(lines)
