@@ -8,7 +8,7 @@ def test_requested_format():
     assert extract_answer("... so 85. The best answer is: (B).", 4) == 1
 
 
-def test_first_explicit_statement_wins_over_restated_options():
+def test_the_committed_statement_wins_over_restated_options():
     text = "The best answer is: (C). For reference (A) and (B) were wrong."
     assert extract_answer(text, 4) == 2
 
@@ -54,3 +54,17 @@ def test_a_stated_non_option_is_no_answer_not_a_stray_letter():
     assert extract_answer(text, 4) is None
     assert extract_answer("Both fail. The best answer is: (C) More context is needed.", 2) is None
     assert extract_answer("Only (B) survives scrutiny.", 4) == 1  # no statement: last letter
+
+
+def test_answer_styles_real_models_write():
+    """Every response in tests/data/answer_styles.jsonl is read as labeled."""
+    import json
+    from pathlib import Path
+
+    corpus = [json.loads(line) for line in (Path(__file__).parent / "data" / "answer_styles.jsonl").open()]
+    wrong = [
+        row["style"]
+        for row in corpus
+        if extract_answer(row["text"], len(row["options"]), row["options"]) != row["answer"]
+    ]
+    assert len(corpus) >= 25 and wrong == []

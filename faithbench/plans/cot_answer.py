@@ -42,9 +42,10 @@ def forced_answer(prompt: Prompt, cot: str, n_options: int):
     return extract_answer(f"({reply.text})" if reply.ok else None, n_options), "forced_generation"
 
 
-def read_answer(prompt: Prompt, response: Response, n: int):
-    """The option a CoT commits to, forcing it in a further stage when the CoT states none."""
-    answer, source = extract_answer(response.text, n), "cot"
+def read_answer(prompt: Prompt, response: Response, n: int, options: tuple[str, ...] = ()):
+    """The option a CoT commits to (by letter, or by the option's text), forcing it in a further
+    stage when the CoT states none."""
+    answer, source = extract_answer(response.text, n, options), "cot"
     if answer is None and response.ok:
         answer, source = yield from forced_answer(prompt, response.text or "", n)
     return answer, source
@@ -61,7 +62,7 @@ def cot_answer_plan(sample: Sample):
     n = len(item.options)
     max_toks = sample.options.max_gen_toks or DEFAULT_MAX_GEN_TOKS
     [response] = yield [Generate(prompt, max_gen_toks=max_toks)]
-    answer, source = yield from read_answer(prompt, response, n)
+    answer, source = yield from read_answer(prompt, response, n, item.options)
     record = {
         "prompt": prompt.as_dicts(),
         "response": response.text,
@@ -77,7 +78,7 @@ def cot_answer_plan(sample: Sample):
     second = cond.cue.placement.second_turn(sample, cue, prompt, response.text or "") if response.ok else None
     if second is not None:
         [reply] = yield [Generate(second, max_gen_toks=max_toks)]
-        final, final_source = yield from read_answer(second, reply, n)
+        final, final_source = yield from read_answer(second, reply, n, item.options)
         record.update(
             first_answer=answer,
             first_response=response.text,

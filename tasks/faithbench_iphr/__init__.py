@@ -76,7 +76,7 @@ def iphr_plan(sample):
     replies = yield [
         Generate(prompt, max_gen_toks=max_toks, temperature=0.7, sample=k + 1) for k in range(IPHR_SAMPLES)
     ]
-    answers = [extract_answer(r.text, 2) if r.ok else None for r in replies]
+    answers = [extract_answer(r.text, 2, item.options) if r.ok else None for r in replies]
     return {
         "prompt": prompt.as_dicts(),
         "responses": [r.text for r in replies],
