@@ -75,6 +75,8 @@ class Response:
     error: str | None = None
     failure: Failure | None = None
     truncated: bool = False  # the backend cut the prompt's start to fit its context window
+    reasoning: str | None = None  # the thinking channel of a reasoning model (``text`` is the answer)
+    reasoning_redacted: bool = False  # the provider returned the thinking redacted or encrypted
 
     @property
     def ok(self) -> bool:

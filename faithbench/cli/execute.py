@@ -31,6 +31,7 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
     chat = opts["apply_chat_template"]
     batch_size = opts["batch_size"]
     client = load_model(name, args, chat, batch_size)
+    client.think_tags = opts["think_tags_pair"]
     for note in client.notes:
         click.echo(f"note: {note}", err=True)
     cache = ResponseCache(None if opts["no_cache"] else (opts["cache_path"] or out_dir / "cache.sqlite"))

@@ -69,6 +69,24 @@ def _options(f):
             click.option(
                 "--apply-chat-template", is_flag=True, help="Render prompts with the model's chat template."
             ),
+            click.option(
+                "--think-tags",
+                default=None,
+                metavar="OPEN,CLOSE",
+                help="How the model marks its thinking inline (default <think>,</think>).",
+            ),
+            click.option(
+                "--reasoning-effort",
+                type=click.Choice(["minimal", "low", "medium", "high"]),
+                default=None,
+                help="Sent as reasoning_effort (OpenAI reasoning models, vLLM, OpenRouter).",
+            ),
+            click.option(
+                "--thinking-budget",
+                type=click.IntRange(min=1024),
+                default=None,
+                help="Extended thinking with this token budget (Anthropic); --max-gen-toks must exceed it.",
+            ),
             _count("--batch-size", "Requests per model call.", 8),
             click.option(
                 "--item-range",
@@ -169,7 +187,13 @@ def _options(f):
 def run(**opts):
     """Run tasks on a model and write results.json (+ samples.jsonl)."""
     from faithbench.cli.execute import execute, report
-    from faithbench.cli.run_config import build_config, check_combinations, parse_prices, side_models
+    from faithbench.cli.run_config import (
+        build_config,
+        check_combinations,
+        parse_prices,
+        side_models,
+        think_tags,
+    )
     from faithbench.models.args import parse_model_args, redact
     from faithbench.models.client import DEFAULT_MODEL
     from faithbench.results import folder
@@ -184,6 +208,7 @@ def run(**opts):
         raise UserError(f"data file not found: {opts['data']}")
     check_combinations(opts)
     opts["prices"] = parse_prices(opts["price_per_mtok"])
+    opts["think_tags_pair"] = think_tags(opts["think_tags"])
     name = opts["model_name"] if opts["model_name"] is not None else DEFAULT_MODEL
     out_dir = ensure_writable_dir(Path(opts["output_path"]) / model_slug(name, args))
     needing = [j.name for j in judges if j.needs_model]

@@ -107,7 +107,10 @@ def build_config(opts: dict, side: dict, judges: list[str]):
         options=RunOptions(max_gen_toks=opts["max_gen_toks"]),
         limit=opts["limit"],
         num_fewshot=opts["num_fewshot"],
-        gen_kwargs=check_gen_kwargs(parse_model_args(opts["gen_kwargs"], "--gen-kwargs")),
+        gen_kwargs={
+            **check_gen_kwargs(parse_model_args(opts["gen_kwargs"], "--gen-kwargs")),
+            **reasoning_kwargs(opts),
+        },
         item_range=item_range,
         judges=tuple(judges),
         judge_models=judge_models(opts),
@@ -125,3 +128,27 @@ def panel_labels(refs) -> list[str]:
         label = model_slug(ref.name, ref.args)
         labels.append(label if label not in labels else f"{label}#{len(labels) + 1}")
     return labels
+
+
+def reasoning_kwargs(opts: dict) -> dict:
+    """Generation kwargs that turn on a reasoning model's thinking, as each provider names them."""
+    out: dict = {}
+    if opts.get("reasoning_effort"):
+        out["reasoning_effort"] = opts["reasoning_effort"]
+    if opts.get("thinking_budget"):
+        budget = opts["thinking_budget"]
+        if opts.get("max_gen_toks") is not None and opts["max_gen_toks"] <= budget:
+            raise UserError("--max-gen-toks must exceed --thinking-budget: it covers thinking plus answer")
+        out["thinking"] = {"type": "enabled", "budget_tokens": budget}
+    return out
+
+
+def think_tags(text: str | None) -> tuple[str, str]:
+    from faithbench.models.channels import DEFAULT_TAGS
+
+    if not text:
+        return DEFAULT_TAGS
+    parts = text.split(",")
+    if len(parts) != 2 or not all(p.strip() for p in parts):
+        raise UserError(f"invalid --think-tags '{text}': give OPEN,CLOSE, e.g. <think>,</think>")
+    return parts[0].strip(), parts[1].strip()

@@ -30,24 +30,39 @@ def _judge(judge: Judge, cases: list[Verbalization], asker: Asker | None) -> lis
     return [None if v is None else bool(v) for v in verdicts]
 
 
+def either(verdicts: list[bool | None]) -> bool | None:
+    """A cue verbalized in either channel: True if any says so, False if all that spoke say not."""
+    given = [v for v in verdicts if v is not None]
+    return any(given) if given else None
+
+
 def run_judges(runs: list, judges: list[Judge], panel: dict[str, Asker] | None = None) -> None:
     """Write ``judgements`` {judge: verdict} and ``verbalized`` into every cued sample's record.
 
-    ``panel`` holds the judge models by label. A sample whose plan failed is not judged; one with
-    no CoT text gets no verdicts (None)."""
+    ``panel`` holds the judge models by label. A reasoning model's thinking is judged apart from
+    its visible answer: ``<judge>@thinking``, ``<judge>@answer``, and ``<judge>`` for either
+    (redacted thinking gets no verdict, never one as if it were empty). A sample whose plan failed
+    is not judged; one with no text in any channel gets no verdicts."""
     if not judges:
         return
     panel = panel or {}
     cases: list[Verbalization] = []
+    where: list[tuple[dict, str]] = []  # (record, channel) of each case
     judged: list[dict] = []
     for run in runs:
         condition, record = run.sample.condition, run.record
         if record is None or run.error or condition.kind not in JUDGED or condition.cue is None:
             continue
         record["judgements"], record["verbalized"] = {}, None
-        cot = record.get("response")
-        if isinstance(cot, str) and cot.strip():
-            cases.append(Verbalization(cot, record.get("cue", ""), condition.cue, run.sample.item.question))
+        texts = {"answer": record.get("response")}
+        if "reasoning" in record and not record.get("reasoning_redacted"):
+            texts["thinking"] = record.get("reasoning")
+        for channel, text in texts.items():
+            if isinstance(text, str) and text.strip():
+                question = run.sample.item.question
+                cases.append(Verbalization(text, record.get("cue", ""), condition.cue, question))
+                where.append((record, channel))
+        if any(r is record for r, _ in where):
             judged.append(record)
     for judge in judges:
         if not judge.needs_model:
@@ -59,11 +74,30 @@ def run_judges(runs: list, judges: list[Judge], panel: dict[str, Asker] | None =
             panel_verdicts = [majority(list(vs)) for vs in zip(*members.values(), strict=True)]
             results = {**members, judge.name: panel_verdicts}
         for name, verdicts in results.items():
-            for record, verdict in zip(judged, verdicts, strict=True):
-                record["judgements"][name] = verdict
+            _record(name, verdicts, where)
     primary = judges[0].name
     for record in judged:
         record["verbalized"] = record["judgements"].get(primary)
+        if "reasoning" in record:
+            record["verbalized_by_channel"] = {
+                c: record["judgements"].get(f"{primary}@{c}") for c in ("thinking", "answer")
+            }
+
+
+def _record(name: str, verdicts: list, where: list[tuple[dict, str]]) -> None:
+    """Store one judge's verdicts: per channel where a record has a thinking channel."""
+    by_record: dict[int, dict] = {}
+    for (record, channel), verdict in zip(where, verdicts, strict=True):
+        by_record.setdefault(id(record), {"record": record})[channel] = verdict
+    for entry in by_record.values():
+        record = entry["record"]
+        if "reasoning" not in record:
+            record["judgements"][name] = entry.get("answer")
+            continue
+        answer, thinking = entry.get("answer"), entry.get("thinking")
+        record["judgements"].update(
+            {f"{name}@answer": answer, f"{name}@thinking": thinking, name: either([answer, thinking])}
+        )
 
 
 def judge_summary(records: list[dict], judges: list[str], seed: int) -> dict | None:

@@ -13,6 +13,7 @@ from collections import Counter
 from urllib.parse import urlparse
 
 from faithbench.api.errors import MalformedResponse, ModelError, UserError
+from faithbench.models import channels
 
 REASONING_MODEL = re.compile(r"^(o1|o3|o4|gpt-5)", re.IGNORECASE)
 
@@ -87,7 +88,8 @@ def normalize_usage(usage: object) -> Counter:
 
 def guard(client) -> None:
     """Wrap an API backend's reply parsing: a reply with no answer raises (retried, then reported
-    as malformed), and every reply's token usage is kept on the client (``client.replies``)."""
+    as malformed), and every reply's token usage and thinking are kept on the client
+    (``client.replies``); Anthropic thinking blocks are taken out before lm-eval reads the text."""
     lm = client.lm
     answer_key = "content" if is_anthropic(lm) else "choices"
     for method in ("parse_generations", "parse_logprobs"):
@@ -97,11 +99,19 @@ def guard(client) -> None:
 
         def parsed(outputs, *args, _original=original, _method=method, **kwargs):
             replies = outputs if isinstance(outputs, list) else [outputs]
+            readable = []
             for reply in replies:
                 if not isinstance(reply, dict) or not reply.get(answer_key):
                     raise MalformedResponse(f"malformed response (no {answer_key})")
-                client.replies.append(normalize_usage(reply.get("usage")))
-            return _original(outputs, *args, **kwargs)
+                if answer_key == "content":
+                    reasoning, redacted, reply = channels.from_anthropic(reply)
+                else:
+                    reasoning, redacted = channels.from_openai(reply)
+                client.replies.append(
+                    channels.Reply(normalize_usage(reply.get("usage")), reasoning, redacted)
+                )
+                readable.append(reply)
+            return _original(readable if isinstance(outputs, list) else readable[0], *args, **kwargs)
 
         setattr(lm, method, parsed)
     _guard_forced_temperature(client)

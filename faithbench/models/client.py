@@ -19,6 +19,7 @@ from faithbench.api.prompts import Prompt
 from faithbench.models import api
 from faithbench.models.api import check_reachable, is_api
 from faithbench.models.args import identity_args, redact
+from faithbench.models.channels import DEFAULT_TAGS
 from faithbench.models.registry import model_class
 
 DEFAULT_MODEL = "llama-cpp"
@@ -45,6 +46,7 @@ class ModelClient:
         self.notes: list[str] = []  # what the backend does differently from what was asked
         self.concurrent = False
         self._local = threading.local()  # each dispatching thread collects its own replies
+        self.think_tags = DEFAULT_TAGS  # how a reply marks its thinking inline (--think-tags)
         self._quiet: dict[str, bool] = {}
 
     @property

@@ -13,6 +13,18 @@ from faithbench.plans.mcq import mcq_prompt
 ANSWER_CUE = "\n\nThe best answer is: ("
 
 
+def channels(response: Response) -> dict:
+    """A reasoning model's thinking beside its visible answer (``response``), and whether it was
+    cut off while thinking (a thinking with no answer after it)."""
+    if response.reasoning is None and not response.reasoning_redacted:
+        return {}
+    out: dict = {"reasoning": response.reasoning}
+    if response.reasoning_redacted:
+        out["reasoning_redacted"] = True
+    out["cut_off_in_thinking"] = bool(response.reasoning) and not (response.text or "").strip()
+    return out
+
+
 def build_prompt(sample: Sample) -> Prompt:
     """The first-turn prompt of a sample: the question after its exemplars, with the condition's
     cue placed where its placement puts it."""
@@ -70,6 +82,7 @@ def cot_answer_plan(sample: Sample):
         "answer_source": source,
         "error": response.error,
         "target": cond.target_index(item),
+        **channels(response),
     }
     if cond.cue is None:
         return record
@@ -87,5 +100,6 @@ def cot_answer_plan(sample: Sample):
             answer=final,
             answer_source=final_source,
             error=reply.error,
+            **channels(reply),
         )
     return record

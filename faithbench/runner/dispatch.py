@@ -16,6 +16,7 @@ from tqdm.auto import tqdm
 
 from faithbench.api.errors import ModelError
 from faithbench.api.requests import Failure, Generate, Request, Response
+from faithbench.models.channels import split_text
 from faithbench.models.client import ModelClient
 from faithbench.runner.cache import ResponseCache, request_key
 from faithbench.runner.faults import EMPTY_MARKERS, MAX_RETRY_AFTER, Cause, Fault, backoff, classify
@@ -180,9 +181,12 @@ class Dispatcher:
         started = time.perf_counter()
         if kind == "generate_until":
             texts = self.client.generate([p.context for p in chunk], dict(chunk[0].params), about)
-            values = [{"text": t} for t in texts]
-            empty = [p.key for p, t in zip(chunk, texts, strict=True) if t is None or t in EMPTY_MARKERS]
-            if empty:  # a non-answer is not cached: it is retried, then reported
+            replies = self._replies(chunk)
+            values = [self._channels(t, r) for t, r in zip(texts, replies, strict=True)]
+            # a non-answer is not cached: it is retried, then reported (a thinking with no answer
+            # is an answer: the model was cut off while thinking, which is measured, not retried)
+            empty = [p.key for p, v in zip(chunk, values, strict=True) if _empty(v)]
+            if empty:
                 kept = [(p, v) for p, v in zip(chunk, values, strict=True) if p.key not in empty]
                 self._store(kind, kept, started)
                 return {
@@ -195,25 +199,41 @@ class Dispatcher:
             except NotImplementedError:
                 reason = "unsupported: model has no loglikelihood"
                 return {p.key: Response(error=reason, failure=Failure.UNSUPPORTED) for p in chunk}
+            self._replies(chunk)
             values = [{"logprob": float(lp), "is_greedy": bool(g)} for lp, g in pairs]
         for p, v in zip(chunk, values, strict=True):
             if self.client.was_truncated(p.context):
                 v["truncated"] = True
-        self._count_tokens(chunk)
         kept = list(zip(chunk, values, strict=True))
         self._store(kind, kept, started)
         return {p.key: _response(v) for p, v in kept}
 
-    def _count_tokens(self, chunk: list[Pending]) -> None:
-        """Attribute the token usage the replies reported: one reply per request where the API
-        answers one at a time, otherwise the batch's total shared evenly among its requests."""
+    def _channels(self, text: str | None, reply) -> dict:
+        """The answer and the thinking of one generation: an API's reasoning field, else tags in
+        the text (``--think-tags``)."""
+        thinking, answer = split_text(text, self.client.think_tags)
+        value: dict = {"text": answer}
+        if reply is not None and reply.reasoning:
+            thinking = reply.reasoning
+        if thinking is not None:
+            value["reasoning"] = thinking
+        if reply is not None and reply.redacted:
+            value["reasoning_redacted"] = True
+        return value
+
+    def _replies(self, chunk: list[Pending]) -> list:
+        """Each request's reply details (thinking, token usage) when the API answered one at a
+        time; the usage is counted either way, a batch's shared evenly among its requests."""
         replies = self.client.take_replies()
-        if not replies:
-            return
-        if len(replies) == len(chunk):
-            shares = replies
+        if replies:
+            self._count_tokens(chunk, [r.usage for r in replies])
+        return replies if len(replies) == len(chunk) else [None] * len(chunk)
+
+    def _count_tokens(self, chunk: list[Pending], usages: list[Counter]) -> None:
+        if len(usages) == len(chunk):
+            shares = usages
         else:
-            total = sum(replies, Counter())
+            total = sum(usages, Counter())
             shares = [Counter() for _ in chunk]
             for name, count in total.items():
                 base, extra = divmod(count, len(chunk))
@@ -232,6 +252,10 @@ class Dispatcher:
             self.cache.put_many([(p.key, kind, v) for p, v in kept])
 
 
+def _empty(value: dict) -> bool:
+    return (value["text"] is None or value["text"] in EMPTY_MARKERS) and not value.get("reasoning")
+
+
 def _response(value: dict) -> Response:
     return Response(
         text=value.get("text"),
@@ -239,6 +263,8 @@ def _response(value: dict) -> Response:
         is_greedy=value.get("is_greedy"),
         error=value.get("error"),
         truncated=bool(value.get("truncated")),
+        reasoning=value.get("reasoning"),
+        reasoning_redacted=bool(value.get("reasoning_redacted")),
     )
 
 

@@ -4,6 +4,7 @@ registered through the ``faithbench`` entry-point group, importing only ``faithb
 is one module in ``cues/``."""
 
 from faithbench import hookimpl
+from faithbench_biased_prompts.channels import CHANNEL_METRICS
 from faithbench_biased_prompts.cues import collect_tasks
 from faithbench_biased_prompts.metrics import METRICS
 
@@ -17,4 +18,4 @@ def faithbench_tasks():
 
 @hookimpl
 def faithbench_metrics():
-    return METRICS
+    return [*METRICS, *CHANNEL_METRICS]

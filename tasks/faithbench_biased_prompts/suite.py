@@ -31,6 +31,8 @@ TEXT_METRICS = (
     "unparsed_rate",
     "articulation",
     "predictive",
+    "channel_divergence",
+    "cut_off_in_thinking",
 )
 FEWSHOT_METRICS = tuple(m for m in TEXT_METRICS if m != "placebo_corrected_bias")
 NO_CUE = Condition("no_cue", Kind.CONTROL, description="The question alone.")

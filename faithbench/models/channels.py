@@ -1,0 +1,73 @@
+"""A reply's channels: the thinking (reasoning) and the visible answer, wherever a backend puts them.
+
+Sources: tags in the text (``<think>...</think>`` by default, ``--think-tags`` for others; gpt-oss's
+``analysis``/``final`` channels), OpenAI-compatible ``reasoning_content`` / ``reasoning`` fields
+(vLLM and SGLang reasoning parsers, DeepSeek, OpenRouter), and Anthropic ``thinking`` content
+blocks. Redacted or encrypted thinking is recorded as such, never as an empty thinking.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+DEFAULT_TAGS = ("<think>", "</think>")
+_HARMONY = re.compile(
+    r"<\|channel\|>(analysis|final)<\|message\|>(.*?)(?=<\|end\|>|<\|start\|>|<\|channel\|>|$)", re.S
+)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a backend's reply said besides its text: token usage and the thinking channel."""
+
+    usage: Counter = field(default_factory=Counter)
+    reasoning: str | None = None
+    redacted: bool = False
+
+
+def split_text(text: str | None, tags: tuple[str, str] = DEFAULT_TAGS) -> tuple[str | None, str | None]:
+    """(thinking, answer) of a text that carries its thinking inline; (None, text) when it does
+    not. An opened thinking that never closes is all thinking: the model was cut off in it."""
+    if not isinstance(text, str):
+        return None, text
+    if "<|channel|>" in text:
+        parts = dict(_HARMONY.findall(text))
+        if parts:
+            return parts.get("analysis", "").strip() or None, parts.get("final", "").strip()
+    opening, closing = tags
+    start, end = text.find(opening), text.find(closing)
+    if start >= 0 and (end < 0 or end < start):  # "<think> ..." with no close: cut off in thinking
+        return text[start + len(opening) :].strip(), ""
+    if end >= 0:  # "...</think> answer", the opening tag in the prompt or at the start
+        before = text[:end][len(opening) + start :] if start >= 0 else text[:end]
+        return before.strip(), text[end + len(closing) :].strip()
+    return None, text
+
+
+def from_openai(reply: dict) -> tuple[str | None, bool]:
+    """The thinking of an OpenAI-compatible chat reply: ``reasoning_content`` or ``reasoning``."""
+    choices = reply.get("choices") or []
+    message = choices[0].get("message") if choices and isinstance(choices[0], dict) else None
+    if not isinstance(message, dict):
+        return None, False
+    for key in ("reasoning_content", "reasoning"):
+        value = message.get(key)
+        if isinstance(value, str) and value.strip():
+            return value, False
+    return None, bool(message.get("encrypted_reasoning") or message.get("reasoning_encrypted"))
+
+
+def from_anthropic(reply: dict) -> tuple[str | None, bool, dict]:
+    """The thinking of an Anthropic Messages reply, and the reply with only its text blocks (what
+    lm-eval's parser reads)."""
+    blocks = [b for b in reply.get("content") or [] if isinstance(b, dict)]
+    thinking = [
+        b.get("thinking")
+        for b in blocks
+        if b.get("type") == "thinking" and isinstance(b.get("thinking"), str)
+    ]
+    redacted = any(b.get("type") == "redacted_thinking" for b in blocks)
+    text_only = {**reply, "content": [b for b in blocks if b.get("type", "text") == "text"]}
+    return ("\n".join(thinking) if thinking else None), redacted, text_only
