@@ -16,8 +16,13 @@ from faithbench.synthetic.fake import FakeLM
 
 
 class FakeAnthropicServer(LocalServer):
-    def __init__(self, api_key: str = "sk-ant-test", models: tuple[str, ...] = ("claude-test",)):
-        self.api_key, self.models = api_key, models
+    def __init__(
+        self,
+        api_key: str = "sk-ant-test",
+        models: tuple[str, ...] = ("claude-test",),
+        thinking: str | None = None,
+    ):
+        self.api_key, self.models, self.thinking = api_key, models, thinking  # None, "visible", "redacted"
         self.requests: list[dict] = []
         self.headers: list[dict] = []
         self.token_totals: Counter = Counter()
@@ -75,7 +80,7 @@ class FakeAnthropicServer(LocalServer):
                         "type": "message",
                         "role": "assistant",
                         "model": body["model"],
-                        "content": [{"type": "text", "text": answer}],
+                        "content": [*server.thinking_blocks(body), {"type": "text", "text": answer}],
                         "stop_reason": "end_turn",
                         "stop_sequence": None,
                         "usage": usage,
@@ -83,6 +88,20 @@ class FakeAnthropicServer(LocalServer):
                 )
 
         self.serve(Handler)
+
+    def thinking_blocks(self, body: dict) -> list[dict]:
+        if self.thinking == "visible":
+            assert body.get("thinking", {}).get("type") == "enabled", body  # asked for with a budget
+            return [
+                {
+                    "type": "thinking",
+                    "thinking": "You suggested an option; I will go with it.",
+                    "signature": "s",
+                }
+            ]
+        if self.thinking == "redacted":
+            return [{"type": "redacted_thinking", "data": "EncryptedOpaqueBlob=="}]
+        return []
 
     @property
     def url(self) -> str:

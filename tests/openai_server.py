@@ -36,6 +36,7 @@ class FakeOpenAIServer(LocalServer):
         models: tuple[str, ...] | None = None,
         reasoning_tokens: int = 0,
         responder=None,
+        reasoning: str | None = None,
     ):
         self.requests: list[dict] = []
         self.headers: list[dict] = []
@@ -47,6 +48,7 @@ class FakeOpenAIServer(LocalServer):
         self.fault_kinds, self.retry_after = faults, retry_after
         self.api_key, self.models, self.reasoning_tokens = api_key, models, reasoning_tokens
         self.responder = responder  # text -> reply, standing in for another model (a judge)
+        self.reasoning = reasoning  # "field" (vLLM's reasoning_content) or "inline" (<think> in content)
         self.lock = threading.Lock()
         self.first_request = self.last_reply = 0.0
         self.brain = FakeLM(bias=1.0, verbalize=0.0)
@@ -127,7 +129,7 @@ class FakeOpenAIServer(LocalServer):
                             {
                                 "index": 0,
                                 "finish_reason": "stop",
-                                "message": {"role": "assistant", "content": text},
+                                "message": server.message(text),
                             }
                         ],
                         "usage": server.usage([m["content"] for m in body["messages"]], [text]),
@@ -152,6 +154,15 @@ class FakeOpenAIServer(LocalServer):
                     server.last_reply = time.time()
 
         self.serve(Handler)
+
+    THOUGHT = "The user suggested an option, so I will go with their suggestion."
+
+    def message(self, text: str) -> dict:
+        if self.reasoning == "field":
+            return {"role": "assistant", "content": text, "reasoning_content": self.THOUGHT}
+        if self.reasoning == "inline":
+            return {"role": "assistant", "content": f"<think>{self.THOUGHT}</think>\n{text}"}
+        return {"role": "assistant", "content": text}
 
     def refusal(self, authorization: str | None, model: str | None) -> tuple[int, dict] | None:
         if self.api_key is not None and authorization != f"Bearer {self.api_key}":
