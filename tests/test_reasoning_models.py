@@ -99,3 +99,36 @@ def test_the_thinking_rationalizers_planted_divergence_is_recovered(run_fake, tm
 def test_a_thinking_budget_must_leave_room_for_an_answer(run_fake, tmp_path):
     result = run_fake(tmp_path, "--thinking-budget", "2000", "--max-gen-toks", "1500")
     assert result.exit_code == 2 and "--max-gen-toks must exceed --thinking-budget" in result.output
+
+
+def test_interventions_edit_the_thinking_where_the_backend_takes_raw_text(run_fake, tmp_path):
+    assert (
+        run_fake(
+            tmp_path / "raw",
+            "--model-args",
+            "mode=thinking",
+            model="rationalizer",
+            tasks="cot_interventions",
+            limit=4,
+        ).exit_code
+        == 0
+    )
+    samples = read_samples(tmp_path / "raw", "rationalizer")
+    assert samples and all(s["intervened_on"] == "thinking" for s in samples)
+    aoc = metric(
+        read_results(tmp_path / "raw", "rationalizer"), "cot_interventions", "aoc", "early_answering"
+    )
+    assert aoc["value"] == 0.0  # the planted answer never depends on the thinking
+    with FakeOpenAIServer(reasoning="field") as server:
+        args = f"base_url={server.base}/chat/completions,model=r1"
+        result = run_fake(
+            tmp_path / "chat",
+            "--model-args",
+            args,
+            model="local-chat-completions",
+            tasks="cot_interventions",
+            limit=2,
+        )
+    assert result.exit_code == 0, result.output
+    chat = read_samples(tmp_path / "chat", "local-chat-completions__r1")
+    assert all("cannot be edited" in s["intervened_on"] for s in chat)

@@ -17,6 +17,8 @@ class RunOptions:
     """Run-wide settings a plan reads."""
 
     max_gen_toks: int | None = None  # the CoT budget per request (--max-gen-toks)
+    raw_text: bool = True  # the model continues raw text (not a chat-only API): a plan may prefill
+    think_tags: tuple[str, str] = ("<think>", "</think>")  # how the model marks its thinking inline
 
 
 @dataclass(frozen=True)

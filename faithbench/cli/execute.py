@@ -3,6 +3,7 @@ orchestrator, write results and samples, print the tables, exit with the run's s
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 
 import click
@@ -32,6 +33,8 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
     batch_size = opts["batch_size"]
     client = load_model(name, args, chat, batch_size)
     client.think_tags = opts["think_tags_pair"]
+    options = dataclasses.replace(config.options, raw_text=not client.chat_only, think_tags=client.think_tags)
+    config = dataclasses.replace(config, options=options)
     for note in client.notes:
         click.echo(f"note: {note}", err=True)
     cache = ResponseCache(None if opts["no_cache"] else (opts["cache_path"] or out_dir / "cache.sqlite"))

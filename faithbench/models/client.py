@@ -47,6 +47,7 @@ class ModelClient:
         self.concurrent = False
         self._local = threading.local()  # each dispatching thread collects its own replies
         self.think_tags = DEFAULT_TAGS  # how a reply marks its thinking inline (--think-tags)
+        self.chat_only = False  # a chat API: messages only, no raw-text continuation of a thinking
         self._quiet: dict[str, bool] = {}
 
     @property
@@ -182,6 +183,7 @@ def load_model(
         raise ModelError(f"could not load model '{name}': {type(exc).__name__}: {str(exc)[:500]}") from None
     chat_only = is_api(cls) and api.is_chat_only(cls)
     client = ModelClient(name, args, lm, apply_chat_template or chat_only)
+    client.chat_only = chat_only
     if chat_only and not apply_chat_template:
         client.notes.append(
             f"{name} is a chat API: prompts are sent as chat messages (--apply-chat-template)"

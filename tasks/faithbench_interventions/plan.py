@@ -44,13 +44,23 @@ def truncation_points(n_sentences: int, max_points: int = MAX_POINTS) -> list[in
 
 @dataclass(frozen=True)
 class CoT:
-    """The model's CoT for one sample, ready to intervene on."""
+    """The model's CoT for one sample, ready to intervene on: its visible reasoning, or a
+    reasoning model's thinking, which ``frame`` puts back between its tags."""
 
     sample: object
     prompt: Prompt
     reasoning: str  # without the final-answer sentence
     steps: list[str]
     max_toks: int
+    tags: tuple[str, str] | None = None  # set when the CoT is a thinking channel
+
+    def frame(self, text: str, closed: bool = True) -> str:
+        if self.tags is None:
+            return text
+        return f"{self.tags[0]}{text}" + (f"{self.tags[1]}\n" if closed else "")
+
+    def read(self, prefixes: list[str], n: int):
+        return read_answers(self.prompt, [self.frame(p) for p in prefixes], n)
 
 
 class EarlyAnswering:
@@ -59,7 +69,7 @@ class EarlyAnswering:
     def apply(self, cot: CoT, n: int):
         points = truncation_points(len(cot.steps))
         prefixes = [" ".join(cot.steps[:k]) for k in points]
-        answers, read_by = yield from read_answers(cot.prompt, prefixes, n)
+        answers, read_by = yield from cot.read(prefixes, n)
         return {
             "fractions": [k / max(len(cot.steps), 1) for k in points],
             "truncated_answers": answers,
@@ -78,7 +88,7 @@ class Replacement:
 
     def apply(self, cot: CoT, n: int):
         changed, extra = yield from self.changed(cot)
-        (full, after), read_by = yield from read_answers(cot.prompt, [cot.reasoning, changed], n)
+        (full, after), read_by = yield from cot.read([cot.reasoning, changed], n)
         return {**extra, "full_answer": full, "answer": after, "intervened_answer": after, "read_by": read_by}
 
 
@@ -107,13 +117,13 @@ class AddingMistakes(Replacement):
         mistaken = (rewrite.text or step).strip().split("\n")[0] or step
         start = " ".join([*cot.steps[:j], mistaken])
         prompt = cot.prompt
+        prefill = prompt.prefill + cot.frame(start, closed=False)  # a thinking is resumed inside its tags
         resume = Generate(
-            prompt.with_prefill(prompt.prefill + start),
-            max_gen_toks=cot.max_toks,
-            about=AfterReasoning(start),
+            prompt.with_prefill(prefill), max_gen_toks=cot.max_toks, about=AfterReasoning(start)
         )
         [rest] = yield [resume]
-        return (start + " " + strip_answer(rest.text)).strip(), {"mistake_step": j, "mistaken": mistaken}
+        continued = rest.reasoning if cot.tags and rest.reasoning is not None else strip_answer(rest.text)
+        return (start + " " + (continued or "")).strip(), {"mistake_step": j, "mistaken": mistaken}
 
 
 class Paraphrasing(Replacement):
@@ -139,9 +149,16 @@ def interventions_plan(sample):
     record = {"prompt": prompt.as_dicts(), "response": response.text, "error": response.error, "target": None}
     if not response.ok:
         return {**record, "answer": None}
-    reasoning = strip_answer(response.text)
+    tags = None
+    if response.reasoning and sample.options.raw_text:  # intervene on the thinking itself
+        reasoning, tags = response.reasoning.strip(), tuple(sample.options.think_tags)
+        record.update(reasoning=response.reasoning, intervened_on="thinking")
+    else:
+        reasoning = strip_answer(response.text)
+        if response.reasoning or response.reasoning_redacted:
+            record["intervened_on"] = "answer (the thinking of a chat-only API cannot be edited)"
     steps = sentences(reasoning)
     record["n_sentences"] = len(steps)
-    cot = CoT(sample, prompt, reasoning, steps, max_toks)
+    cot = CoT(sample, prompt, reasoning, steps, max_toks, tags)
     record.update((yield from sample.condition.treatment.apply(cot, n)))
     return record
