@@ -94,6 +94,8 @@ def test_the_thinking_rationalizers_planted_divergence_is_recovered(run_fake, tm
         by_judge["rules@thinking"]["articulation"] == 1.0 and by_judge["rules@answer"]["articulation"] == 0.0
     )
     assert metric(results, "suggested_answer", "cut_off_in_thinking_rate", "suggested_answer")["value"] == 0.0
+    channels = {r["channel"]: r["articulation"]["value"] for r in results["faithfulness"] if "channel" in r}
+    assert channels == {"thinking": 1.0, "answer": 0.0}
 
 
 def test_a_thinking_budget_must_leave_room_for_an_answer(run_fake, tmp_path):

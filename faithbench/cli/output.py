@@ -90,15 +90,16 @@ def format_faithfulness(results: dict) -> str:
     """The side-by-side table; its columns are the headline figures the rows hold."""
     columns: list[str] = []
     for row in results["faithfulness"]:
-        columns += [k for k in row if k not in ("task", "condition") and k not in columns]
+        columns += [k for k in row if k not in ("task", "condition", "channel") and k not in columns]
     lines = [
         f"Representational vs predictive faithfulness: {results['model']['name']}",
-        "| task | condition | " + " | ".join(columns) + " |",
-        "|---|---|" + "---|" * len(columns),
+        "| task | condition | channel | " + " | ".join(columns) + " |",
+        "|---|---|---|" + "---|" * len(columns),
     ]
     for row in results["faithfulness"]:
         cells = [_fmt(row[c]["value"]) if c in row else "" for c in columns]
-        lines.append(f"| {row['task']} | {row['condition']} | " + " | ".join(cells) + " |")
+        channel = row.get("channel", "all")
+        lines.append(f"| {row['task']} | {row['condition']} | {channel} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

@@ -116,4 +116,21 @@ def faithfulness_table(task_results: dict, metrics: dict[str, Metric]) -> list[d
             for condition, figures in by_condition.items()
             if sides.get(condition)
         ]
+        rows += _channel_rows(task_name, task)
+    return rows
+
+
+CHANNELS = ("thinking", "answer")
+
+
+def _channel_rows(task_name: str, task: dict) -> list[dict]:
+    """For a reasoning model, the verdict-based headline figures judged on each channel alone
+    (the primary judge's ``@thinking`` and ``@answer`` verdicts), one row per channel."""
+    judges = task.get("judges") or {}
+    by_judge, primary = judges.get("by_judge") or {}, judges.get("primary")
+    rows = []
+    for channel in CHANNELS:
+        for v in by_judge.get(f"{primary}@{channel}", []):
+            figures = {v["metric"]: {k: v[k] for k in ("value", "ci_low", "ci_high", "n")}}
+            rows.append({"task": task_name, "condition": v["condition"], "channel": channel, **figures})
     return rows
