@@ -134,3 +134,14 @@ def test_interventions_edit_the_thinking_where_the_backend_takes_raw_text(run_fa
     assert result.exit_code == 0, result.output
     chat = read_samples(tmp_path / "chat", "local-chat-completions__r1")
     assert all("cannot be edited" in s["intervened_on"] for s in chat)
+
+
+def test_the_site_carries_the_channel_rows(run_fake, tmp_path):
+    from faithbench_leaderboard import site_data, write_site
+
+    assert run_fake(tmp_path, "--model-args", "mode=thinking", model="rationalizer", limit=20).exit_code == 0
+    results = read_results(tmp_path, "rationalizer")
+    rows = [r for r in site_data([results])["runs"][0]["faithfulness"] if r.get("channel")]
+    assert {r["channel"] for r in rows} == {"thinking", "answer"}
+    index = write_site([results], tmp_path / "site")
+    assert "By channel" in (index.parent / "assets" / "app.js").read_text()

@@ -194,6 +194,21 @@
     app.appendChild(table);
     app.appendChild(el("h2", {}, ["Representational vs predictive faithfulness"]));
     app.appendChild(scatter([run]));
+    var channelRows = (run.faithfulness || []).filter(function (row) { return row.channel; });
+    if (channelRows.length) {  // a reasoning model: figures judged on its thinking and on its answer
+      app.appendChild(el("h2", {}, ["By channel (thinking vs visible answer)"]));
+      var ct = el("table", { id: "channels" });
+      ct.appendChild(el("tr", {}, ["task", "condition", "channel", "figure", "value [95% CI] n"].map(function (h) { return el("th", {}, [h]); })));
+      channelRows.forEach(function (row) {
+        Object.keys(row).forEach(function (k) {
+          if (k === "task" || k === "condition" || k === "channel") { return; }
+          var tr = el("tr", {}, [el("td", {}, [row.task]), el("td", {}, [row.condition]), el("td", {}, [row.channel]), el("td", {}, [k])]);
+          tr.appendChild(cell(run, row[k], row.task));
+          ct.appendChild(tr);
+        });
+      });
+      app.appendChild(ct);
+    }
   }
 
   var page = document.body.getAttribute("data-page");
