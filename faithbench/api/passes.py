@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from faithbench.api.judge import Asker
-from faithbench.api.task import Task
+from faithbench.api.task import RunOptions, Task
 
 
 class Role(str, Enum):
@@ -27,6 +27,6 @@ class Pass:
     name: str
     role: Role
     description: str
-    apply: Callable[[list[dict], Asker], None]  # adds fields to the records, in place
+    apply: Callable[[list[dict], Asker, RunOptions], None]  # adds fields to the records, in place
     wanted: Callable[[list[Task]], bool] = lambda tasks: True
     plugin: str = ""

@@ -77,6 +77,7 @@ class Response:
     truncated: bool = False  # the backend cut the prompt's start to fit its context window
     reasoning: str | None = None  # the thinking channel of a reasoning model (``text`` is the answer)
     reasoning_redacted: bool = False  # the provider returned the thinking redacted or encrypted
+    top_logprobs: dict | None = None  # the first token's alternatives {token: logprob}, where returned
 
     @property
     def ok(self) -> bool:

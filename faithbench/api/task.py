@@ -19,6 +19,7 @@ class RunOptions:
     max_gen_toks: int | None = None  # the CoT budget per request (--max-gen-toks)
     raw_text: bool = True  # the model continues raw text (not a chat-only API): a plan may prefill
     think_tags: tuple[str, str] = ("<think>", "</think>")  # how the model marks its thinking inline
+    observer_samples: int = 10  # answers sampled per prompt from an observer with no log-probabilities
 
 
 @dataclass(frozen=True)

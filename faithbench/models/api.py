@@ -107,9 +107,9 @@ def guard(client) -> None:
                     reasoning, redacted, reply = channels.from_anthropic(reply)
                 else:
                     reasoning, redacted = channels.from_openai(reply)
-                client.replies.append(
-                    channels.Reply(normalize_usage(reply.get("usage")), reasoning, redacted)
-                )
+                tops = None if answer_key == "content" else channels.first_token_logprobs(reply)
+                usage = normalize_usage(reply.get("usage"))
+                client.replies.append(channels.Reply(usage, reasoning, redacted, tops))
                 readable.append(reply)
             return _original(readable if isinstance(outputs, list) else readable[0], *args, **kwargs)
 

@@ -25,6 +25,7 @@ class Reply:
     usage: Counter = field(default_factory=Counter)
     reasoning: str | None = None
     redacted: bool = False
+    top_logprobs: dict | None = None  # the first generated token's alternatives: {token: logprob}
 
 
 def split_text(text: str | None, tags: tuple[str, str] = DEFAULT_TAGS) -> tuple[str | None, str | None]:
@@ -71,3 +72,25 @@ def from_anthropic(reply: dict) -> tuple[str | None, bool, dict]:
     redacted = any(b.get("type") == "redacted_thinking" for b in blocks)
     text_only = {**reply, "content": [b for b in blocks if b.get("type", "text") == "text"]}
     return ("\n".join(thinking) if thinking else None), redacted, text_only
+
+
+def first_token_logprobs(reply: dict) -> dict | None:
+    """The first generated token's top alternatives, where an OpenAI-compatible reply carries them
+    (chat: ``logprobs.content[0].top_logprobs``; completions: ``logprobs.top_logprobs[0]``)."""
+    choices = reply.get("choices") or []
+    logprobs = choices[0].get("logprobs") if choices and isinstance(choices[0], dict) else None
+    if not isinstance(logprobs, dict):
+        return None
+    content = logprobs.get("content")
+    if isinstance(content, list) and content and isinstance(content[0], dict):
+        tops = content[0].get("top_logprobs") or []
+        found = {
+            t["token"]: float(t["logprob"])
+            for t in tops
+            if isinstance(t, dict) and "token" in t and "logprob" in t
+        }
+        return found or None
+    tops = logprobs.get("top_logprobs")
+    if isinstance(tops, list) and tops and isinstance(tops[0], dict):
+        return {str(k): float(v) for k, v in tops[0].items()} or None
+    return None

@@ -60,7 +60,7 @@ def evaluate(
     for post in wanted_passes(parts.passes, tasks):
         asker = side.get(Role(post.role).value)
         if asker is not None:
-            post.apply(records, asker)
+            post.apply(records, asker, config.options)
     by_task: dict[str, list] = {}
     for run in runs:
         by_task.setdefault(run.sample.task.name, []).append(run)

@@ -219,6 +219,8 @@ class Dispatcher:
             value["reasoning"] = thinking
         if reply is not None and reply.redacted:
             value["reasoning_redacted"] = True
+        if reply is not None and reply.top_logprobs:
+            value["top_logprobs"] = reply.top_logprobs
         return value
 
     def _replies(self, chunk: list[Pending]) -> list:
@@ -265,6 +267,7 @@ def _response(value: dict) -> Response:
         truncated=bool(value.get("truncated")),
         reasoning=value.get("reasoning"),
         reasoning_redacted=bool(value.get("reasoning_redacted")),
+        top_logprobs=value.get("top_logprobs"),
     )
 
 

@@ -61,7 +61,7 @@ def looking_inward_plan(sample):
     }
 
 
-def apply_cross(records: list[dict], runner) -> None:
+def apply_cross(records: list[dict], runner, options=None) -> None:
     """Model B answers model A's hypothetical queries (``--cross-model``)."""
     todo = [r for r in records if r.get("property") and r.get("hypothetical_prompt")]
     replies = runner.ask(
