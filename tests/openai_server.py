@@ -37,6 +37,7 @@ class FakeOpenAIServer(LocalServer):
         reasoning_tokens: int = 0,
         responder=None,
         reasoning: str | None = None,
+        top_logprobs: bool = False,
     ):
         self.requests: list[dict] = []
         self.headers: list[dict] = []
@@ -49,6 +50,7 @@ class FakeOpenAIServer(LocalServer):
         self.api_key, self.models, self.reasoning_tokens = api_key, models, reasoning_tokens
         self.responder = responder  # text -> reply, standing in for another model (a judge)
         self.reasoning = reasoning  # "field" (vLLM's reasoning_content) or "inline" (<think> in content)
+        self.top_logprobs = top_logprobs  # answer logprobs/top_logprobs requests (a responder's letter)
         self.lock = threading.Lock()
         self.first_request = self.last_reply = 0.0
         self.brain = FakeLM(bias=1.0, verbalize=0.0)
@@ -119,6 +121,12 @@ class FakeOpenAIServer(LocalServer):
                     # like a chat API: answer the conversation (a trailing assistant turn is context)
                     said = "\n\n".join(m["content"] for m in body["messages"])
                     text = server.responder(said) if server.responder else server.brain.respond(said)
+                    logprobs = (
+                        server.first_token(text) if body.get("logprobs") and server.top_logprobs else None
+                    )
+                    if text == "?":  # a responder with no preference: a letter drawn from prompt and seed
+                        digest = hashlib.sha256(f"{said}|{body.get('seed')}".encode()).digest()
+                        text = "ABCD"[digest[0] % 4]
                     if fault == "empty":
                         text = ""
                     payload = {
@@ -130,6 +138,7 @@ class FakeOpenAIServer(LocalServer):
                                 "index": 0,
                                 "finish_reason": "stop",
                                 "message": server.message(text),
+                                **({"logprobs": logprobs} if logprobs else {}),
                             }
                         ],
                         "usage": server.usage([m["content"] for m in body["messages"]], [text]),
@@ -154,6 +163,17 @@ class FakeOpenAIServer(LocalServer):
                     server.last_reply = time.time()
 
         self.serve(Handler)
+
+    def first_token(self, letter: str) -> dict:
+        """OpenAI's chat ``logprobs`` for a one-token answer: the letter likely, the others not
+        ("?": all four letters equally likely)."""
+        probs = {c: (-1.386 if letter == "?" else (-0.01 if c == letter else -6.0)) for c in "ABCD"}
+        tops = [{"token": c, "logprob": lp} for c, lp in probs.items()]
+        return {
+            "content": [
+                {"token": max(probs, key=probs.get), "logprob": max(probs.values()), "top_logprobs": tops}
+            ]
+        }
 
     THOUGHT = "The user suggested an option, so I will go with their suggestion."
 

@@ -89,6 +89,14 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
     if prices:
         cost = tokens.get("prompt", 0) * prices[0] / 1e6 + tokens.get("completion", 0) * prices[1] / 1e6
         results["usage"]["cost_usd"] = round(cost, 6)
+    if "observer" in side:
+        from faithbench.cli.observer_identity import identity, tag_predictive
+
+        observer = identity(
+            config.side_models["observer"], side["observer"].client.lm, records, opts["observer_explicit"]
+        )
+        results["observer"] = observer
+        tag_predictive(results, observer)
     if opts["log_samples"]:  # samples first: results.json names a complete samples.jsonl
         write_samples(out_dir / "samples.jsonl", records)
         (out_dir / "samples.partial.jsonl").unlink(missing_ok=True)
@@ -101,6 +109,14 @@ def report(results: dict, out_dir) -> None:
     click.echo(format_table(results))
     if results["faithfulness"]:
         click.echo("\n" + format_faithfulness(results))
+    observer = results.get("observer")
+    if observer:
+        methods = ", ".join(observer["methods"]) or "-"
+        click.echo(f"predictive figures by observer {observer['label']} (read by {methods})")
+        if observer["smoke_test"]:
+            warn(
+                "predictive figures are a smoke test: the default observer cannot read CoTs (use --observer)"
+            )
     judges = format_judges(results)
     if judges:
         click.echo("\n" + judges)

@@ -88,6 +88,13 @@ def _options(f):
                 help="Extended thinking with this token budget (Anthropic); --max-gen-toks must exceed it.",
             ),
             _count("--batch-size", "Requests per model call.", 8),
+            _count(
+                "--observer-samples",
+                "Answers sampled per prompt from an observer with neither log-likelihoods nor top log-probs.",
+                10,
+                2,
+                1000,
+            ),
             click.option(
                 "--item-range",
                 default=None,
@@ -208,6 +215,8 @@ def run(**opts):
         raise UserError(f"data file not found: {opts['data']}")
     check_combinations(opts)
     opts["prices"] = parse_prices(opts["price_per_mtok"])
+    source = click.get_current_context().get_parameter_source("observer")
+    opts["observer_explicit"] = source is not None and source.name == "COMMANDLINE"
     opts["think_tags_pair"] = think_tags(opts["think_tags"])
     name = opts["model_name"] if opts["model_name"] is not None else DEFAULT_MODEL
     out_dir = ensure_writable_dir(Path(opts["output_path"]) / model_slug(name, args))

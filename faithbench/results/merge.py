@@ -12,6 +12,7 @@ from pathlib import Path
 from faithbench.api.errors import UserError
 from faithbench.metrics.compute import faithfulness_table, judge_entry, score
 from faithbench.results.io import collect, load_results, load_samples, write_results, write_samples
+from faithbench.results.naming import same_observer
 
 
 def merge(paths: list[str | Path], out: str | Path, registry) -> Path:
@@ -23,6 +24,10 @@ def merge(paths: list[str | Path], out: str | Path, registry) -> Path:
             raise UserError("shards come from different models or model args; merge one model at a time")
         if res["config"].get("seed") != first["config"].get("seed"):
             raise UserError("shards use different --seed values")
+        if not same_observer(res.get("observer"), first.get("observer")):
+            raise UserError(
+                "shards' predictive figures come from different observers; merge one observer at a time"
+            )
     tasks: dict[str, dict] = {}
     records: dict[tuple, dict] = {}
     for res, samples in shards:

@@ -29,3 +29,11 @@ def model_label(model: dict) -> str:
         return f"{model['name']} ({weights})"
     extra = ",".join(f"{k}={v}" for k, v in sorted(args.items()))
     return f"{model['name']} ({extra})" if extra else model["name"]
+
+
+def same_observer(a: dict | None, b: dict | None) -> bool:
+    """Whether two runs' predictive figures come from the same observer (name, args, weights)."""
+    keys = ("name", "args", "weights_sha256")
+    if a is None or b is None:
+        return a is None and b is None
+    return all(a.get(k) == b.get(k) for k in keys)

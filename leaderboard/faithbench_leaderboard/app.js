@@ -20,7 +20,8 @@
       (task ? "\ntask " + task + " v" + (t.version || "?") + " (config " + (t.config_hash || "?") + ")" : "");
   }
   function cell(run, m, task) {
-    var title = provenance(run, task) + (m && m.judge ? "\nverbalization judge: " + m.judge : "");
+    var title = provenance(run, task) + (m && m.judge ? "\nverbalization judge: " + m.judge : "") +
+      (m && m.observer ? "\nobserver: " + m.observer : "") + (m && m.note ? "\n" + m.note : "");
     var td = el("td", { "class": "num", "title": title });
     if (!m) { td.appendChild(el("span", { "class": "empty" }, ["-"])); return td; }
     td.appendChild(el("span", { "class": "value" }, [fmt(m.value)]));
@@ -154,7 +155,22 @@
     app.appendChild(holder);
     holder.appendChild(metricTable(DATA.runs, f.task(), f.condition()));
     app.appendChild(el("h2", {}, ["Representational vs predictive faithfulness"]));
-    app.appendChild(scatter(DATA.runs));
+    // predictive figures are comparable only under one observer: one plot per observer, and a
+    // smoke test (the default observer) is never plotted
+    var byObserver = {};
+    var order = [];
+    DATA.runs.forEach(function (run) {
+      var obs = run.observer;
+      if (!obs || obs.smoke_test) { return; }
+      var key = obs.label + " " + (obs.weights_sha256 || "") + " " + JSON.stringify(obs.args || {});
+      if (!Object.prototype.hasOwnProperty.call(byObserver, key)) { byObserver[key] = { label: obs.label, runs: [] }; order.push(key); }
+      byObserver[key].runs.push(run);
+    });
+    if (!order.length) { app.appendChild(el("p", { "class": "empty" }, ["No run has predictive figures from a chosen observer (--observer); smoke tests are not plotted."])); }
+    order.forEach(function (key) {
+      app.appendChild(el("h3", {}, ["observer: " + byObserver[key].label]));
+      app.appendChild(scatter(byObserver[key].runs));
+    });
     app.appendChild(el("h2", {}, ["Tasks"]));
     var ul = el("ul");
     Object.keys(DATA.tasks).sort().forEach(function (t) { ul.appendChild(el("li", {}, [taskLink(t)])); });
@@ -193,6 +209,9 @@
     });
     app.appendChild(table);
     app.appendChild(el("h2", {}, ["Representational vs predictive faithfulness"]));
+    if (run.observer) {
+      app.appendChild(el("p", { id: "observer" }, ["observer: " + run.observer.label + (run.observer.smoke_test ? " (smoke test: not a measurement)" : "")]));
+    }
     app.appendChild(scatter([run]));
     var channelRows = (run.faithfulness || []).filter(function (row) { return row.channel; });
     if (channelRows.length) {  // a reasoning model: figures judged on its thinking and on its answer

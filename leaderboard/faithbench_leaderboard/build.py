@@ -77,6 +77,7 @@ def site_data(results: list[dict]) -> dict:
                 },
                 "metrics": metrics,
                 "faithfulness": res.get("faithfulness", []),
+                "observer": res.get("observer"),
             }
         )
     return {
