@@ -89,3 +89,14 @@ def test_shards_from_different_observers_are_not_merged(run_fake, run_cli, tmp_p
     assert run_fake(tmp_path / "b", *flags, model="rationalizer").exit_code == 0
     merged = run_cli("merge", str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(tmp_path / "m"))
     assert merged.exit_code == 2 and "different observers" in merged.output
+
+
+def test_the_site_never_ranks_a_smoke_test(run_fake, tmp_path, monkeypatch):
+    from faithbench_leaderboard import site_data
+
+    monkeypatch.setenv("FAITHBENCH_OBSERVER", "rationalizer")
+    assert run_fake(tmp_path, limit=6).exit_code == 0
+    run = site_data([read_results(tmp_path)])["runs"][0]
+    assert run["observer"]["smoke_test"] is True
+    predictive = [m for m in run["metrics"] if m["family"] == "predictive"]
+    assert predictive and all(m["observer"] == run["observer"]["label"] for m in predictive)

@@ -24,6 +24,10 @@
       (m && m.observer ? "\nobserver: " + m.observer : "") + (m && m.note ? "\n" + m.note : "");
     var td = el("td", { "class": "num", "title": title });
     if (!m) { td.appendChild(el("span", { "class": "empty" }, ["-"])); return td; }
+    if (run.observer && run.observer.smoke_test && m.observer) {  // not a measurement: not ranked
+      td.appendChild(el("span", { "class": "empty smoke" }, ["smoke test"]));
+      return td;
+    }
     td.appendChild(el("span", { "class": "value" }, [fmt(m.value)]));
     td.appendChild(el("span", { "class": "ci" }, [" [" + fmt(m.ci_low) + ", " + fmt(m.ci_high) + "]"]));
     td.appendChild(el("span", { "class": "n" }, [" n=" + m.n]));

@@ -57,6 +57,7 @@ def site_data(results: list[dict]) -> dict:
                                 "n",
                                 "note",
                                 "judge",
+                                "observer",
                             )
                         },
                     }
