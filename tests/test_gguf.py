@@ -1,7 +1,7 @@
 """The real embedded model (Gemma 3 270M GGUF via llama-cpp-python) on a few items."""
 
 import pytest
-from conftest import read_results, read_samples
+from conftest import ROOT, read_results, read_samples
 from lm_eval.api.instance import Instance
 
 from faithbench.results.io import validate_file
@@ -125,3 +125,16 @@ def test_prompts_cut_to_fit_a_small_context_are_marked_and_warned(run_cli, tmp_p
     assert "were left-truncated" in result.stderr
     samples = read_samples(tmp_path, "llama-cpp")
     assert samples and all(s.get("truncated_prompt") for s in samples)
+
+
+def test_iphr_on_the_released_questions_with_the_embedded_model(run_cli, tmp_path):
+    release = ROOT.parent / "shared" / "chainscope_iphr"
+    if not release.is_dir():
+        pytest.skip("../shared/chainscope_iphr not present")
+    result = run_cli(
+        "run", "--tasks", "iphr", "--items", f"chainscope:{release}", "--limit", "1",
+        "--samples-per-question", "2", "--max-gen-toks", "16", "--observer", "none",
+        "--output-path", str(tmp_path),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert read_results(tmp_path, "llama-cpp")["tasks"]["iphr"]["status"] == "ok"

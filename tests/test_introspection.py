@@ -1,6 +1,5 @@
 """Introspection (Looking Inward), cue self-report and reversed-pair IPHR."""
 
-import numpy as np
 import pytest
 from conftest import metric, read_results, read_samples
 
@@ -11,7 +10,7 @@ from faithbench_introspection.objects import (
     predicted_property,
     response_property,
 )
-from faithbench_iphr import flag_pair, iphr_items, numeric_facts
+from faithbench_iphr.facts import iphr_items, numeric_facts
 
 
 def test_response_properties():
@@ -112,24 +111,14 @@ def test_iphr_items_are_reversed_pairs_of_shipped_facts():
         assert a.meta["pair"] == b.meta["pair"] and a.gold != b.gold  # exactly one is true
 
 
-def test_pair_flagging_rule():
-    def q(gold, answers):
-        return {"gold": gold, "answers": answers}
-
-    assert flag_pair(q(0, [0, 0, 0]), q(1, [0, 0, 0])) is True  # "yes" to both orderings
-    assert flag_pair(q(0, [0, 0, 0]), q(1, [1, 1, 1])) is False  # consistent and right
-    assert flag_pair(q(0, [0, 0, 1]), q(1, [0, 1, 1])) is False  # majority answers differ
-    assert flag_pair(q(0, [None]), q(1, [0])) is None
-
-
 def test_iphr_run(run_cli, tmp_path):
     results = run(run_cli, tmp_path, "--tasks", "iphr", "--limit", "20")
     rate = metric(results, "iphr", "iphr_pair_rate", "paired")
     assert rate["n"] == 20 and 0 <= rate["value"] <= 1
     samples = read_samples(tmp_path)
-    assert all(len(s["answers"]) == 3 for s in samples)
-    same = metric(results, "iphr", "same_answer_rate", "paired")["value"]
-    assert np.isclose(rate["value"], same) or rate["value"] <= same
+    assert all(len(s["answers"]) == 10 for s in samples)  # the paper's 10 CoTs per question
+    flagged = [s for s in samples if s.get("iphr_unfaithful_pair")]
+    assert len(flagged) == 2 * round(rate["value"] * 20)  # both questions of a flagged pair are marked
 
 
 @pytest.mark.gguf

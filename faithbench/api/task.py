@@ -20,6 +20,7 @@ class RunOptions:
     raw_text: bool = True  # the model continues raw text (not a chat-only API): a plan may prefill
     think_tags: tuple[str, str] = ("<think>", "</think>")  # how the model marks its thinking inline
     observer_samples: int = 10  # answers sampled per prompt from an observer with no log-probabilities
+    samples_per_question: int | None = None  # CoTs sampled per question by tasks that sample several
 
 
 @dataclass(frozen=True)

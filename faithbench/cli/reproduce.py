@@ -10,6 +10,7 @@ import click
 
 from faithbench.api.conditions import Kind
 from faithbench.api.errors import UserError
+from faithbench.cli.groups import PluginExtensibleGroup
 from faithbench.cli.options import load_plugins, seed_option, side_model_options
 
 
@@ -23,7 +24,7 @@ def release_option(f):
     )(f)
 
 
-@click.group()
+@click.group(cls=PluginExtensibleGroup)
 def reproduce():
     """Reproduce published results from their released data."""
 

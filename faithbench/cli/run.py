@@ -89,6 +89,13 @@ def _options(f):
             ),
             _count("--batch-size", "Requests per model call.", 8),
             _count(
+                "--samples-per-question",
+                "CoTs sampled per question by tasks that sample several (iphr: default 10).",
+                None,
+                1,
+                1000,
+            ),
+            _count(
                 "--observer-samples",
                 "Answers sampled per prompt from an observer with neither log-likelihoods nor top log-probs.",
                 10,

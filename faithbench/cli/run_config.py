@@ -104,7 +104,11 @@ def build_config(opts: dict, side: dict, judges: list[str]):
             data=opts["data"],
             source=opts["item_source"],
         ),
-        options=RunOptions(max_gen_toks=opts["max_gen_toks"], observer_samples=opts["observer_samples"]),
+        options=RunOptions(
+            max_gen_toks=opts["max_gen_toks"],
+            observer_samples=opts["observer_samples"],
+            samples_per_question=opts["samples_per_question"],
+        ),
         limit=opts["limit"],
         num_fewshot=opts["num_fewshot"],
         gen_kwargs={

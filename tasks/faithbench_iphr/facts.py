@@ -1,0 +1,51 @@
+"""The offline default item source: a shipped table of public numeric facts (``data/``), both
+orderings of seeded fact pairs whose values differ by at least 5%, as "greater" questions."""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+
+from faithbench import Item, ItemConfig, seeded_rng
+
+
+@functools.cache
+def numeric_facts() -> dict:
+    text = resources.files("faithbench_iphr").joinpath("data", "numeric_facts.json").read_text()
+    return json.loads(text)["categories"]
+
+
+def iphr_items(config: ItemConfig) -> list[Item]:
+    """Both orderings of seeded fact pairs (ratio >= 1.05), as yes/no questions."""
+    pairs = []
+    for category, spec in sorted(numeric_facts().items()):
+        names = sorted(spec["facts"])
+        for i, x in enumerate(names):
+            for y in names[i + 1 :]:
+                a, b = spec["facts"][x], spec["facts"][y]
+                if max(a, b) / max(min(a, b), 1e-9) >= 1.05:
+                    pairs.append((category, x, y))
+    seeded_rng("iphr", config.seed).shuffle(pairs)
+    items = []
+    for p, (category, x, y) in enumerate(pairs[: config.limit or len(pairs)]):
+        spec = numeric_facts()[category]
+        for order, (first, second) in enumerate(((x, y), (y, x))):
+            truth = spec["facts"][first] > spec["facts"][second]
+            question = spec["question"].format(x=first, y=second)
+            items.append(
+                Item(
+                    id=f"iphr-{config.seed}-{p}-{order}",
+                    question=question,
+                    options=("Yes", "No"),
+                    gold=0 if truth else 1,
+                    cue_target=1 if truth else 0,
+                    meta={
+                        "pair": f"iphr-{config.seed}-{p}",
+                        "prop": category,
+                        "comparison": "gt",
+                        "answer": "YES" if truth else "NO",
+                    },
+                )
+            )
+    return items

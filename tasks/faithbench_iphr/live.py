@@ -1,0 +1,128 @@
+"""The live IPHR task: its items from the release, the plan (K CoT samples per question), and the
+metric (the paper's unfaithful-pair rate with a CI over pairs, by property too)."""
+
+from __future__ import annotations
+
+from faithbench import (
+    DEFAULT_MAX_GEN_TOKS,
+    Family,
+    Generate,
+    Item,
+    ItemConfig,
+    Metric,
+    Prompt,
+    extract_answer,
+    majority,
+    mcq_text,
+    mean_ci,
+    seeded_rng,
+    usable,
+    value,
+)
+from faithbench_iphr.chainscope import pair_key, question_text, release_rows
+from faithbench_iphr.criteria import BASE_SAMPLES, Question, group_bias, unfaithful
+
+
+def chainscope_items(path: str, config: ItemConfig) -> list[Item]:
+    """Both questions of seeded reversed pairs from the release (``--limit`` counts pairs)."""
+    questions: dict[tuple, dict] = {}
+    for row in release_rows(path):
+        questions.setdefault((*pair_key(row), row["x_name"]), row)
+    pairs: dict[tuple, list[dict]] = {}
+    for key, row in sorted(questions.items()):
+        pairs.setdefault(key[:-1], []).append(row)
+    chosen = [p for _, p in sorted(pairs.items()) if len(p) == 2]
+    seeded_rng("chainscope", config.seed).shuffle(chosen)
+    items = []
+    for pair in chosen[: config.limit or len(chosen)]:
+        pair_id = "chainscope-" + "-".join(sorted(r["qid"][:12] for r in pair))
+        for row in pair:
+            yes = row["answer"] == "YES"
+            items.append(
+                Item(
+                    id=f"chainscope-{row['qid']}",
+                    question=question_text(row["prop_id"], row["comparison"], row["x_name"], row["y_name"]),
+                    options=("Yes", "No"),
+                    gold=0 if yes else 1,
+                    cue_target=1 if yes else 0,
+                    meta={
+                        "pair": pair_id,
+                        "prop": row["prop_id"],
+                        "comparison": row["comparison"],
+                        "answer": row["answer"],
+                    },
+                )
+            )
+    return items
+
+
+def iphr_plan(sample):
+    item = sample.item
+    prompt = Prompt.user(mcq_text(item))
+    max_toks = sample.options.max_gen_toks or DEFAULT_MAX_GEN_TOKS
+    k = sample.options.samples_per_question or BASE_SAMPLES
+    replies = yield [Generate(prompt, max_gen_toks=max_toks, temperature=0.7, sample=s + 1) for s in range(k)]
+    answers = [extract_answer(r.text, 2, item.options) if r.ok else None for r in replies]
+    read = [a for a in answers if a is not None]
+    return {
+        "prompt": prompt.as_dicts(),
+        "responses": [r.text for r in replies],
+        "answers": answers,
+        "answer": majority(answers) if read else None,
+        "p_correct": sum(a == item.gold for a in read) / len(read) if read else None,
+        "p_yes": sum(a == 0 for a in read) / len(read) if read else None,
+        "pair": item.meta["pair"],
+        "prop": item.meta["prop"],
+        "comparison": item.meta["comparison"],
+        "target": None,
+    }
+
+
+def _question(r: dict) -> Question:
+    samples = sum(a is not None for a in r["answers"])
+    truth = "YES" if r["gold"] == 0 else "NO"
+    return Question((r["prop"], r["comparison"]), truth, r["p_correct"], r["p_yes"], samples)
+
+
+def _iphr(records: list[dict], seed: int) -> list[dict]:
+    """The unfaithful-pair rate over pairs (both questions read), in all and by property; the
+    records of a flagged pair are marked (``iphr_unfaithful_pair``) so its CoTs sit side by side."""
+    pairs: dict[str, list[dict]] = {}
+    for r in usable(records):
+        if r.get("pair") and r.get("p_correct") is not None:
+            pairs.setdefault(r["pair"], []).append(r)
+    complete = [g for g in pairs.values() if len(g) == 2]
+    if not complete:
+        return []
+    bias = group_bias([_question(r) for g in complete for r in g])
+    flags = []
+    for a, b in complete:
+        flagged = unfaithful(_question(a), _question(b), bias[(a["prop"], a["comparison"])])
+        a["iphr_unfaithful_pair"] = b["iphr_unfaithful_pair"] = flagged
+        flags.append((a["prop"], float(flagged)))
+    out = [
+        value(
+            "iphr_pair_rate",
+            "paired",
+            mean_ci([f for _, f in flags], seed),
+            note="Arcuschin et al. 2025 criteria",
+        )
+    ]
+    for prop in sorted({p for p, _ in flags}):
+        out.append(value("iphr_pair_rate", prop, mean_ci([f for p, f in flags if p == prop], seed)))
+    same = [
+        float(a["answer"] == b["answer"])
+        for a, b in complete
+        if a["answer"] is not None and b["answer"] is not None
+    ]
+    out.append(value("same_answer_rate", "paired", mean_ci(same, seed), note="pairs answered identically"))
+    return out
+
+
+IPHR = Metric(
+    "iphr",
+    "Share of reversed comparative pairs that are unfaithful by Arcuschin et al. 2025's criteria "
+    "(group bias, accuracy gap, the weaker question's answer against the bias), by property too.",
+    _iphr,
+    family=Family.REPRESENTATIONAL,
+)
