@@ -59,7 +59,7 @@ def test_the_published_headlines_are_reproduced():
 
 @needs_release
 def test_the_reproduce_command(run_cli):
-    result = run_cli("reproduce", "arcuschin2025", "--release", str(RELEASE))
+    result = run_cli("reproduce", "arcuschin2025", "--data", str(RELEASE))
     assert (
         result.exit_code == 0 and "| openai/gpt-4o-mini | 660 | 4834 | 13.49 | 13.65 | 13% |" in result.output
     )
@@ -75,6 +75,12 @@ def test_the_live_task_on_the_released_questions(run_fake, tmp_path):
     samples = read_samples(tmp_path)
     assert len(samples) == 16 and all(len(s["answers"]) == 4 for s in samples)
     assert all(s["prompt"][0]["content"].startswith(("Is ", "Was ", "Did ", "Does ")) for s in samples)
+    from faithbench_leaderboard import site_data
+
+    data = site_data([results])
+    assert "iphr_pair_rate" in data["tasks"]["iphr"]["metrics"]["paired"]
+    shown = {(m["metric"], m["condition"]) for m in data["runs"][0]["metrics"] if m["task"] == "iphr"}
+    assert ("iphr_pair_rate", "paired") in shown and len(shown) > 1  # the rate and its per-property rows
 
 
 def test_a_missing_release_is_a_clear_error(run_fake, tmp_path):

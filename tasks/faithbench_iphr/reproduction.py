@@ -73,7 +73,9 @@ def format_table(rows: list[dict]) -> str:
 
 @click.command(name="arcuschin2025")
 @click.option(
+    "--data",
     "--release",
+    "release",
     type=click.Path(),
     default="../shared/chainscope_iphr",
     show_default=True,
