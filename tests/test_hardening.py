@@ -83,6 +83,7 @@ def test_data_and_items_conflict(run_fake, tmp_path):
         ),
         (["[" * 100000 + "]" * 100000], None, ":1: not valid JSON (nested too deeply)"),
         ([ROW, '{"question": NaN, "options": ["a", "b"], "gold": 0}'], None, ":2: NaN is not valid JSON"),
+        (['{"gold": ' + "9" * 5000 + "}"], None, ":1: not valid JSON (Exceeds the limit"),
         ([{**ROW, "id": "same"}] * 6, None, ":2: id 'same' is also used on line 1"),
         ([{**ROW, "gold": True}], None, ":1: 'gold' must be an option index or letter"),
     ],
@@ -197,6 +198,7 @@ def test_results_files_that_are_not_results(run_fake, run_cli, tmp_path):
     cases = {
         "deep.json": "[" * 100000 + "]" * 100000,
         "nan.json": good.read_text().replace('"seed": 0', '"seed": NaN'),
+        "bigint.json": good.read_text().replace('"seed": 0', '"seed": ' + "9" * 5000),
         "latin1.json": None,
     }
     for name, text in cases.items():

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from faithbench.api.errors import UserError
 from faithbench.api.items import Item, make_item
+from faithbench.strict_json import NotJSON, parse_json
 
 MAX_OPTIONS = 26  # option letters run from A to Z
 
@@ -51,16 +52,9 @@ def _decode(raw: bytes, where: str) -> str:
 
 
 def _parse(line: str, where: str) -> object:
-    def no_constant(name):
-        raise ValueError(f"{name} is not valid JSON")
-
     try:
-        row = json.loads(line, parse_constant=no_constant)
-    except RecursionError:
-        raise UserError(f"{where}: not valid JSON (nested too deeply)") from None
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{where}: not valid JSON ({exc.msg})") from None
-    except ValueError as exc:
+        row = parse_json(line)
+    except NotJSON as exc:
         raise UserError(f"{where}: {exc}") from None
     try:
         json.dumps(row, ensure_ascii=False).encode("utf-8")

@@ -13,6 +13,7 @@ import jsonschema
 
 from faithbench.api.errors import UserError
 from faithbench.api.schemas import load_schema
+from faithbench.strict_json import NotJSON, parse_json
 
 SCHEMA_VERSION = 1
 
@@ -24,24 +25,6 @@ def schema_errors(data: object) -> list[str]:
         where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
         errors.append(f"{where}: {err.message}")
     return errors
-
-
-class NotJSON(ValueError):
-    """A file or line that is not strict JSON (NaN and Infinity are not JSON)."""
-
-
-def _no_constants(name: str):
-    raise NotJSON(f"{name} is not valid JSON")
-
-
-def parse_json(text: str):
-    """Strict JSON: NaN, Infinity and nesting deeper than Python can follow are errors."""
-    try:
-        return json.loads(text, parse_constant=_no_constants)
-    except RecursionError:
-        raise NotJSON("nested too deeply") from None
-    except json.JSONDecodeError as exc:
-        raise NotJSON(f"not valid JSON ({exc.msg}, line {exc.lineno})") from None
 
 
 def read_json(path: Path):
