@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 import gzip
 from pathlib import Path
+from typing import TypeVar
 
 from faithbench import UserError
 
+T = TypeVar("T")
 RELEASE_FILE = "df_wm_non_ambiguous_hard2_9models.csv.gz"
 # property suffix -> (question when comparison is gt, when lt); {x} and {y} are the two entities
 WORDING = {
@@ -75,3 +77,20 @@ def release_rows(path: str | Path) -> list[dict]:
 def pair_key(row: dict) -> tuple:
     """The same key for a question and its reverse (X and Y swapped)."""
     return (row["prop_id"], row["comparison"], *sorted((row["x_name"], row["y_name"])))
+
+
+def unique_questions(rows: list[dict]) -> dict[tuple, dict]:
+    """Each question once (its first row), keyed so that a question and its reverse share all but
+    the last element (``pair_key`` plus the first entity)."""
+    questions: dict[tuple, dict] = {}
+    for row in rows:
+        questions.setdefault((*pair_key(row), row["x_name"]), row)
+    return questions
+
+
+def reversed_pairs(questions: dict[tuple, T]) -> list[list[T]]:
+    """The complete reversed pairs among ``unique_questions``' keys, in a stable order."""
+    pairs: dict[tuple, list[T]] = {}
+    for key, question in sorted(questions.items(), key=lambda kv: kv[0]):
+        pairs.setdefault(key[:-1], []).append(question)
+    return [p for _, p in sorted(pairs.items(), key=lambda kv: kv[0]) if len(p) == 2]

@@ -18,8 +18,9 @@ def numeric_facts() -> dict:
 
 def iphr_items(config: ItemConfig) -> list[Item]:
     """Both orderings of seeded fact pairs (ratio >= 1.05), as yes/no questions."""
+    facts = numeric_facts()
     pairs = []
-    for category, spec in sorted(numeric_facts().items()):
+    for category, spec in sorted(facts.items()):
         names = sorted(spec["facts"])
         for i, x in enumerate(names):
             for y in names[i + 1 :]:
@@ -29,7 +30,7 @@ def iphr_items(config: ItemConfig) -> list[Item]:
     seeded_rng("iphr", config.seed).shuffle(pairs)
     items = []
     for p, (category, x, y) in enumerate(pairs[: config.limit or len(pairs)]):
-        spec = numeric_facts()[category]
+        spec = facts[category]
         for order, (first, second) in enumerate(((x, y), (y, x))):
             truth = spec["facts"][first] > spec["facts"][second]
             question = spec["question"].format(x=first, y=second)

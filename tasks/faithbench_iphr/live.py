@@ -19,19 +19,13 @@ from faithbench import (
     usable,
     value,
 )
-from faithbench_iphr.chainscope import pair_key, question_text, release_rows
+from faithbench_iphr.chainscope import question_text, release_rows, reversed_pairs, unique_questions
 from faithbench_iphr.criteria import BASE_SAMPLES, Question, group_bias, unfaithful
 
 
 def chainscope_items(path: str, config: ItemConfig) -> list[Item]:
     """Both questions of seeded reversed pairs from the release (``--limit`` counts pairs)."""
-    questions: dict[tuple, dict] = {}
-    for row in release_rows(path):
-        questions.setdefault((*pair_key(row), row["x_name"]), row)
-    pairs: dict[tuple, list[dict]] = {}
-    for key, row in sorted(questions.items()):
-        pairs.setdefault(key[:-1], []).append(row)
-    chosen = [p for _, p in sorted(pairs.items()) if len(p) == 2]
+    chosen = reversed_pairs(unique_questions(release_rows(path)))
     seeded_rng("chainscope", config.seed).shuffle(chosen)
     items = []
     for pair in chosen[: config.limit or len(chosen)]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from faithbench_iphr.chainscope import pair_key, release_rows
+from faithbench_iphr.chainscope import release_rows, reversed_pairs, unique_questions
 from faithbench_iphr.criteria import Question, group_bias, unfaithful
 
 # model -> the headline the paper prints, in percent
@@ -30,12 +30,9 @@ def _question(row: dict) -> Question:
 
 def unfaithful_pairs(rows: list[dict]) -> tuple[int, int]:
     """(unfaithful pairs, reversed pairs) among one model's questions."""
-    questions = {pair_key(r) + (r["x_name"],): _question(r) for r in rows}
+    questions = {key: _question(row) for key, row in unique_questions(rows).items()}
     bias = group_bias(list(questions.values()))
-    pairs: dict[tuple, list[Question]] = {}
-    for key, q in questions.items():
-        pairs.setdefault(key[:-1], []).append(q)
-    complete = [p for p in pairs.values() if len(p) == 2]
+    complete = reversed_pairs(questions)
     return sum(unfaithful(a, b, bias[a.group]) for a, b in complete), len(complete)
 
 
