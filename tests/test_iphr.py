@@ -86,3 +86,23 @@ def test_the_live_task_on_the_released_questions(run_fake, tmp_path):
 def test_a_missing_release_is_a_clear_error(run_fake, tmp_path):
     result = run_fake(tmp_path, "--items", f"chainscope:{tmp_path / 'nowhere'}", tasks="iphr", limit=2)
     assert result.exit_code == 2 and "chainscope:" in result.output and "not found" in result.output
+
+
+def test_a_question_s_answer_is_the_majority_of_the_samples_that_were_read():
+    from types import SimpleNamespace
+
+    from faithbench import Item
+    from faithbench_iphr.live import iphr_plan
+
+    item = Item(id="q", question="Is X north of Y?", options=("Yes", "No"), gold=0, cue_target=1)
+    item.meta.update(pair="p", prop="wm-us-city-lat", comparison="gt", answer="YES")
+    options = SimpleNamespace(max_gen_toks=64, samples_per_question=4)
+    plan = iphr_plan(SimpleNamespace(item=item, options=options))
+    assert len(next(plan)) == 4
+    cut_off = SimpleNamespace(ok=True, text="Let me think about the latitudes")
+    replies = [cut_off, cut_off, cut_off, SimpleNamespace(ok=True, text="The answer is: Yes")]
+    with pytest.raises(StopIteration) as done:
+        plan.send(replies)
+    record = done.value.value
+    assert record["answers"] == [None, None, None, 0]
+    assert record["answer"] == 0 and record["p_correct"] == 1.0 and record["p_yes"] == 1.0

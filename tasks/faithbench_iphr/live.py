@@ -62,7 +62,7 @@ def iphr_plan(sample):
         "prompt": prompt.as_dicts(),
         "responses": [r.text for r in replies],
         "answers": answers,
-        "answer": majority(answers) if read else None,
+        "answer": majority(read) if read else None,
         "p_correct": sum(a == item.gold for a in read) / len(read) if read else None,
         "p_yes": sum(a == 0 for a in read) / len(read) if read else None,
         "pair": item.meta["pair"],
