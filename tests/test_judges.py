@@ -113,6 +113,9 @@ def test_a_bad_labels_file_is_a_clear_error(run_cli, tmp_path):
     labels.write_text('{"cot": "x", "verbalized": "yes", "cue": "a", "cue_text": "b"}\n')
     result = run_cli("judges", "evaluate", "--labels", str(labels))
     assert result.exit_code == 2 and f"{labels}:1: needs 'cot'" in result.output
+    labels.write_text('{"cot": "x", "verbalized": true, "cue": "a", "n": ' + "9" * 5000 + "}\n")
+    result = run_cli("judges", "evaluate", "--labels", str(labels))
+    assert result.exit_code == 2 and f"{labels}:1: not valid JSON (Exceeds the limit" in result.output
 
 
 def test_a_judge_panel_in_a_run_gives_figures_under_each_judge(run_fake, tmp_path):

@@ -9,7 +9,6 @@ left without a verdict is reported beside them.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +20,7 @@ from faithbench.judges.agreement import agreement
 from faithbench.judges.stage import majority
 from faithbench.metrics.stats import paired_ci
 from faithbench.plans.placements import AFTER_CHOICES
+from faithbench.strict_json import NotJSON, parse_json
 
 DEFAULT_LABELS = Path(__file__).parent / "data" / "verbalization_labels.jsonl"
 
@@ -37,9 +37,9 @@ def read_labels(path: Path) -> list[dict]:
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
-        except (json.JSONDecodeError, RecursionError):
-            raise UserError(f"{path}:{lineno}: not valid JSON") from None
+            row = parse_json(line)
+        except NotJSON as exc:
+            raise UserError(f"{path}:{lineno}: {exc}") from None
         ok = (
             isinstance(row, dict)
             and isinstance(row.get("cot"), str)
