@@ -23,8 +23,8 @@ def warn(message: str) -> None:
     click.secho(f"warning: {message}", fg="yellow", err=True)
 
 
-def needed_roles(reg, selected, judges) -> set[str]:
-    """The side-model roles this run's stages will ask: the judge model, and each wanted pass's."""
+def needed_roles(reg, selected) -> set[str]:
+    """The side-model roles this run's wanted passes will ask; judge models come as a panel."""
     return {Role(p.role).value for p in wanted_passes(list(reg.passes.values()), selected)}
 
 
@@ -68,7 +68,7 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
             side = load_model(ref.name, ref.args, role_chat, batch_size)
         return Runner(side, cache, chunk_size=batch_size, progress=show)
 
-    roles = needed_roles(reg, selected, judges) & set(config.side_models)
+    roles = needed_roles(reg, selected) & set(config.side_models)
     side = {role: side_runner(role) for role in sorted(roles)}
     panel = {}
     if any(j.needs_model for j in judges):

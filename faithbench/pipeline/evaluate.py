@@ -48,8 +48,8 @@ def evaluate(
     runner: Runner,
     side: dict[str, Runner] | None = None,
 ) -> tuple[dict, list[dict]]:
-    """Run every stage; ``side`` holds the runners of the side models by role ("judge", and each
-    pass's role). Returns the results (not yet written) and every record."""
+    """Run every stage; ``side`` holds the side models' runners by pass role (judge models come in
+    ``parts.judge_panel``). Returns the results (not yet written) and every record."""
     side = side or {}
     started = time.perf_counter()
     plans = [build_samples(task, config) for task in tasks]
