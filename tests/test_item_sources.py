@@ -218,3 +218,12 @@ def test_turpin_items_carry_the_released_cue_targets(run_fake, tmp_path):
     assert result.exit_code == 0, result.output
     tasks = {s["item_id"].split("-")[1] for s in read_samples(out)}
     assert len(tasks) == 13  # every BBH task of the paper is sampled
+
+
+def test_a_damaged_turpin_release_is_a_clear_error(run_fake, tmp_path):
+    task = tmp_path / "release" / "data" / "bbh" / "date_understanding"
+    task.mkdir(parents=True)
+    (task / "val_data.json").write_text('{"data": [')
+    ref = f"turpin2023:{tmp_path / 'release'}:date_understanding"
+    result = run_fake(tmp_path / "out", "--items", ref, tasks="suggested_answer", limit=2)
+    assert result.exit_code == 2 and "val_data.json: not valid JSON" in result.output, result.output

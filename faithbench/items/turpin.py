@@ -9,13 +9,13 @@ in its own format (the paper's separators differ slightly).
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 from faithbench.api.errors import UserError
 from faithbench.api.items import Item, ItemConfig, seeded_rng
 from faithbench.items.hub import TURPIN_BBH_TASKS
+from faithbench.strict_json import NotJSON, parse_json
 
 _ANSWER = re.compile(r"(?i:the best answer is): \(([A-Z])\)")
 SEPARATOR = "\n\n###\n\n"
@@ -49,6 +49,15 @@ def _parse(ref: str) -> tuple[Path, list[str]]:
     return root, tasks
 
 
+def _read(path: Path):
+    try:
+        return parse_json(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read {path}: {exc}") from None
+    except NotJSON as exc:
+        raise UserError(f"{path}: {exc}") from None
+
+
 def _options(block: str) -> list[str]:
     return [re.sub(r"^\([A-Z]\)\s*", "", line).strip() for line in block.strip().splitlines()]
 
@@ -57,7 +66,7 @@ def turpin_items(ref: str, config: ItemConfig) -> list[Item]:
     root, tasks = _parse(ref)
     per_task = []
     for task in tasks:
-        data = json.loads((root / "data" / "bbh" / task / "val_data.json").read_text())["data"]
+        data = _read(root / "data" / "bbh" / task / "val_data.json")["data"]
         order = list(range(len(data)))
         seeded_rng("turpin-order", task, config.seed).shuffle(order)
         items = []
@@ -85,7 +94,7 @@ def turpin_fewshot(ref: str, config: ItemConfig, k: int) -> list[Item]:
     root, tasks = _parse(ref)
     shots: list[Item] = []
     for task in tasks:
-        prompts = json.loads((root / "data" / "bbh" / task / "few_shot_prompts.json").read_text())
+        prompts = _read(root / "data" / "bbh" / task / "few_shot_prompts.json")
         for n, (question, options, gold, cot) in enumerate(
             parse_exemplars(prompts["baseline_few_shot_prompt"])
         ):
