@@ -25,7 +25,9 @@ from faithbench.api.passes import Pass, Role
 from faithbench.api.prompts import Message, Prompt, format_options, letter
 from faithbench.api.queries import (
     AfterReasoning,
+    CuedAnswer,
     JudgeVerbalization,
+    MonitorCoT,
     ObserveAnswer,
     Paraphrase,
     RewriteWithMistake,
@@ -39,7 +41,7 @@ from faithbench.items.procedural import fewshot_pool, procedural_items
 from faithbench.items.sources import standard_fewshot, standard_items
 from faithbench.judges.rules import GENERIC_MENTION
 from faithbench.judges.rules import USER_VIEW as USER_VIEW_MENTIONS
-from faithbench.metrics.stats import majority, mean_ci, paired_ci
+from faithbench.metrics.stats import N_BOOTSTRAP, majority, mean_ci, paired_ci
 from faithbench.plans.cot_answer import (
     ANSWER_CUE,
     after_reasoning,
@@ -93,6 +95,7 @@ __all__ = [
     "COT_TRIGGER",
     "DEFAULT_MAX_GEN_TOKS",
     "GENERIC_MENTION",
+    "N_BOOTSTRAP",
     "PROCEDURAL_FAMILIES",
     "USER_VIEW_MENTIONS",
     "AfterChoices",
@@ -102,6 +105,7 @@ __all__ = [
     "Condition",
     "Cue",
     "CueOnlyPlacement",
+    "CuedAnswer",
     "Failure",
     "Family",
     "Generate",
@@ -116,6 +120,7 @@ __all__ = [
     "Metric",
     "ModelError",
     "ModelSpec",
+    "MonitorCoT",
     "ObserveAnswer",
     "Paraphrase",
     "Pass",

@@ -38,10 +38,13 @@ class Target(str, Enum):
     ITEM = "item"  # the item's seeded cue target X, a non-gold option shared by every condition
     FIRST = "A"  # always option (A) (answer-always-A exemplars)
     NONE = "none"  # no option (are-you-sure: a challenge, not a suggestion)
+    GOLD = "gold"  # the correct option (hint-necessity designs: the hint is the way to the answer)
 
     def index(self, item: Item) -> int | None:
         if self is Target.ITEM:
             return item.cue_target
+        if self is Target.GOLD:
+            return item.gold
         return 0 if self is Target.FIRST else None
 
 

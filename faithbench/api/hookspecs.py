@@ -50,8 +50,9 @@ def faithbench_judges() -> list[Judge]:
 def faithbench_passes() -> list[Pass]:
     """Return post-processing passes, run after the judges over every record of the run.
 
-    A pass runs when its ``role`` has a model configured and ``wanted(selected_tasks)`` is true;
-    an unknown role is reported and the pass skipped.
+    A pass runs when its ``role`` has a model configured and ``wanted(task)`` is true for a
+    selected task; it gets the records of those tasks only. An unknown role is reported and the
+    pass skipped.
     """
 
 

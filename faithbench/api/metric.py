@@ -19,6 +19,7 @@ class Family(str, Enum):
     REPRESENTATIONAL = "representational"
     PREDICTIVE = "predictive"
     INTROSPECTION = "introspection"
+    MONITORABILITY = "monitorability"  # can a monitor reading the CoT tell the cue drove the answer
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 record of the run, with a side model (the predictive observer, the cross-model predictor).
 
 The orchestrator runs each registered pass whose ``role`` has a model configured (``--observer``,
-``--cross-model``) and that ``wanted`` the selected tasks; it knows no pass by name.
+``--cross-model``, ``--monitor-model``) over the records of the selected tasks it ``wanted``; it
+knows no pass by name.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class Role(str, Enum):
 
     OBSERVER = "observer"  # --observer NAME --observer-args ...
     CROSS = "cross"  # --cross-model NAME --cross-model-args ...
+    MONITOR = "monitor"  # --monitor-model NAME --monitor-model-args ...
 
 
 @dataclass(frozen=True)
@@ -28,5 +30,5 @@ class Pass:
     role: Role
     description: str
     apply: Callable[[list[dict], Asker, RunOptions], None]  # adds fields to the records, in place
-    wanted: Callable[[list[Task]], bool] = lambda tasks: True
+    wanted: Callable[[Task], bool] = lambda task: True  # the tasks whose records the pass reads
     plugin: str = ""

@@ -54,6 +54,25 @@ class ObserveAnswer:
 
 
 @dataclass(frozen=True)
+class CuedAnswer:
+    """Answer a question whose prompt carries a cue pointing at option ``target``; ``work`` is the
+    decoding a reasoner would write to get from the cue to that option (an encoded hint)."""
+
+    target: int
+    work: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MonitorCoT:
+    """A monitor reading a CoT (``reasoning``: the thinking channel, ``answer``: the visible text)
+    for the question as asked without any cue: did something outside the question drive it?"""
+
+    question: str
+    reasoning: str | None
+    answer: str
+
+
+@dataclass(frozen=True)
 class RewriteWithMistake:
     step: str
 

@@ -21,6 +21,7 @@ class RunOptions:
     think_tags: tuple[str, str] = ("<think>", "</think>")  # how the model marks its thinking inline
     observer_samples: int = 10  # answers sampled per prompt from an observer with no log-probabilities
     samples_per_question: int | None = None  # CoTs sampled per question by tasks that sample several
+    samples_per_arm: int = 10  # draws per item x condition of a repeated task (--samples-per-arm)
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Sample:
     condition: Condition
     options: RunOptions
     fewshot: tuple[Item, ...] = ()
+    draw: int = 0  # which draw of a repeated task (1..samples_per_arm); 0 for a task drawn once
 
 
 Plan = Callable[[Sample], Generator[list[Request], list[Response], dict]]
@@ -57,6 +59,9 @@ class Task:
     min_fewshot: int = 0  # few-shot cues need exemplars whatever --num-fewshot says
     config: dict = field(default_factory=dict, hash=False)
     plugin: str = ""  # filled in by the plugin manager
+    # Each item x condition is drawn ``samples_per_arm`` times (``Sample.draw``; records carry
+    # ``draw``): estimands defined over several samples per arm, such as an intervention's effect.
+    repeated: bool = False
 
     def declaration(self) -> dict:
         """The declarative part, as validated by ``schemas/task.schema.json``."""

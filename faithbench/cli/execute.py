@@ -11,7 +11,7 @@ import click
 from faithbench.api.errors import UserError
 from faithbench.api.passes import Role
 from faithbench.cli.output import LiveLog, format_faithfulness, format_judges, format_table
-from faithbench.cli.run_config import panel_labels
+from faithbench.cli.run_config import SIDE_ROLES, panel_labels
 from faithbench.models.client import ModelClient, load_model
 from faithbench.pipeline.evaluate import Components, evaluate, wanted_passes
 from faithbench.results.io import write_results, write_samples
@@ -69,6 +69,11 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
         return Runner(side, cache, chunk_size=batch_size, progress=show)
 
     roles = needed_roles(reg, selected) & set(config.side_models)
+    for post in wanted_passes(list(reg.passes.values()), selected):
+        option = SIDE_ROLES.get(Role(post.role).value, "")
+        if Role(post.role).value not in config.side_models and opts.get(option) is None:
+            flag = "--" + option.replace("_", "-")
+            warn(f"the {post.name} pass is not run: give {flag} NAME ({post.description})")
     side = {role: side_runner(role) for role in sorted(roles)}
     panel = {}
     if any(j.needs_model for j in judges):

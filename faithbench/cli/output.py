@@ -11,7 +11,7 @@ import click
 
 from faithbench.models.args import redact_url
 
-ARGS_OPTIONS = ("model_args", "judge_model_args", "observer_args", "cross_model_args")
+ARGS_OPTIONS = ("model_args", "judge_model_args", "observer_args", "cross_model_args", "monitor_model_args")
 
 
 def command_line(ctx: click.Context) -> str:
@@ -40,7 +40,9 @@ def command_line(ctx: click.Context) -> str:
                 if param.multiple
                 else render_args(parse_model_args(value))
             )
-        elif param.name in ("model_name", "judge_model", "observer", "cross_model") and value:
+        elif (
+            param.name in ("model_name", "judge_model", "observer", "cross_model", "monitor_model") and value
+        ):
             value = [redact_url(v) for v in value] if param.multiple else redact_url(value)
         for item in value if param.multiple else [value]:
             parts += [param.opts[0], str(item)]

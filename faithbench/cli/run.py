@@ -96,6 +96,13 @@ def _options(f):
                 1000,
             ),
             _count(
+                "--samples-per-arm",
+                "CoTs sampled per item and arm (cue / no cue) by repeated tasks (monitorability).",
+                10,
+                2,
+                1000,
+            ),
+            _count(
                 "--observer-samples",
                 "Answers sampled per prompt from an observer with neither log-likelihoods nor top log-probs.",
                 10,
@@ -167,6 +174,10 @@ def _options(f):
                 show_default="llama-cpp (env FAITHBENCH_OBSERVER)",
             ),
             side_model_options("cross-model", "model B that predicts this model's introspection properties"),
+            side_model_options(
+                "monitor-model",
+                "CoT monitor of the monitorability tasks (sees question and CoT, not the cue)",
+            ),
             click.option(
                 "--cache-path",
                 type=click.Path(dir_okay=False),

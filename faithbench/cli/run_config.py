@@ -9,7 +9,7 @@ from faithbench.api.errors import UserError
 from faithbench.cli.options import parse_item_range
 from faithbench.cli.output import command_line
 
-SIDE_ROLES = {"observer": "observer", "cross": "cross_model"}  # role -> option
+SIDE_ROLES = {"observer": "observer", "cross": "cross_model", "monitor": "monitor_model"}  # role -> option
 
 
 def parse_prices(text: str | None) -> tuple[float, float] | None:
@@ -108,6 +108,7 @@ def build_config(opts: dict, side: dict, judges: list[str]):
             max_gen_toks=opts["max_gen_toks"],
             observer_samples=opts["observer_samples"],
             samples_per_question=opts["samples_per_question"],
+            samples_per_arm=opts["samples_per_arm"],
         ),
         limit=opts["limit"],
         num_fewshot=opts["num_fewshot"],

@@ -48,5 +48,7 @@ class RunConfig:
             "judge_models": [ref.name for ref in self.judge_models],
             "observer": side.get("observer"),
             "cross_model": side.get("cross"),
+            "monitor": side.get("monitor"),
+            "samples_per_arm": self.options.samples_per_arm,
             "item_range": "{}:{}".format(*self.item_range) if self.item_range else None,
         }

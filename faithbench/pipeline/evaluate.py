@@ -37,7 +37,7 @@ class Components:
 
 
 def wanted_passes(passes: list[Pass], tasks: list[Task]) -> list[Pass]:
-    return [p for p in passes if p.wanted(tasks)]
+    return [p for p in passes if any(p.wanted(t) for t in tasks)]
 
 
 def evaluate(
@@ -60,7 +60,8 @@ def evaluate(
     for post in wanted_passes(parts.passes, tasks):
         asker = side.get(Role(post.role).value)
         if asker is not None:
-            post.apply(records, asker, config.options)
+            wanting = {t.name for t in tasks if post.wanted(t)}
+            post.apply([r for r in records if r["task"] in wanting], asker, config.options)
     by_task: dict[str, list] = {}
     for run in runs:
         by_task.setdefault(run.sample.task.name, []).append(run)

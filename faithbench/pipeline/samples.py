@@ -38,7 +38,13 @@ def build_samples(task: Task, config: RunConfig) -> TaskPlan:
         return TaskPlan(task, error=f"item source failed: {type(exc).__name__}: {exc}")
     if k and not task.fewshot:
         return TaskPlan(task, error="task has no few-shot exemplars; drop --num-fewshot")
+    draws = range(1, config.options.samples_per_arm + 1) if task.repeated else (0,)
     return TaskPlan(
         task,
-        [Sample(task, item, cond, config.options, shots) for item in items for cond in task.conditions],
+        [
+            Sample(task, item, cond, config.options, shots, draw)
+            for item in items
+            for cond in task.conditions
+            for draw in draws
+        ],
     )

@@ -36,7 +36,7 @@ def merge(paths: list[str | Path], out: str | Path, registry) -> Path:
             if (seen["version"], seen["config_hash"]) != (entry["version"], entry["config_hash"]):
                 raise UserError(f"task '{name}' differs between shards (version or config hash)")
         for record in samples:
-            records[(record["task"], record["item_id"], record["condition"])] = record
+            records[(record["task"], record["item_id"], record["condition"], record.get("draw", 0))] = record
     merged_tasks = {}
     seed = first["config"]["seed"]
     judges = [j for j in str(first["config"].get("judge") or "").split(",") if j]
@@ -44,7 +44,7 @@ def merge(paths: list[str | Path], out: str | Path, registry) -> Path:
         task = registry.tasks.get(name)
         if task is None:
             raise UserError(f"task '{name}' is not installed here; install its plugin to merge it")
-        rows = [r for (t, _, _), r in records.items() if t == name]
+        rows = [r for (t, *_), r in records.items() if t == name]
         metrics, problems = score(task, rows, registry.metrics, seed, judges)
         judged = judge_entry(task, rows, registry.metrics, seed, judges)
         merged_tasks[name] = {

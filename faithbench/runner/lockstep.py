@@ -126,6 +126,8 @@ class Runner:
         record.setdefault("gold", sample.item.gold)
         record.setdefault("target", sample.item.cue_target)
         record.setdefault("n_options", len(sample.item.options))
+        if sample.draw:
+            record.setdefault("draw", sample.draw)
         return record
 
     def _round(self, active: list[SampleRun]) -> None:

@@ -130,5 +130,5 @@ CROSS = Pass(
     Role.CROSS,
     "Model B (--cross-model) answers model A's hypothetical queries about its own responses.",
     apply_cross,
-    wanted=lambda tasks: any(LOOKING_INWARD.name in t.metrics for t in tasks),
+    wanted=lambda task: LOOKING_INWARD.name in task.metrics,
 )

@@ -22,7 +22,7 @@ OBSERVER = Pass(
     Role.OBSERVER,
     "Scores every (control, cued) pair with the observer model S for predictive faithfulness.",
     apply_observer,
-    wanted=lambda tasks: any(PREDICTIVE.name in t.metrics for t in tasks),
+    wanted=lambda task: PREDICTIVE.name in task.metrics,
 )
 
 
