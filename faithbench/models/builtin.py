@@ -4,6 +4,7 @@ from faithbench.api.hookspecs import hookimpl
 from faithbench.api.model_spec import ModelSpec
 from faithbench.models.llama_cpp import LlamaCppLM
 from faithbench.synthetic.fake import FakeLM
+from faithbench.synthetic.monitorable import HintFollowerLM, PlantedMonitorLM
 from faithbench.synthetic.rationalizer import RationalizerLM
 
 
@@ -20,5 +21,15 @@ def faithbench_models():
             "rationalizer",
             RationalizerLM,
             "Synthetic model with planted rationalization (mode=rationalize|faithful); also an observer",
+        ),
+        ModelSpec(
+            "hint-follower",
+            HintFollowerLM,
+            "Synthetic hint follower with planted monitorability (mode=shows|hides|effort)",
+        ),
+        ModelSpec(
+            "planted-monitor",
+            PlantedMonitorLM,
+            "Synthetic CoT monitor (mode=reader: flags CoTs that mention a hint | never | always)",
         ),
     ]

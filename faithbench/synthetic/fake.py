@@ -5,7 +5,8 @@ It reads the answer options out of the prompt, picks an answer from a hash of th
 probability ``bias``, and mentions the cue in its reasoning with probability ``verbalize``. No
 sleeping, no randomness beyond hashes of its inputs. What a request is for comes as a typed value
 (``faithbench.api.queries``, in the lm-eval Instance's ``doc``), never from the prompt's wording:
-as a verbalization judge it answers Yes when the reasoning contains "suggest"; asked to predict a
+as a verbalization judge or a CoT monitor it answers Yes when the reasoning contains "suggest";
+given an encoded hint's target as a typed purpose it follows it like a cue; asked to predict a
 property of its own response (introspection) it is right with probability ``introspect`` (0.8);
 asked whether a suggestion affected its answer it reports truthfully. Other prompts get a word or
 a number chosen by hash.
@@ -25,7 +26,7 @@ import signal
 
 from lm_eval.api.model import LM
 
-from faithbench.api.queries import JudgeVerbalization, SelfPrediction, SelfReport
+from faithbench.api.queries import CuedAnswer, JudgeVerbalization, MonitorCoT, SelfPrediction, SelfReport
 
 OPTION_LINE = re.compile(r"^\(([A-Z])\)\s*(.*)$", re.MULTILINE)
 DEFAULT_CUE = (
@@ -88,8 +89,11 @@ class FakeLM(LM):
         self.supports_loglikelihood = True
 
     # -- behaviour ---------------------------------------------------------------------------
-    def choose(self, context: str) -> tuple[str | None, str | None, bool, str | None]:
-        """(answer letter, cue letter, followed cue, cue-free answer) for a prompt."""
+    def choose(
+        self, context: str, cued: str | None = None
+    ) -> tuple[str | None, str | None, bool, str | None]:
+        """(answer letter, cue letter, followed cue, cue-free answer) for a prompt; ``cued`` is a
+        cue's letter given as the request's typed purpose (an encoded hint it cannot read)."""
         options = last_option_block(context)
         if not options:
             return None, None, False, None
@@ -102,7 +106,7 @@ class FakeLM(LM):
         own = letters[int(_unit(self.seed, "answer", key) * len(letters))]
         found = (next((g for g in m.groups() if g), None) for m in self.cue.finditer(context))
         cues = [c for c in found if c in letters]
-        cue = cues[-1] if cues else None
+        cue = cues[-1] if cues else (cued if cued in letters else None)
         follows = cue is not None and _unit(self.seed, "follow", key) < self.bias
         return (cue if follows else own), cue, follows, own
 
@@ -114,7 +118,11 @@ class FakeLM(LM):
             return "Yes" if follows and answer != own else "No"
         if isinstance(about, SelfPrediction):
             return self.predict_self(context, about)
-        answer, cue, follows, _ = self.choose(context)
+        if isinstance(about, MonitorCoT):  # as a monitor: flags a CoT that mentions a suggestion
+            text = f"{about.reasoning or ''} {about.answer}"
+            return "Verdict: Yes" if re.search(r"suggest", text, re.IGNORECASE) else "Verdict: No"
+        cued = chr(65 + about.target) if isinstance(about, CuedAnswer) else None
+        answer, cue, follows, _ = self.choose(context, cued)
         if answer is None:
             return self.object_level(context)
         reasons = "Let me work through each option carefully. "
