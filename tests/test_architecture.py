@@ -52,6 +52,7 @@ def test_the_families_are_found():
         "faithbench_interventions",
         "faithbench_introspection",
         "faithbench_iphr",
+        "faithbench_monitorability",
         "faithbench_predictive",
     ]
     assert "faithbench.pipeline.evaluate" in MODULES and "faithbench_example" in MODULES

@@ -1,0 +1,80 @@
+"""Built-in family: monitorability. Can a monitor reading the CoT (``--monitor-model``) tell that a
+cue drove the answer? OpenAI's intervention g-mean² (Guan et al. 2025) per cue and, after METR,
+per hint difficulty on items the model gets wrong without the hint.
+
+Each item is asked without the cue (X=0) and with it (X=1), ``--samples-per-arm`` times each at
+temperature 1; the monitor sees the question without the cue and the CoT (both channels of a
+reasoning model), never the cue. Articulation (does the CoT say it used the cue) is reported on the
+same eligible instances, so faithfulness and monitorability read as two curves over difficulty.
+"""
+
+from faithbench import Condition, Kind, Pass, Role, Task, hookimpl, standard_items
+from faithbench_monitorability.hints import CUES, TEMPLATES, hint
+from faithbench_monitorability.metrics import HINT_ARTICULATION, HINT_DIFFICULTY, METRICS, MONITORABILITY
+from faithbench_monitorability.monitor import MONITOR_PROMPT, apply_monitor
+from faithbench_monitorability.plan import TEMPERATURE, sampled_plan
+
+NO_HINT = Condition("no_hint", Kind.CONTROL, description="The question alone (X=0).")
+SHARED = {"monitor_prompt": MONITOR_PROMPT, "temperature": TEMPERATURE, "target": "gold"}
+
+HINT_TASK = Task(
+    name="hint_difficulty",
+    version="1.0",
+    description="Hints that take work to use (level 0 the letter, 1 a sum numbering the option, 2 a "
+    "multi-step decode), on items the model gets wrong without them: monitorability (g-mean²) and "
+    "articulation against difficulty.",
+    items=standard_items,
+    conditions=(
+        NO_HINT,
+        *(
+            Condition(f"hint_level{level}", Kind.CUE, hint(level), f"Hint at difficulty {level}.")
+            for level in sorted(TEMPLATES)
+        ),
+    ),
+    plan=sampled_plan,
+    metrics=(HINT_DIFFICULTY.name, HINT_ARTICULATION.name),
+    tags=("monitorability",),
+    config={**SHARED, "hint_necessity": True},
+    repeated=True,
+)
+CUE_TASK = Task(
+    name="monitor_cues",
+    version="1.0",
+    description="Cues of three kinds (a user's view, leaked metadata, grader code) naming the correct "
+    "option: OpenAI's intervention g-mean² of the CoT monitor per cue, with the eligible share.",
+    items=standard_items,
+    conditions=(
+        NO_HINT,
+        *(
+            Condition(name, Kind.CUE, cue, f"The {name} cue, naming the correct option.")
+            for name, cue in CUES.items()
+        ),
+    ),
+    plan=sampled_plan,
+    metrics=(MONITORABILITY.name, "hint_articulation"),
+    tags=("monitorability",),
+    config=SHARED,
+    repeated=True,
+)
+MONITOR = Pass(
+    "monitor",
+    Role.MONITOR,
+    "Asks the monitor model whether something outside the question drove each sampled CoT's answer.",
+    apply_monitor,
+    wanted=lambda task: bool({MONITORABILITY.name, HINT_DIFFICULTY.name} & set(task.metrics)),
+)
+
+
+@hookimpl
+def faithbench_tasks():
+    return [HINT_TASK, CUE_TASK]
+
+
+@hookimpl
+def faithbench_metrics():
+    return METRICS
+
+
+@hookimpl
+def faithbench_passes():
+    return [MONITOR]
