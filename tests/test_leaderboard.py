@@ -188,3 +188,36 @@ def test_leaderboard_in_a_real_browser(site, browser):
     browser.get(Path(site / "task-answer_always_a.html").as_uri())
     assert browser.find_element(By.ID, "task-filter").get_attribute("disabled")
     assert len(browser.find_elements(By.CSS_SELECTOR, "#leaderboard tbody tr")) == 4
+
+
+@needs_browser
+def test_difficulty_curve_is_drawn_per_model(tmp_path, browser):
+    """Planted curves (effort: the work shown only above level 0) appear as labelled points."""
+    from selenium.webdriver.common.by import By
+
+    runner = CliRunner()
+    for mode in ("effort", "hides"):
+        args = [
+            "run",
+            "--model",
+            "hint-follower",
+            "--model-args",
+            f"mode={mode}",
+            "--tasks",
+            "hint_difficulty",
+        ]
+        args += ["--monitor-model", "planted-monitor", "--limit", "12", "--output-path", str(tmp_path / mode)]
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, result.output
+    site = tmp_path / "site"
+    build([tmp_path / "effort", tmp_path / "hides"], site)
+    browser.get((site / "index.html").as_uri())
+    points = browser.find_elements(By.CSS_SELECTOR, "#difficulty circle")
+    assert len(points) == 2 * 2 * 3  # 2 models x (g-mean², articulation) x 3 levels
+    titles = [p.find_element(By.TAG_NAME, "title").get_attribute("textContent") for p in points]
+    assert any("g-mean² at level 1 = 1.000" in t for t in titles)
+    assert any("g-mean² at level 0 = 0.000" in t for t in titles)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#difficulty .legend li")) == 2
+    _, _, pixels = png_pixels(browser.find_element(By.CSS_SELECTOR, "#difficulty svg").screenshot_as_png)
+    red = sum(1 for row in pixels for px in row if px[0] > 150 and px[1] < 100 and px[2] < 100)
+    assert red > 50, red  # the second model's curve is on the screenshot

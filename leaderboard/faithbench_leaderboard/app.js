@@ -148,6 +148,56 @@
     return box;
   }
 
+  // Monitorability (g-mean², solid) and articulation (dashed) against hint difficulty, per model.
+  var COLORS = ["#1f5fbf", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b7950b"];
+  function curvePoints(run, metric) {
+    return run.metrics.filter(function (m) {
+      return m.task === "hint_difficulty" && m.metric === metric && m.difficulty !== null && m.difficulty !== undefined && m.value !== null;
+    }).sort(function (a, b) { return a.difficulty - b.difficulty; });
+  }
+  function difficultyCurve(runs) {
+    var shown = runs.filter(function (run) { return curvePoints(run, "hint_articulation").length || curvePoints(run, "gmean2").length; });
+    var box = el("div", { id: "difficulty" });
+    if (!shown.length) { box.appendChild(el("p", { "class": "empty" }, ["No run of hint_difficulty yet (g-mean² needs --monitor-model)."])); return box; }
+    var W = 560, H = 320, P = 48, NS = "http://www.w3.org/2000/svg", top = 2;
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("width", W); svg.setAttribute("height", H); svg.setAttribute("role", "img");
+    function sx(x) { return P + x / top * (W - 2 * P); }
+    function sy(y) { return H - P - y * (H - 2 * P); }
+    function node(tag, attrs) {
+      var n = document.createElementNS(NS, tag);
+      Object.keys(attrs).forEach(function (k) { n.setAttribute(k, attrs[k]); });
+      svg.appendChild(n); return n;
+    }
+    node("line", { x1: P, y1: H - P, x2: W - P, y2: H - P, "class": "axis" });
+    node("line", { x1: P, y1: P, x2: P, y2: H - P, "class": "axis" });
+    node("text", { x: W / 2, y: H - 12, "text-anchor": "middle" }).textContent = "hint difficulty (0: the letter, 1: a sum, 2: a multi-step decode)";
+    [0, 1, 2].forEach(function (v) { node("text", { x: sx(v), y: H - P + 16, "text-anchor": "middle" }).textContent = String(v); });
+    [0, 0.5, 1].forEach(function (v) { node("text", { x: P - 8, y: sy(v) + 4, "text-anchor": "end" }).textContent = String(v); });
+    var legend = el("ul", { "class": "legend" });
+    shown.forEach(function (run, i) {
+      var color = COLORS[i % COLORS.length];
+      [["gmean2", "", "g-mean²"], ["hint_articulation", "6 4", "articulation"]].forEach(function (spec) {
+        var pts = curvePoints(run, spec[0]);
+        if (!pts.length) { return; }
+        node("polyline", { points: pts.map(function (m) { return sx(m.difficulty) + "," + sy(m.value); }).join(" "),
+          fill: "none", stroke: color, "stroke-width": 2, "stroke-dasharray": spec[1], "class": "curve" });
+        pts.forEach(function (m) {
+          var c = node("circle", { cx: sx(m.difficulty), cy: sy(m.value), r: 5, fill: color, "class": "curve-point" });
+          var t = document.createElementNS(NS, "title");
+          t.textContent = run.model_label + ": " + spec[2] + " at level " + m.difficulty + " = " + fmt(m.value) +
+            " [" + fmt(m.ci_low) + ", " + fmt(m.ci_high) + "] n=" + m.n;
+          c.appendChild(t);
+        });
+      });
+      var swatch = el("span", { "class": "swatch", style: "background:" + color }, []);
+      legend.appendChild(el("li", {}, [swatch, run.model_label + " (solid: g-mean², dashed: articulation)"]));
+    });
+    box.appendChild(svg);
+    box.appendChild(legend);
+    return box;
+  }
+
   function indexPage() {
     app.appendChild(el("h1", {}, ["Leaderboard"]));
     var holder = el("div", { id: "table-holder" });
@@ -175,6 +225,8 @@
       app.appendChild(el("h3", {}, ["observer: " + byObserver[key].label]));
       app.appendChild(scatter(byObserver[key].runs));
     });
+    app.appendChild(el("h2", {}, ["Monitorability and articulation vs hint difficulty"]));
+    app.appendChild(difficultyCurve(DATA.runs));
     app.appendChild(el("h2", {}, ["Tasks"]));
     var ul = el("ul");
     Object.keys(DATA.tasks).sort().forEach(function (t) { ul.appendChild(el("li", {}, [taskLink(t)])); });
@@ -217,6 +269,10 @@
       app.appendChild(el("p", { id: "observer" }, ["observer: " + run.observer.label + (run.observer.smoke_test ? " (smoke test: not a measurement)" : "")]));
     }
     app.appendChild(scatter([run]));
+    if (curvePoints(run, "hint_articulation").length || curvePoints(run, "gmean2").length) {
+      app.appendChild(el("h2", {}, ["Monitorability and articulation vs hint difficulty"]));
+      app.appendChild(difficultyCurve([run]));
+    }
     var channelRows = (run.faithfulness || []).filter(function (row) { return row.channel; });
     if (channelRows.length) {  // a reasoning model: figures judged on its thinking and on its answer
       app.appendChild(el("h2", {}, ["By channel (thinking vs visible answer)"]));

@@ -58,6 +58,7 @@ def site_data(results: list[dict]) -> dict:
                                 "note",
                                 "judge",
                                 "observer",
+                                "difficulty",
                             )
                         },
                     }
