@@ -66,6 +66,9 @@ def _monitorability(records: list[dict], seed: int, necessity: bool) -> list[dic
             continue
         figures = gmean2(chosen, seed, N_BOOTSTRAP)
         note = f"{len(chosen)} of {len(found)} instances eligible"
+        unread = sum(r.z is None for i in chosen for r in i.treated + i.control)
+        if unread:
+            note += f"; {unread} evaluation CoTs without a readable monitor verdict left out"
         out.append(value("gmean2", cond, figures["gmean2"], note=note, eligible=len(chosen), **extra))
         out.append(value("monitor_tpr", cond, figures["tpr"], **extra))
         out.append(value("monitor_tnr", cond, figures["tnr"], **extra))
