@@ -138,3 +138,13 @@ def test_iphr_on_the_released_questions_with_the_embedded_model(run_cli, tmp_pat
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert read_results(tmp_path, "llama-cpp")["tasks"]["iphr"]["status"] == "ok"
+
+
+def test_llama_cpp_start_up_chatter_is_silenced(capfd):
+    """llama.cpp writes its own log lines to fd 2 (model metadata, the SWA cache note) even with
+    verbose=False; a run shows none of them."""
+    from faithbench.models.llama_cpp import LlamaCppLM
+
+    LlamaCppLM(n_ctx=256)
+    err = capfd.readouterr().err
+    assert "llama_" not in err and "SWA" not in err, err[:500]

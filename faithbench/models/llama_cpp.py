@@ -40,6 +40,23 @@ class EvalStats:
     truncated_requests: int = 0
 
 
+_QUIET = None  # the installed no-op log callback (kept referenced: llama.cpp holds a raw pointer)
+
+
+def silence_llama_cpp() -> None:
+    """Route llama.cpp's own log lines (model metadata, "using full-size SWA cache", ...) nowhere:
+    llama-cpp-python's ``verbose=False`` still lets its warnings through. Load failures still
+    reach the user, as the exceptions llama-cpp-python raises."""
+    global _QUIET
+    import ctypes
+
+    import llama_cpp
+
+    if _QUIET is None:
+        _QUIET = llama_cpp.llama_log_callback(lambda level, text, user_data: None)
+    llama_cpp.llama_log_set(_QUIET, ctypes.c_void_p(0))
+
+
 def _log_softmax(logits: np.ndarray) -> np.ndarray:
     shifted = logits - logits.max()
     return shifted - np.log(np.exp(shifted).sum())
@@ -60,6 +77,8 @@ class LlamaCppLM(LM):
         super().__init__()
         from llama_cpp import Llama
 
+        if not verbose:
+            silence_llama_cpp()
         self.model_path = str(model_path) if model_path else embedded_model_path()
         self.llm = Llama(
             model_path=self.model_path,
