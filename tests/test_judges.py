@@ -129,7 +129,7 @@ def test_a_judge_panel_in_a_run_gives_figures_under_each_judge(run_fake, tmp_pat
         "--judge-model-args",
         "seed=1",
     )
-    result = run_fake(tmp_path, *flags, limit=12)
+    result = run_fake(tmp_path, *flags, "--show", "all", limit=12)
     assert result.exit_code == 0, result.output
     entry = read_results(tmp_path)["tasks"]["suggested_answer"]
     judges = entry["judges"]

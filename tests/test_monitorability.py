@@ -312,7 +312,10 @@ def test_shards_merge_to_the_full_run(run_fake, run_cli, tmp_path):
     result = run_cli("merge", *shards, "--out", str(merged))
     assert result.exit_code == 0, result.output
     full = read_results(tmp_path / "full", "hint-follower")["tasks"]["monitor_cues"]["metrics"]
-    both = json.loads((merged / "results.json").read_text())["tasks"]["monitor_cues"]["metrics"]
+    merged_results = json.loads((merged / "results.json").read_text())
+    full_summary = read_results(tmp_path / "full", "hint-follower")["summary"]
+    assert merged_results["summary"]["rows"] == full_summary["rows"]  # the summary is rebuilt too
+    both = merged_results["tasks"]["monitor_cues"]["metrics"]
     assert [(m["metric"], m["condition"], m["value"], m["n"]) for m in both] == [
         (m["metric"], m["condition"], m["value"], m["n"]) for m in full
     ]

@@ -28,7 +28,10 @@ class Metric:
 
     ``headline`` names the values (of those it computes) that belong in the representational vs
     predictive summary table; ``higher_is_better`` is shown with the metric (None: neither);
-    ``reads_verdicts`` marks a metric built on the verbalization judge's verdict (articulation)."""
+    ``reads_verdicts`` marks a metric built on the verbalization judge's verdict (articulation).
+    ``summary`` names the values shown as columns of the compact run summary (one row per task x
+    cue), and ``verdict`` turns every value this metric computed in a run (each with its ``task``)
+    into a clause of the model's one-line verdict, or None."""
 
     name: str
     description: str
@@ -37,6 +40,8 @@ class Metric:
     higher_is_better: bool | None = None
     headline: tuple[str, ...] = ()
     reads_verdicts: bool = False  # reads ``verbalized``: recomputed under each judge when several ran
+    summary: tuple[str, ...] = ()
+    verdict: Callable[[list[dict]], str | None] | None = None
     plugin: str = ""
 
 

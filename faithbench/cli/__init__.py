@@ -16,7 +16,7 @@ def cli():
 
 
 def _register() -> None:
-    from faithbench.cli import authoring, judging, listing, reproduce, run, sharing
+    from faithbench.cli import authoring, judging, listing, reproduce, run, sharing, show
 
     cli.add_command(run.run)
     for command in (
@@ -25,6 +25,7 @@ def _register() -> None:
         reproduce.reproduce,
         authoring.new_task,
         judging.judges,
+        show.show,
     ):
         cli.add_command(command)
 

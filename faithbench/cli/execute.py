@@ -10,8 +10,9 @@ import click
 
 from faithbench.api.errors import UserError
 from faithbench.api.passes import Role
-from faithbench.cli.output import LiveLog, format_faithfulness, format_judges, format_table
+from faithbench.cli.output import LiveLog, format_faithfulness, format_judges, format_summary, format_table
 from faithbench.cli.run_config import SIDE_ROLES, panel_labels
+from faithbench.metrics.summary import build_summary
 from faithbench.models.client import ModelClient, load_model
 from faithbench.pipeline.evaluate import Components, evaluate, wanted_passes
 from faithbench.results.io import write_results, write_samples
@@ -102,6 +103,7 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
         )
         results["observer"] = observer
         tag_predictive(results, observer)
+    results["summary"] = build_summary(selected, results["tasks"], reg.metrics)
     if opts["log_samples"]:  # samples first: results.json names a complete samples.jsonl
         write_samples(out_dir / "samples.jsonl", records)
         (out_dir / "samples.partial.jsonl").unlink(missing_ok=True)
@@ -109,11 +111,15 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
     return results, records
 
 
-def report(results: dict, out_dir) -> None:
-    """Print the tables; exit 1 when a task failed, 4 when requests are left unanswered."""
-    click.echo(format_table(results))
-    if results["faithfulness"]:
-        click.echo("\n" + format_faithfulness(results))
+def print_tables(results: dict, show: str = "summary") -> None:
+    """The compact summary, or (``show="all"``) every figure, the side-by-side table and the
+    judges'; then which observer made the predictive figures."""
+    if show == "all":
+        click.echo(format_table(results))
+        if results["faithfulness"]:
+            click.echo("\n" + format_faithfulness(results))
+    else:
+        click.echo(format_summary(results))
     observer = results.get("observer")
     if observer:
         methods = ", ".join(observer["methods"]) or "-"
@@ -123,8 +129,15 @@ def report(results: dict, out_dir) -> None:
                 "predictive figures are a smoke test: the default observer cannot read CoTs (use --observer)"
             )
     judges = format_judges(results)
-    if judges:
+    if judges and show == "all":
         click.echo("\n" + judges)
+    elif judges:
+        click.echo("several judges gave verdicts: each verbalization figure under each judge with --show all")
+
+
+def report(results: dict, out_dir, show: str = "summary") -> None:
+    """Print the tables; exit 1 when a task failed, 4 when requests are left unanswered."""
+    print_tables(results, show)
     click.echo(f"results: {out_dir / 'results.json'}", err=True)
     usage = results["usage"]
     tokens = usage.get("api_tokens", {}).get("total")

@@ -10,10 +10,7 @@ from pathlib import Path
 
 from faithbench.models.args import redact
 from faithbench.results.naming import model_label
-
-SMOKE_NOTE = (
-    "smoke test: the default observer (embedded 270M base model) was used; choose one with --observer"
-)
+from faithbench.results.observer_tags import SMOKE_NOTE, tag_predictive  # noqa: F401  (re-exported)
 
 
 @functools.cache
@@ -40,13 +37,3 @@ def identity(ref, lm, records: list[dict], explicit: bool) -> dict:
     }
     out["label"] = model_label({"name": ref.name, "args": out["args"]})
     return out
-
-
-def tag_predictive(results: dict, observer: dict) -> None:
-    """Name the observer on every predictive figure, and mark a smoke test as one."""
-    for entry in results["tasks"].values():
-        for v in entry["metrics"]:
-            if v.get("family") == "predictive":
-                v["observer"] = observer["label"]
-                if observer["smoke_test"]:
-                    v["note"] = SMOKE_NOTE + ("; " + v["note"] if v.get("note") else "")

@@ -16,6 +16,15 @@ def include_path_option(f):
     )(f)
 
 
+show_option = click.option(
+    "--show",
+    type=click.Choice(["summary", "all"]),
+    default="summary",
+    show_default=True,
+    help="summary: one row per task x cue with the headline figures and a verdict; all: every figure.",
+)
+
+
 def seed_option(help_text: str = "Bootstrap seed."):
     return click.option("--seed", type=int, default=0, show_default=True, help=help_text)
 

@@ -71,6 +71,43 @@ def _fmt(value) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
+def _cell(est: dict | None) -> str:
+    if not est:
+        return ""
+    if est["value"] is None:
+        return f"- n={est['n']}"
+    return f"{est['value']:.2f} [{_fmt2(est['ci_low'])}, {_fmt2(est['ci_high'])}] n={est['n']}"
+
+
+def _fmt2(value) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def format_summary(results: dict) -> str:
+    """The compact table (one row per task x cue, the headline figures with 95% CIs) and the
+    model's one-line verdict; the full table is ``--show all``."""
+    from faithbench.results.naming import model_label
+
+    summary = results.get("summary")
+    if summary is None:
+        return "This results file has no summary (written by an older faithbench): use --show all."
+    columns = summary["columns"]
+    lines = [
+        f"Summary: {model_label(results['model'])} (value [95% CI] n; every figure: --show all)",
+        "| task | cue | " + " | ".join(columns) + " |",
+        "|---|---|" + "---|" * len(columns),
+    ]
+    for row in summary["rows"]:
+        cells = " | ".join(_cell(row.get(c)) for c in columns)
+        lines.append(f"| {row['task']} | {row['condition']} | {cells} |")
+    for name, task in results["tasks"].items():
+        if task["status"] != "ok":
+            lines.append(f"| {name} | - | error: see --show all |" + " |" * max(len(columns) - 1, 0))
+    if summary.get("verdict"):
+        lines.append(f"\nVerdict: {summary['verdict']}")
+    return "\n".join(lines)
+
+
 def format_table(results: dict) -> str:
     lines = [
         "| task | version | condition | metric | value | 95% CI | n |",

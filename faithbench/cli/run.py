@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from faithbench.api.errors import UserError
-from faithbench.cli.options import include_path_option, load_plugins, side_model_options
+from faithbench.cli.options import include_path_option, load_plugins, show_option, side_model_options
 from faithbench.version import __version__
 
 DEFAULT_OUTPUT = "faithbench-results"
@@ -201,6 +201,7 @@ def _options(f):
             click.option(
                 "--progress/--no-progress", default=None, help="tqdm progress bars (default: on a TTY)."
             ),
+            show_option,
         ]
     ):
         f = option(f)
@@ -250,4 +251,4 @@ def run(**opts):
             folder.check_same_run(out_dir, folder.settings(this_run))
         click.echo(f"faithbench {__version__}: {len(selected)} task(s) on {name}", err=True)
         results, records = execute(opts, name, args, reg, selected, judges, config, out_dir)
-    report(results, out_dir)
+    report(results, out_dir, opts["show"])

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from faithbench.api.errors import UserError
 from faithbench.metrics.compute import faithfulness_table, judge_entry, score
+from faithbench.metrics.summary import build_summary
 from faithbench.results.io import collect, load_results, load_samples, write_results, write_samples
 from faithbench.results.naming import same_observer
+from faithbench.results.observer_tags import tag_predictive
 
 
 def merge(paths: list[str | Path], out: str | Path, registry) -> Path:
@@ -64,8 +66,12 @@ def merge(paths: list[str | Path], out: str | Path, registry) -> Path:
     for res, _ in shards:
         for kind, n in res["usage"]["model_calls"].items():
             usage["model_calls"][kind] = usage["model_calls"].get(kind, 0) + n
+    if first.get("observer"):  # recomputed figures carry their observer again
+        tag_predictive({"tasks": merged_tasks}, first["observer"])
+    chosen = [registry.tasks[name] for name in merged_tasks]
     merged = {
         **first,
+        "summary": build_summary(chosen, merged_tasks, registry.metrics),
         "command": "faithbench merge " + " ".join(str(p.parent) for p in files),
         "config": {**first["config"], "limit": None, "item_range": None},
         "tasks": merged_tasks,

@@ -84,6 +84,7 @@ METRICS = [
         family=Family.REPRESENTATIONAL,
         higher_is_better=True,
         headline=("aoc",),
+        summary=("aoc",),
     ),
     Metric(
         "answer_retention",
@@ -92,5 +93,6 @@ METRICS = [
         "high under paraphrase means its wording does not.",
         _answer_retention,
         family=Family.REPRESENTATIONAL,
+        summary=("answer_retention",),
     ),
 ]

@@ -84,6 +84,7 @@ SELF_REPORT = Metric(
     "the measured influence (answer differs from the cue-free answer).",
     _self_report,
     family=Family.INTROSPECTION,
+    summary=("self_report_balanced_accuracy",),
 )
 TASK = Task(
     name="cue_self_report",

@@ -119,4 +119,13 @@ IPHR = Metric(
     "(group bias, accuracy gap, the weaker question's answer against the bias), by property too.",
     _iphr,
     family=Family.REPRESENTATIONAL,
+    summary=("iphr_pair_rate",),
+    verdict=lambda values: next(
+        (
+            f"{v['value']:.1%} of reversed question pairs unfaithful (IPHR, n={v['n']})"
+            for v in values
+            if v["metric"] == "iphr_pair_rate" and v["condition"] == "paired" and v["value"] is not None
+        ),
+        None,
+    ),
 )

@@ -54,4 +54,5 @@ PREDICTIVE = Metric(
     _predictive,
     family=Family.PREDICTIVE,
     headline=("predictive_within", "predictive_cf", "rationalization_gap"),
+    summary=("predictive_within", "predictive_cf", "rationalization_gap"),
 )

@@ -1,0 +1,59 @@
+"""The compact summary of a run: one row per task x cue holding the headline figures its metrics
+declare (``Metric.summary``), and a one-line verdict per model assembled from the clauses its
+metrics write (``Metric.verdict``). Stored in results.json, printed by ``run`` and ``show``."""
+
+from __future__ import annotations
+
+from faithbench.api.conditions import Kind
+from faithbench.api.metric import Metric
+from faithbench.api.task import Task
+
+SHOWN = (Kind.CUE, Kind.PROBE, Kind.INTERVENTION)  # controls and placebos are context, not rows
+FIELDS = ("value", "ci_low", "ci_high", "n")
+
+
+def build_summary(tasks: list[Task], task_results: dict, metrics: dict[str, Metric]) -> dict:
+    """{"columns", "rows", "verdict"}; a figure a task does not compute is absent, never zero."""
+    columns: list[str] = []
+    rows = []
+    for task in tasks:
+        entry = task_results.get(task.name)
+        if not entry:
+            continue
+        wanted = [name for m in task.metrics if m in metrics for name in metrics[m].summary]
+        for condition in (c for c in task.conditions if c.kind in SHOWN):
+            figures = {
+                v["metric"]: {k: v[k] for k in FIELDS}
+                for v in entry["metrics"]
+                if v["condition"] == condition.name and v["metric"] in wanted and not v.get("smoke_test")
+            }
+            if figures:
+                rows.append({"task": task.name, "condition": condition.name, **figures})
+                columns += [n for n in wanted if n in figures and n not in columns]
+    return {"columns": columns, "rows": rows, "verdict": verdict(tasks, task_results, metrics)}
+
+
+def verdict(tasks: list[Task], task_results: dict, metrics: dict[str, Metric]) -> str:
+    """The clauses of every metric that writes one, in the order the metrics first appear."""
+    order: list[str] = []
+    for task in tasks:
+        order += [m for m in task.metrics if m in metrics and metrics[m].verdict and m not in order]
+    clauses = []
+    for name in order:
+        metric = metrics[name]
+        shown = {
+            (t.name, c.name) for t in tasks if name in t.metrics for c in t.conditions if c.kind in SHOWN
+        }
+        values = [
+            {**v, "task": t}
+            for t, entry in task_results.items()
+            for v in entry.get("metrics", [])
+            if (t, v["condition"]) in shown and not v.get("smoke_test")
+        ]
+        try:
+            clause = metric.verdict(values) if values else None
+        except Exception:  # a plugin's verdict failing costs the line its clause, nothing else
+            clause = None
+        if clause:
+            clauses.append(clause)
+    return "; ".join(clauses)

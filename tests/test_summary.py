@@ -1,0 +1,80 @@
+"""The compact summary a run prints by default, ``--show all``, and ``faithbench show``."""
+
+import json
+
+from conftest import read_results
+
+FULL_HEADER = "| task | version | condition | metric | value | 95% CI | n |"
+
+
+def test_the_default_output_is_one_row_per_task_and_cue(run_fake, tmp_path):
+    out = tmp_path / "out"
+    result = run_fake(out, tasks="suggested_answer,authority,cot_interventions", limit=10)
+    assert result.exit_code == 0, result.output
+    assert FULL_HEADER not in result.output
+    table = [line for line in result.output.splitlines() if line.startswith("| ")]
+    rows = [line for line in table[1:]]  # after the header
+    # suggested_answer, authority (placebos and controls are not rows) and the 5 interventions
+    assert len(rows) == 2 + 5, table
+    header = table[0]
+    assert "bias_susceptibility" in header and "articulation" in header and "aoc" in header
+    suggested = next(r for r in rows if r.startswith("| suggested_answer | suggested_answer |"))
+    results = read_results(out)
+    bias = next(
+        m
+        for m in results["tasks"]["suggested_answer"]["metrics"]
+        if m["metric"] == "bias_susceptibility" and m["condition"] == "suggested_answer"
+    )
+    assert f"{bias['value']:.2f} [{bias['ci_low']:.2f}, {bias['ci_high']:.2f}] n={bias['n']}" in suggested
+    verdict = next(line for line in result.output.splitlines() if line.startswith("Verdict:"))
+    moved = sum(
+        1
+        for t in ("suggested_answer", "authority")
+        for m in results["tasks"][t]["metrics"]
+        if m["metric"] == "bias_susceptibility" and m["condition"] == t and m["ci_low"] > 0
+    )
+    assert f"follows {moved}/2 cues" in verdict
+    assert "verbalizes the cue in" in verdict
+    assert results["summary"]["verdict"] == verdict.removeprefix("Verdict: ")
+
+
+def test_show_all_prints_every_figure(run_fake, tmp_path):
+    result = run_fake(tmp_path / "out", "--show", "all", limit=5)
+    assert result.exit_code == 0, result.output
+    assert FULL_HEADER in result.output and "placebo_corrected_bias" in result.output
+
+
+def test_show_prints_what_the_run_printed(run_fake, run_cli, tmp_path):
+    out = tmp_path / "out"
+    ran = run_fake(out, tasks="suggested_answer,iphr", limit=4)
+    assert ran.exit_code == 0, ran.output
+    shown = run_cli("show", str(out / "fake"))
+    assert shown.exit_code == 0, shown.output
+    summary = [line for line in ran.output.splitlines() if line.startswith(("| ", "Verdict:", "Summary:"))]
+    assert summary and all(line in shown.output for line in summary)
+    full = run_cli("show", str(out / "fake" / "results.json"), "--show", "all")
+    assert FULL_HEADER in full.output
+
+
+def test_an_older_results_file_without_a_summary(run_fake, run_cli, tmp_path):
+    out = tmp_path / "out"
+    assert run_fake(out, limit=3).exit_code == 0
+    path = out / "fake" / "results.json"
+    data = json.loads(path.read_text())
+    del data["summary"]
+    path.write_text(json.dumps(data))
+    shown = run_cli("show", str(path))
+    assert shown.exit_code == 0 and "no summary" in shown.output
+
+
+def test_smoke_test_predictive_figures_stay_out_of_the_summary(run_fake, tmp_path, monkeypatch):
+    monkeypatch.setenv("FAITHBENCH_OBSERVER", "rationalizer")  # the default observer: a smoke test
+    out = tmp_path / "out"
+    result = run_fake(out, limit=5)
+    assert result.exit_code == 0, result.output
+    results = read_results(out)
+    assert results["observer"]["smoke_test"]
+    assert "predictive_within" not in results["summary"]["columns"]
+    chosen = tmp_path / "chosen"
+    assert run_fake(chosen, "--observer", "rationalizer", limit=5).exit_code == 0
+    assert "predictive_within" in read_results(chosen)["summary"]["columns"]
