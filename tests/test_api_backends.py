@@ -129,3 +129,12 @@ def test_the_whole_suite_on_a_chat_api_needs_no_other_flag(run_fake, tmp_path, k
     results = read_results(tmp_path, backend.folder())
     assert all(t["status"] == "ok" for t in results["tasks"].values())
     assert set(results["usage"]["api_tokens"]["by_task"]) == set(results["tasks"])
+
+
+def test_one_bar_per_stage_and_none_from_lm_eval(run_fake, tmp_path, keys):
+    """lm-eval's API backends draw a "Requesting API" bar per call; a run shows its own stage bars."""
+    backend = Backend("openai-chat-completions")
+    result = backend.run(run_fake, tmp_path, "--progress")
+    assert result.exit_code == 0, result.output
+    assert "stage 1" in result.output and "req" in result.output
+    assert "Requesting API" not in result.output

@@ -141,3 +141,27 @@ def _guard_forced_temperature(client) -> None:
         return payload
 
     lm._create_payload = create_payload
+
+
+class _QuietGather:
+    """``tqdm_asyncio`` with its bar off: lm-eval's concurrent path gathers through it."""
+
+    @staticmethod
+    def gather(*fs, **kwargs):
+        from tqdm.asyncio import tqdm_asyncio
+
+        return tqdm_asyncio.gather(*fs, **{**kwargs, "disable": True})
+
+
+def quiet_request_bars() -> None:
+    """lm-eval's API backends draw a "Requesting API" bar per call that no argument turns off;
+    faithbench draws one bar per stage instead, so those are built disabled (idempotent)."""
+    import functools
+
+    from lm_eval.models import api_models
+    from tqdm import tqdm
+
+    if not getattr(api_models, "_faithbench_quiet", False):
+        api_models.tqdm = functools.partial(tqdm, disable=True)
+        api_models.tqdm_asyncio = _QuietGather
+        api_models._faithbench_quiet = True

@@ -192,4 +192,5 @@ def load_model(
     if is_api(cls):
         api.check_api_key(name, lm)
         api.guard(client)
+        api.quiet_request_bars()
     return client
