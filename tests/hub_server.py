@@ -9,7 +9,7 @@ import hashlib
 import json
 import re
 from http.server import BaseHTTPRequestHandler
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 from local_server import LocalServer
 
@@ -51,9 +51,10 @@ class FakeHub(LocalServer):
 
             def _route(self, method: str):
                 body = self._body() if method in ("POST", "PUT") else b""
-                path = unquote(urlparse(self.path).path)
+                url = urlparse(self.path)
+                path = unquote(url.path)
                 hub.requests.append((method, path, dict(self.headers), body))
-                return hub.handle(self, method, path, body)
+                return hub.handle(self, method, path, body, parse_qs(url.query))
 
             def do_GET(self):
                 self._route("GET")
@@ -68,7 +69,7 @@ class FakeHub(LocalServer):
         self.url = f"http://127.0.0.1:{self.port}"
 
     # -- the API ---------------------------------------------------------------------------------
-    def handle(self, h, method: str, path: str, body: bytes):
+    def handle(self, h, method: str, path: str, body: bytes, query: dict | None = None):
         authorized = (h.headers.get("Authorization") or "").startswith("Bearer ")
         if method == "POST" and path == "/api/repos/create":
             if not authorized:
@@ -76,11 +77,14 @@ class FakeHub(LocalServer):
             spec = json.loads(body)
             repo = f"{spec.get('organization') or 'user'}/{spec['name']}"
             private = spec.get("private", spec.get("visibility") == "private")
-            self.repos.setdefault(repo, {"files": {}, "commit": "0" * 40, "private": private})
+            kind = spec.get("type") or "model"
+            self.repos.setdefault(
+                repo, {"files": {}, "commit": "0" * 40, "private": private, "type": kind, "prs": []}
+            )
             return h._send(200, {"url": f"{self.url}/datasets/{repo}", "name": repo})
         if method == "POST" and path == "/api/validate-yaml":  # the client checks a README's metadata
             return h._send(200, {"errors": [], "warnings": []})
-        m = re.match(r"^/api/datasets/([^/]+/[^/]+)/(tree|preupload|commit)/([^/]+)(/.*)?$", path)
+        m = re.match(r"^/api/(?:datasets|models)/([^/]+/[^/]+)/(tree|preupload|commit)/([^/]+)(/.*)?$", path)
         if m:
             repo, action, _rev = m.group(1), m.group(2), m.group(3)
             if repo not in self.repos:
@@ -114,6 +118,19 @@ class FakeHub(LocalServer):
                 for x in lines
                 if x["key"] == "file"
             }
+            if (query or {}).get("create_pr") in (["1"], ["true"], ["True"]):  # a pull request, not main
+                state["prs"].append({"files": files, "header": lines[0]})
+                number = len(state["prs"])
+                oid = hashlib.sha1(body).hexdigest()
+                return h._send(
+                    200,
+                    {
+                        "commitUrl": f"{self.url}/{repo}/commit/{oid}",
+                        "commitOid": oid,
+                        "pullRequestUrl": f"{self.url}/{repo}/discussions/{number}",
+                        "success": True,
+                    },
+                )
             state["files"].update(files)
             state["commit"] = hashlib.sha1(json.dumps(sorted(state["files"])).encode() + body).hexdigest()
             self.commits.append({"repo": repo, "files": sorted(files), "header": lines[0]})

@@ -10,6 +10,7 @@ from hub_server import FakeHub
 from faithbench.cli import cli
 
 TOKEN = "hf_faithbenchTESTtokenNEVERwritten"
+MODELS = ("fake", "rationalizer")
 
 
 @pytest.fixture
@@ -49,18 +50,20 @@ def test_publish_uploads_one_commit_and_is_idempotent(results, hub, tmp_path):
     assert first.exit_code == 0, first.output
     assert len(hub.commits) == 1
     files = hub.repos["org/faith-results"]["files"]
-    assert set(files) == {
-        "README.md",
-        "fake/results.json",
-        "fake/samples.jsonl",
-        "rationalizer/results.json",
-        "rationalizer/samples.jsonl",
+    dates = {
+        m: json.loads((results / m / "results.json").read_text())["date"].replace(":", "-") for m in MODELS
     }
-    assert json.loads(files["fake/results.json"]) == json.loads(
+    assert set(files) == {"README.md"} | {
+        name
+        for m in MODELS
+        for name in (f"{m}/results_{dates[m]}.json", f"{m}/samples_suggested_answer_{dates[m]}.jsonl")
+    }
+    assert json.loads(files[f"fake/results_{dates['fake']}.json"]) == json.loads(
         (results / "fake" / "results.json").read_text()
     )
     card = files["README.md"].decode()
     assert card.startswith("---\n") and "faithbench" in card and "| `rationalizer` |" in card
+    assert "config_name: fake__suggested_answer" in card and "split: latest" in card
     writes = [r for r in hub.requests if r[0] == "POST" and re.search(r"/(create|preupload|commit)", r[1])]
     assert writes and all(
         {k.lower(): v for k, v in r[2].items()}.get("authorization") == f"Bearer {TOKEN}" for r in writes
@@ -141,3 +144,130 @@ def test_hf_endpoint_variable_reaches_the_real_client(results):
         assert done.returncode == 0, done.stderr
         assert server.repos["org/env-check"]["private"] is True
         assert len(server.commits) == 1 and TOKEN not in done.stdout + done.stderr
+
+
+def test_the_published_samples_load_with_datasets(results, hub, tmp_path):
+    """The repo as the Hub stores it, read by ``datasets.load_dataset`` through the card's configs
+    (one per model x task, with a ``latest`` split), like an lm-eval details repo."""
+    import datasets
+
+    assert invoke("publish", str(results), "--repo", "org/details").exit_code == 0
+    local = tmp_path / "repo"
+    for name, data in hub.repos["org/details"]["files"].items():
+        (local / name).parent.mkdir(parents=True, exist_ok=True)
+        (local / name).write_bytes(data)
+    rows = datasets.load_dataset(str(local), "fake__suggested_answer", split="latest")
+    expected = [json.loads(line) for line in (results / "fake" / "samples.jsonl").read_text().splitlines()]
+    assert len(rows) == len(expected) == 6 * 3
+    assert sorted(rows["item_id"]) == sorted(r["item_id"] for r in expected)
+    summary = datasets.load_dataset(str(local), "rationalizer__results", split="latest")
+    assert summary[0]["model"]["name"] == "rationalizer"
+
+
+def test_a_newer_run_becomes_latest(results, hub, tmp_path):
+    assert invoke("publish", str(results), "--repo", "org/hist").exit_code == 0
+    path = results / "fake" / "results.json"
+    data = json.loads(path.read_text())
+    data["date"] = "2099-01-01T00:00:00+00:00"
+    path.write_text(json.dumps(data))
+    assert invoke("publish", str(results / "fake"), "--repo", "org/hist").exit_code == 0
+    card = hub.repos["org/hist"]["files"]["README.md"].decode()
+    fake_results = card[card.index("config_name: fake__results") :].split("config_name:")[1]
+    assert "2099-01-01T00-00-00+00-00" in fake_results.split("split: latest")[1]  # latest is the newest
+    site = tmp_path / "site"
+    assert invoke("leaderboard", "build", "--from-hub", "org/hist", "--out", str(site)).exit_code == 0
+    assert "2099-01-01" in (site / "assets" / "data.js").read_text()
+
+
+def test_publish_opens_a_pull_request_on_the_model_repo(results, hub):
+    """One entry per headline score in the Hub's eval-results format, on a PR, never on main."""
+    import yaml
+    from huggingface_hub import HfApi
+
+    HfApi().create_repo("org/my-model", repo_type="model")
+    done = invoke("publish", str(results / "fake"), "--repo", "org/details", "--model-repo", "org/my-model")
+    assert done.exit_code == 0, done.output
+    assert "opened a pull request on org/my-model" in done.output and "/discussions/1" in done.output
+    model = hub.repos["org/my-model"]
+    assert model["files"] == {}  # main is untouched
+    [pr] = model["prs"]
+    entries = yaml.safe_load(pr["files"][".eval_results/faithbench.yaml"])
+    summary = json.loads((results / "fake" / "results.json").read_text())["summary"]
+    expected = {
+        f"{row['task']}/{row['condition']}/{fig}": row[fig]
+        for row in summary["rows"]
+        for fig in summary["columns"]
+        if fig in row and row[fig]["value"] is not None
+    }
+    assert {e["dataset"]["task_id"]: e["value"] for e in entries} == {
+        k: round(v["value"], 6) for k, v in expected.items()
+    }
+    for entry in entries:
+        assert entry["dataset"]["id"] == "org/details"
+        assert (
+            entry["source"]["url"].endswith("/datasets/org/details")
+            and entry["source"]["name"] == "faithbench"
+        )
+        assert entry["date"] == json.loads((results / "fake" / "results.json").read_text())["date"]
+        assert "faithbench" in entry["notes"] and "95% CI" in entry["notes"]
+
+
+def test_model_repo_needs_one_run_and_a_dataset(results, hub):
+    both = invoke("publish", str(results), "--model-repo", "org/m", "--dataset-id", "org/bench")
+    assert both.exit_code == 2 and "one run" in both.output
+    nodata = invoke("publish", str(results / "fake"), "--model-repo", "org/m")
+    assert nodata.exit_code == 2 and "--dataset-id" in nodata.output
+    missing = invoke("publish", str(results / "fake"), "--model-repo", "org/absent", "--dataset-id", "org/b")
+    assert missing.exit_code == 2 and "cannot open a pull request on org/absent" in missing.output
+
+
+def test_export_in_the_every_eval_ever_schema(results, tmp_path):
+    """The fields EvalEval's eval.schema.json and instance_level_eval.schema.json (0.2.1) require,
+    with the types they require; the validator package itself needs Python >= 3.12."""
+    import hashlib
+
+    out = tmp_path / "eee"
+    done = invoke("export", str(results), "--format", "eee", "--out", str(out), "--organization", "lab")
+    assert done.exit_code == 0, done.output
+    [agg_path] = sorted((out / "fake").glob("*.json"))
+    agg = json.loads(agg_path.read_text())
+    assert set(agg) >= {
+        "schema_version", "evaluation_id", "retrieved_timestamp", "source_metadata", "model_info",
+        "eval_library", "evaluation_results",
+    }  # fmt: skip
+    assert agg["source_metadata"] == {
+        "source_name": "faithbench",
+        "source_type": "evaluation_run",
+        "source_organization_name": "lab",
+        "evaluator_relationship": "third_party",
+    }
+    run = json.loads((results / "fake" / "results.json").read_text())
+    defined = [m for t in run["tasks"].values() for m in t["metrics"] if m["value"] is not None]
+    assert len(agg["evaluation_results"]) == len(defined)
+    for r in agg["evaluation_results"]:
+        assert isinstance(r["score_details"]["score"], float | int)
+        assert r["metric_config"]["score_type"] == "continuous"
+        assert {"min_score", "max_score", "lower_is_better"} <= set(r["metric_config"])
+        assert r["source_data"]["source_type"] == "other" and r["source_data"]["dataset_name"]
+        assert all(isinstance(v, str) for v in r["metric_config"]["additional_details"].values())
+    bias = next(r for r in agg["evaluation_results"] if r["evaluation_name"].endswith("/bias_susceptibility"))
+    assert bias["metric_config"]["lower_is_better"] is True
+    ci = bias["score_details"]["uncertainty"]["confidence_interval"]
+    assert ci["confidence_level"] == 0.95 and ci["lower"] <= bias["score_details"]["score"] <= ci["upper"]
+    detail = agg["detailed_evaluation_results"]
+    samples = out / "fake" / detail["file_path"]
+    assert detail["checksum"] == hashlib.sha256(samples.read_bytes()).hexdigest()
+    rows = [json.loads(line) for line in samples.read_text().splitlines()]
+    assert len(rows) == detail["total_rows"] == 6 * 3
+    for row in rows:
+        assert row["evaluation_id"] == agg["evaluation_id"] and row["interaction_type"] == "single_turn"
+        assert row["messages"] is None and isinstance(row["output"]["raw"], list)
+        assert isinstance(row["input"]["raw"], str) and isinstance(row["input"]["reference"], list)
+        [attr] = row["answer_attribution"]
+        assert {"turn_idx", "source", "extracted_value", "extraction_method", "is_terminal"} <= set(attr)
+        assert isinstance(row["evaluation"]["score"], float) and isinstance(
+            row["evaluation"]["is_correct"], bool
+        )
+        assert all(isinstance(v, str) for v in row["metadata"].values())
+    again = invoke("export", str(results), "--format", "eee", "--out", str(out))
+    assert again.exit_code == 0 and sorted((out / "fake").glob("*.json")) == [agg_path]  # stable names

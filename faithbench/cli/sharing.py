@@ -34,13 +34,73 @@ def leaderboard_build(results, out, from_hub):
 
 @click.command()
 @click.argument("results", nargs=-1, required=True, type=click.Path())
-@click.option("--repo", "repo_id", required=True, help="Hub dataset repo ORG/NAME.")
-@click.option("--private", is_flag=True, help="Create the repo as private.")
-def publish(results, repo_id, private):
-    """Validate results and upload them with their samples to a Hub dataset repo (one commit)."""
+@click.option("--repo", "repo_id", default=None, help="Hub dataset repo ORG/NAME for results and samples.")
+@click.option("--private", is_flag=True, help="Create the dataset repo as private.")
+@click.option(
+    "--model-repo",
+    default=None,
+    help="Open a pull request on this model repo adding .eval_results/faithbench.yaml (one run).",
+)
+@click.option(
+    "--dataset-id",
+    default=None,
+    help="The Hub benchmark dataset the model-repo entries name (default: --repo).",
+)
+def publish(results, repo_id, private, model_repo, dataset_id):
+    """Upload validated results with their samples to a Hub dataset repo (one commit, lm-eval's
+    details layout), and/or open a pull request with their headline scores on a model repo."""
+    from faithbench.results.io import collect
+    from faithbench.results.publish import open_model_pr
     from faithbench.results.publish import publish as upload
 
-    click.echo(upload(list(results), repo_id, private))
+    if not repo_id and not model_repo:
+        raise UserError("give --repo ORG/NAME (a dataset repo) and/or --model-repo ORG/MODEL")
+    files = collect(list(results))
+    if model_repo and len(files) != 1:
+        raise UserError(f"--model-repo takes the results of one run, not {len(files)}")
+    if model_repo and not (dataset_id or repo_id):
+        raise UserError("--model-repo needs --dataset-id (the benchmark dataset on the Hub) or --repo")
+    if repo_id:
+        click.echo(upload(files, repo_id, private))
+    if model_repo:
+        from huggingface_hub import constants
+
+        source = f"{constants.ENDPOINT}/datasets/{repo_id}" if repo_id else None
+        click.echo(open_model_pr(files[0], model_repo, dataset_id or repo_id, source))
+
+
+@click.command()
+@click.argument("results", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--format", "fmt", type=click.Choice(["eee"]), required=True, help="eee: EvalEval's Every Eval Ever."
+)
+@click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder for the exported files.")
+@click.option("--organization", default="unknown", show_default=True, help="Who ran the evaluation.")
+@click.option(
+    "--relationship",
+    type=click.Choice(["first_party", "third_party", "collaborative", "other"]),
+    default="third_party",
+    show_default=True,
+    help="The evaluator's relationship to the model.",
+)
+def export(results, fmt, out, organization, relationship):
+    """Write runs in another tool's format (aggregate JSON plus per-sample JSONL)."""
+    from pathlib import Path
+
+    from faithbench.results.eee import export as to_eee
+    from faithbench.results.io import collect, load_results, load_samples
+
+    directions = {m.name: m.higher_is_better for m in load_plugins().metrics.values()}
+    for path in collect(list(results)):
+        run = load_results(path)
+        samples = load_samples(path) if (path.parent / "samples.jsonl").is_file() else []
+        agg, inst, undefined = to_eee(run, samples, Path(out), organization, relationship, directions)
+        note = (
+            f" ({undefined} undefined value(s) have no score in the schema and are left out)"
+            if undefined
+            else ""
+        )
+        click.echo(f"exported {path} -> {agg} and {inst.name}{note}")
 
 
 @click.command(name="merge")
@@ -53,4 +113,4 @@ def merge(shards, out):
     click.echo(f"merged: {merge_shards(list(shards), out, load_plugins())}")
 
 
-COMMANDS = (leaderboard, publish, merge)
+COMMANDS = (leaderboard, publish, merge, export)

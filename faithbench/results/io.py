@@ -66,7 +66,7 @@ def _clean(value):
     return value
 
 
-def _replace_atomically(path: Path, write) -> None:
+def replace_atomically(path: Path, write) -> None:
     """Write to a temporary file beside ``path`` and rename it over ``path``: a failure (a full
     disk, a folder in the way) leaves the earlier file as it was and is a user error."""
     tmp = path.with_suffix(path.suffix + ".tmp")
@@ -83,7 +83,7 @@ def _replace_atomically(path: Path, write) -> None:
 
 
 def write_json_atomic(path: Path, data: dict) -> None:
-    _replace_atomically(
+    replace_atomically(
         path, lambda fh: fh.write(json.dumps(_clean(data), indent=2, ensure_ascii=False) + "\n")
     )
 
@@ -101,7 +101,7 @@ def write_samples(path: Path, records: list[dict]) -> None:
         for record in records:
             fh.write(json.dumps(_clean(record), ensure_ascii=False, default=str) + "\n")
 
-    _replace_atomically(path, write)
+    replace_atomically(path, write)
 
 
 def git_hash() -> str | None:

@@ -1,9 +1,10 @@
 """Publishing results to a Hugging Face Hub dataset repo, and reading them back.
 
-Every results file is validated against the schema first. The upload is one commit holding, per
-model, ``<model>/results.json`` and ``<model>/samples.jsonl`` plus a dataset card (README.md)
-built with ``DatasetCard``. Files whose content the repo already has (same git blob id) are left
-out, so publishing the same results again makes no commit at all. The token comes from where
+Every results file is validated against the schema first. The upload is one commit holding each
+run's files in lm-eval's EvaluationTracker layout (``hub_layout``) plus a dataset card (README.md)
+built with ``DatasetCard``, whose configs ``datasets.load_dataset`` reads. Files whose content the
+repo already has (same git blob id) are left out, so publishing the same results again makes no
+commit at all. The token comes from where
 ``huggingface_hub`` always looks (HF_TOKEN, ``hf auth login``); faithbench never prints or
 writes it. ``HF_ENDPOINT`` points the client at another Hub (the tests use one on 127.0.0.1).
 """
@@ -15,32 +16,31 @@ import tempfile
 from pathlib import Path
 
 from faithbench.api.errors import UserError
-from faithbench.results.io import collect, load_results
-from faithbench.results.naming import model_slug
+from faithbench.results.hub_layout import card_configs, latest_results, model_folder, run_files
+from faithbench.results.io import collect, load_results, load_samples
 
 
 def _blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def _folder(results: dict) -> str:
-    model = results["model"]
-    return model_slug(model["name"], model.get("args") or {}).strip("_") or "model"
-
-
-def dataset_card(entries: list[tuple[str, dict]], repo_id: str):
+def dataset_card(entries: list[tuple[str, dict]], repo_id: str, paths: list[str]):
+    """The card: one config per model x task (and per model's results), for ``load_dataset``."""
     from huggingface_hub import DatasetCard, DatasetCardData
 
     data = DatasetCardData(
         license="mit",
         tags=["faithbench", "chain-of-thought", "faithfulness"],
         pretty_name=f"faithbench results: {repo_id}",
+        configs=card_configs(paths),
     )
     lines = [
         "# faithbench results",
         "",
-        "Results of [faithbench](https://pypi.org/project/faithbench/) runs, one folder per model "
-        "(`results.json`, validated against faithbench's schema, and `samples.jsonl`).",
+        "Results of [faithbench](https://pypi.org/project/faithbench/) runs, laid out like "
+        "lm-eval's details repos: per model `results_<date>.json` (validated against faithbench's "
+        "schema) and `samples_<task>_<date>.jsonl`. Load a task's samples with "
+        f'`datasets.load_dataset("{repo_id}", "<model>__<task>", split="latest")`.',
         "",
         "| model | tasks | faithbench | date |",
         "|---|---|---|---|",
@@ -64,17 +64,14 @@ def publish(paths: list[str | Path], repo_id: str, private: bool = False) -> str
     entries, operations = [], {}
     for path in files:
         results = load_results(path)  # raises on a schema violation, naming the file
-        folder = _folder(results)
+        folder = model_folder(results)
         if any(folder == f for f, _ in entries):
             raise UserError(
                 f"two results files for the same model folder '{folder}': publish one run per model"
             )
         entries.append((folder, results))
-        operations[f"{folder}/results.json"] = path.read_bytes()
-        samples = path.parent / "samples.jsonl"
-        if samples.is_file():
-            operations[f"{folder}/samples.jsonl"] = samples.read_bytes()
-    operations["README.md"] = str(dataset_card(entries, repo_id)).encode()
+        samples = load_samples(path) if (path.parent / "samples.jsonl").is_file() else []
+        operations.update(run_files(results, path.read_bytes(), samples))
 
     api = HfApi()
     try:
@@ -83,6 +80,8 @@ def publish(paths: list[str | Path], repo_id: str, private: bool = False) -> str
             f.path: getattr(f, "blob_id", None)
             for f in api.list_repo_tree(repo_id, repo_type="dataset", recursive=True)
         }
+        card = dataset_card(entries, repo_id, sorted(set(existing) | set(operations)))
+        operations["README.md"] = str(card).encode()
         changed = [
             CommitOperationAdd(path_in_repo=p, path_or_fileobj=data)
             for p, data in operations.items()
@@ -110,16 +109,14 @@ def _reason(exc: Exception) -> str:
 
 
 def download_results(repo_id: str) -> list[dict]:
-    """Every ``*/results.json`` of a published repo, validated."""
+    """The newest results file of every model in a published repo, validated."""
     from huggingface_hub import HfApi, hf_hub_download
     from huggingface_hub.errors import HfHubHTTPError
 
     api = HfApi()
     out = []
     try:
-        names = sorted(
-            f for f in api.list_repo_files(repo_id, repo_type="dataset") if f.endswith("/results.json")
-        )
+        names = latest_results(api.list_repo_files(repo_id, repo_type="dataset"))
         with tempfile.TemporaryDirectory() as cache:
             for name in names:
                 local = hf_hub_download(repo_id, name, repo_type="dataset", cache_dir=cache)
@@ -131,3 +128,62 @@ def download_results(repo_id: str) -> list[dict]:
     if not out:
         raise UserError(f"{repo_id} holds no faithbench results")
     return out
+
+
+def eval_results_yaml(results: dict, dataset_id: str, source_url: str | None) -> str:
+    """``.eval_results/faithbench.yaml`` in the Hub's eval-results format: one entry per headline
+    score of the run's summary (task/cue/figure as the task id), with its CI and n in the notes."""
+    from huggingface_hub import EvalResultEntry, eval_result_entries_to_yaml
+
+    summary = results.get("summary") or {}
+    version = results.get("faithbench_version", "?")
+    entries = []
+    for row in summary.get("rows", []):
+        for figure in summary.get("columns", []):
+            est = row.get(figure)
+            if not est or est["value"] is None:
+                continue  # undefined stays undefined: no entry, never a zero
+            ci = (
+                f"95% CI [{est['ci_low']:.4f}, {est['ci_high']:.4f}]"
+                if est["ci_low"] is not None and est["ci_high"] is not None
+                else "no CI"
+            )
+            entries.append(
+                EvalResultEntry(
+                    dataset_id=dataset_id,
+                    task_id=f"{row['task']}/{row['condition']}/{figure}",
+                    value=round(float(est["value"]), 6),
+                    date=results["date"],
+                    source_url=source_url,
+                    source_name="faithbench" if source_url else None,
+                    notes=f"evaluation framework: faithbench {version}; {ci}, n={est['n']}",
+                )
+            )
+    if not entries:
+        raise UserError("these results have no headline scores to publish (no summary figures with a value)")
+    import yaml
+
+    return yaml.safe_dump(eval_result_entries_to_yaml(entries), sort_keys=False, allow_unicode=True)
+
+
+def open_model_pr(path: Path, model_repo: str, dataset_id: str, source_url: str | None) -> str:
+    """Open a pull request on a model repo adding ``.eval_results/faithbench.yaml``."""
+    from huggingface_hub import CommitOperationAdd, HfApi
+    from huggingface_hub.errors import HfHubHTTPError
+
+    results = load_results(path)
+    text = eval_results_yaml(results, dataset_id, source_url)
+    try:
+        info = HfApi().create_commit(
+            model_repo,
+            repo_type="model",
+            operations=[CommitOperationAdd(".eval_results/faithbench.yaml", text.encode())],
+            commit_message="Add faithbench evaluation results",
+            commit_description=f"faithbench {results.get('faithbench_version', '?')}: {results['command']}",
+            create_pr=True,
+        )
+    except HfHubHTTPError as exc:
+        raise UserError(f"cannot open a pull request on {model_repo}: {_reason(exc)}") from None
+    except OSError as exc:
+        raise UserError(f"cannot reach the Hub to open a pull request on {model_repo}: {exc}") from None
+    return f"opened a pull request on {model_repo} adding .eval_results/faithbench.yaml: {info.pr_url}"

@@ -1,0 +1,81 @@
+"""The results dataset repo, laid out as lm-eval's EvaluationTracker lays out its details repos, so
+the Hub's viewer and ``datasets.load_dataset`` read it like any lm-eval details repo:
+
+    {model}/results_{date}.json              the run's results.json
+    {model}/samples_{task}_{date}.jsonl      that task's records from samples.jsonl
+    README.md                                a dataset card with one config per model x task
+                                             ({model}__{task}) and per model ({model}__results),
+                                             each with a split per run date and a ``latest`` split
+
+``date`` is the run's own date (``:`` written as ``-``, as lm-eval does), so publishing the same
+run again writes the same files and makes no commit.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from faithbench.results.naming import model_slug
+
+RESULTS = re.compile(r"^(?P<model>[^/]+)/results_(?P<date>[^/]+)\.json$")
+SAMPLES = re.compile(r"^(?P<model>[^/]+)/samples_(?P<task>.+)_(?P<date>[^_/]+)\.jsonl$")
+
+
+def model_folder(results: dict) -> str:
+    model = results["model"]
+    return model_slug(model["name"], model.get("args") or {}).strip("_") or "model"
+
+
+def date_id(results: dict) -> str:
+    return str(results["date"]).replace(":", "-")
+
+
+def _split(date: str) -> str:
+    return re.sub(r"[^\w.]", "_", date)
+
+
+def _task_config(task: str) -> str:
+    return re.sub(r"\W", "_", task)
+
+
+def run_files(results: dict, raw_results: bytes, samples: list[dict]) -> dict[str, bytes]:
+    """The files one run adds to the repo: its results and one samples file per task."""
+    folder, date = model_folder(results), date_id(results)
+    files = {f"{folder}/results_{date}.json": raw_results}
+    by_task: dict[str, list[str]] = {}
+    for record in samples:
+        by_task.setdefault(record["task"], []).append(json.dumps(record, ensure_ascii=False, default=str))
+    for task, lines in sorted(by_task.items()):
+        files[f"{folder}/samples_{task}_{date}.jsonl"] = ("\n".join(lines) + "\n").encode()
+    return files
+
+
+def card_configs(paths: list[str]) -> list[dict]:
+    """The dataset card's ``configs``: every dated file as a split of its config, and the newest
+    of each config again as ``latest`` (as lm-eval's ``recreate_metadata_card`` writes them)."""
+    dated: dict[str, list[tuple[str, str]]] = {}
+    for path in paths:
+        if m := RESULTS.match(path):
+            name = f"{m['model']}__results"
+        elif m := SAMPLES.match(path):
+            name = f"{m['model']}__{_task_config(m['task'])}"
+        else:
+            continue
+        dated.setdefault(name, []).append((m["date"], path))
+    configs = []
+    for name, files in sorted(dated.items()):
+        files.sort()
+        splits = [{"split": _split(date), "path": [path]} for date, path in files]
+        splits.append({"split": "latest", "path": [files[-1][1]]})
+        configs.append({"config_name": name, "data_files": splits})
+    return configs
+
+
+def latest_results(paths: list[str]) -> list[str]:
+    """The newest results file of each model folder."""
+    newest: dict[str, tuple[str, str]] = {}
+    for path in paths:
+        if m := RESULTS.match(path):
+            newest[m["model"]] = max(newest.get(m["model"], ("", "")), (m["date"], path))
+    return [path for _, path in sorted(newest.values(), key=lambda x: x[1])]
