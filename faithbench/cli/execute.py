@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from pathlib import Path
 
 import click
 
@@ -168,3 +169,25 @@ def report(results: dict, out_dir, show: str = "summary") -> None:
             err=True,
         )
         sys.exit(4)
+
+
+def dry_run(opts, name, args, selected, config, out_dir) -> None:
+    """Load the model (its identity keys the cache; chat templates render prompts), walk every
+    plan to the requests it would send next, and print the counts; nothing is sent or written."""
+    from faithbench.pipeline.samples import build_samples, check_not_empty
+    from faithbench.runner.estimate import estimate, format_estimate
+
+    client = load_model(name, args, opts["apply_chat_template"], opts["batch_size"])
+    client.think_tags = opts["think_tags_pair"]
+    options = dataclasses.replace(config.options, raw_text=not client.chat_only, think_tags=client.think_tags)
+    config = dataclasses.replace(config, options=options)
+    path = opts["cache_path"] or out_dir / "cache.sqlite"
+    cache = ResponseCache(None if opts["no_cache"] or not Path(path).is_file() else path)
+    try:
+        plans = [build_samples(task, config) for task in selected]
+        check_not_empty(plans, config)
+        runner = Runner(client, cache, config.gen_kwargs, progress=False)
+        rows = estimate(runner, [s for plan in plans for s in plan.samples])
+    finally:
+        cache.close()
+    click.echo(format_estimate(rows, opts.get("prices")))

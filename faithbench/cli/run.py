@@ -202,6 +202,12 @@ def _options(f):
                 "--progress/--no-progress", default=None, help="tqdm progress bars (default: on a TTY)."
             ),
             show_option,
+            click.option(
+                "--dry-run",
+                is_flag=True,
+                help="Count the requests each task would send (after deduplication and cache hits), "
+                "their estimated tokens and, with --price-per-mtok, cost; send and write nothing.",
+            ),
         ]
     ):
         f = option(f)
@@ -238,11 +244,16 @@ def run(**opts):
     opts["observer_explicit"] = source is not None and source.name == "COMMANDLINE"
     opts["think_tags_pair"] = think_tags(opts["think_tags"])
     name = opts["model_name"] if opts["model_name"] is not None else DEFAULT_MODEL
-    out_dir = ensure_writable_dir(Path(opts["output_path"]) / model_slug(name, args))
     needing = [j.name for j in judges if j.needs_model]
     if needing and not opts["judge_model"]:
         raise UserError(f"--judge {','.join(needing)} needs --judge-model (any lm-eval model name)")
     config = build_config(opts, side_models(opts), [j.name for j in judges])
+    if opts["dry_run"]:  # reads the cache if there is one; writes and sends nothing
+        from faithbench.cli.execute import dry_run
+
+        dry_run(opts, name, args, selected, config, Path(opts["output_path"]) / model_slug(name, args))
+        return
+    out_dir = ensure_writable_dir(Path(opts["output_path"]) / model_slug(name, args))
     with folder.locked(out_dir):
         folder.check_outputs(out_dir)
         if not opts["overwrite"]:
