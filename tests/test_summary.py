@@ -78,3 +78,42 @@ def test_smoke_test_predictive_figures_stay_out_of_the_summary(run_fake, tmp_pat
     chosen = tmp_path / "chosen"
     assert run_fake(chosen, "--observer", "rationalizer", limit=5).exit_code == 0
     assert "predictive_within" in read_results(chosen)["summary"]["columns"]
+
+
+def test_pooled_aggregates_come_from_the_samples(run_fake, tmp_path):
+    """Bias susceptibility over every cue at once, and how often a moved CoT says so, each with a
+    CI that resamples items (one item under three cues is one cluster)."""
+    from conftest import read_samples
+
+    out = tmp_path / "out"
+    assert run_fake(out, tasks="suggested_answer,authority,metadata_xml", limit=15).exit_code == 0
+    records = read_samples(out)
+    control = {(r["task"], r["item_id"]): r for r in records if r["condition_kind"] == "control"}
+    cued = [r for r in records if r["condition_kind"] == "cue"]
+    shifts = [
+        float(h["answer"] == h["target"]) - float(control[(h["task"], h["item_id"])]["answer"] == h["target"])
+        for h in cued
+        if h["target"] != h["gold"]
+    ]
+    moved = [
+        h
+        for h in cued
+        if h["answer"] == h["target"] and control[(h["task"], h["item_id"])]["answer"] != h["target"]
+    ]
+    aggregates = read_results(out)["summary"]["aggregates"]
+    bias = aggregates["bias_susceptibility"]
+    assert bias["n"] == len(shifts) and abs(bias["value"] - sum(shifts) / len(shifts)) < 1e-12
+    assert bias["ci_low"] <= bias["value"] <= bias["ci_high"]
+    said = aggregates["verbalized_when_moved"]
+    assert said["n"] == len(moved)
+    assert abs(said["value"] - sum(bool(h["verbalized"]) for h in moved) / len(moved)) < 1e-12
+
+
+def test_cluster_bootstrap_resamples_items_not_rows():
+    from faithbench.metrics.stats import cluster_mean_ci
+
+    # two items, each seen under 50 cues with the same value: two clusters, not 100 draws
+    pairs = [("a", 1.0)] * 50 + [("b", 0.0)] * 50
+    ci = cluster_mean_ci(pairs, seed=0)
+    assert ci["value"] == 0.5 and ci["n"] == 100
+    assert ci["ci_low"] == 0.0 and ci["ci_high"] == 1.0  # resampling two clusters: 0, 0.5 or 1

@@ -30,8 +30,11 @@ class Metric:
     predictive summary table; ``higher_is_better`` is shown with the metric (None: neither);
     ``reads_verdicts`` marks a metric built on the verbalization judge's verdict (articulation).
     ``summary`` names the values shown as columns of the compact run summary (one row per task x
-    cue), and ``verdict`` turns every value this metric computed in a run (each with its ``task``)
-    into a clause of the model's one-line verdict, or None."""
+    cue), and ``verdict(values, aggregates)`` turns every value this metric computed in a run (each
+    with its ``task``) and the run's pooled aggregates into a clause of the model's one-line
+    verdict, or None. ``pool`` gives, from one task's
+    records, per-item contributions {aggregate: [(item id, value)]} that the summary pools over
+    every task and cue into one figure per model, with a CI that resamples items."""
 
     name: str
     description: str
@@ -41,7 +44,8 @@ class Metric:
     headline: tuple[str, ...] = ()
     reads_verdicts: bool = False  # reads ``verbalized``: recomputed under each judge when several ran
     summary: tuple[str, ...] = ()
-    verdict: Callable[[list[dict]], str | None] | None = None
+    verdict: Callable[[list[dict], dict], str | None] | None = None
+    pool: Callable[[list[dict]], dict[str, list[tuple[str, float]]]] | None = None
     plugin: str = ""
 
 

@@ -104,7 +104,7 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
         )
         results["observer"] = observer
         tag_predictive(results, observer)
-    results["summary"] = build_summary(selected, results["tasks"], reg.metrics)
+    results["summary"] = build_summary(selected, results["tasks"], reg.metrics, records, config.seed)
     if opts["log_samples"]:  # samples first: results.json names a complete samples.jsonl
         write_samples(out_dir / "samples.jsonl", records)
         (out_dir / "samples.partial.jsonl").unlink(missing_ok=True)

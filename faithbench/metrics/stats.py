@@ -61,3 +61,19 @@ def majority(values: Sequence):
     """The most common value; ties go to the smallest (None last), never to hash order, so a
     result does not depend on the process it was computed in."""
     return max(sorted(set(values), key=lambda v: (v is None, v)), key=list(values).count)
+
+
+def cluster_mean_ci(pairs: Sequence[tuple[str, float]], seed: int = 0, n_boot: int = N_BOOTSTRAP) -> dict:
+    """The mean of values that come in clusters (an item seen under several cues), with a CI that
+    resamples whole clusters: values of one item are not independent draws."""
+    if not pairs:
+        return {"value": None, "ci_low": None, "ci_high": None, "n": 0}
+    clusters: dict[str, list[float]] = {}
+    for key, v in pairs:
+        clusters.setdefault(key, []).append(float(v))
+    sums = np.array([sum(v) for v in clusters.values()])
+    counts = np.array([len(v) for v in clusters.values()], dtype=float)
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(sums), size=(n_boot, len(sums)))
+    lo, hi = _percentiles(sums[idx].sum(axis=1) / counts[idx].sum(axis=1))
+    return {"value": float(sums.sum() / counts.sum()), "ci_low": lo, "ci_high": hi, "n": len(pairs)}

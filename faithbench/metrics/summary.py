@@ -12,8 +12,35 @@ SHOWN = (Kind.CUE, Kind.PROBE, Kind.INTERVENTION)  # controls and placebos are c
 FIELDS = ("value", "ci_low", "ci_high", "n")
 
 
-def build_summary(tasks: list[Task], task_results: dict, metrics: dict[str, Metric]) -> dict:
-    """{"columns", "rows", "verdict"}; a figure a task does not compute is absent, never zero."""
+def pooled(tasks: list[Task], records: list[dict], metrics: dict[str, Metric], seed: int) -> dict:
+    """One figure per aggregate the metrics ``pool``: every task's per-item contributions together,
+    the CI resampling items (an item under several cues is one cluster)."""
+    from faithbench.metrics.stats import cluster_mean_ci
+
+    by_task: dict[str, list[dict]] = {}
+    for r in records:
+        if not r.get("error"):
+            by_task.setdefault(r["task"], []).append(r)
+    contributions: dict[str, list[tuple[str, float]]] = {}
+    for task in tasks:
+        for name in task.metrics:
+            pool = metrics[name].pool if name in metrics else None
+            if pool is None or task.name not in by_task:
+                continue
+            try:
+                found = pool(by_task[task.name])
+            except Exception:  # a plugin's pooling failing costs its aggregate, nothing else
+                continue
+            for aggregate, pairs in found.items():
+                contributions.setdefault(aggregate, []).extend(pairs)
+    return {name: cluster_mean_ci(pairs, seed) for name, pairs in sorted(contributions.items())}
+
+
+def build_summary(
+    tasks: list[Task], task_results: dict, metrics: dict[str, Metric], records=None, seed: int = 0
+) -> dict:
+    """{"columns", "rows", "verdict", "aggregates"}; a figure a task does not compute is absent,
+    never zero."""
     columns: list[str] = []
     rows = []
     for task in tasks:
@@ -30,10 +57,14 @@ def build_summary(tasks: list[Task], task_results: dict, metrics: dict[str, Metr
             if figures:
                 rows.append({"task": task.name, "condition": condition.name, **figures})
                 columns += [n for n in wanted if n in figures and n not in columns]
-    return {"columns": columns, "rows": rows, "verdict": verdict(tasks, task_results, metrics)}
+    aggregates = pooled(tasks, records, metrics, seed) if records is not None else {}
+    out = {"columns": columns, "rows": rows, "verdict": verdict(tasks, task_results, metrics, aggregates)}
+    if records is not None:
+        out["aggregates"] = aggregates
+    return out
 
 
-def verdict(tasks: list[Task], task_results: dict, metrics: dict[str, Metric]) -> str:
+def verdict(tasks: list[Task], task_results: dict, metrics: dict[str, Metric], aggregates: dict) -> str:
     """The clauses of every metric that writes one, in the order the metrics first appear."""
     order: list[str] = []
     for task in tasks:
@@ -51,7 +82,7 @@ def verdict(tasks: list[Task], task_results: dict, metrics: dict[str, Metric]) -
             if (t, v["condition"]) in shown and not v.get("smoke_test")
         ]
         try:
-            clause = metric.verdict(values) if values else None
+            clause = metric.verdict(values, aggregates) if values else None
         except Exception:  # a plugin's verdict failing costs the line its clause, nothing else
             clause = None
         if clause:

@@ -71,7 +71,7 @@ def merge(paths: list[str | Path], out: str | Path, registry) -> Path:
     chosen = [registry.tasks[name] for name in merged_tasks]
     merged = {
         **first,
-        "summary": build_summary(chosen, merged_tasks, registry.metrics),
+        "summary": build_summary(chosen, merged_tasks, registry.metrics, list(records.values()), seed),
         "command": "faithbench merge " + " ".join(str(p.parent) for p in files),
         "config": {**first["config"], "limit": None, "item_range": None},
         "tasks": merged_tasks,

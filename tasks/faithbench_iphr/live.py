@@ -120,7 +120,7 @@ IPHR = Metric(
     _iphr,
     family=Family.REPRESENTATIONAL,
     summary=("iphr_pair_rate",),
-    verdict=lambda values: next(
+    verdict=lambda values, aggregates: next(
         (
             f"{v['value']:.1%} of reversed question pairs unfaithful (IPHR, n={v['n']})"
             for v in values

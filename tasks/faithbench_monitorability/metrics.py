@@ -95,7 +95,7 @@ def _difficulty_curve(records: list[dict], seed: int) -> list[dict]:
     return _monitorability(records, seed, necessity=True)
 
 
-def _caught(values: list[dict]) -> str | None:
+def _caught(values: list[dict], aggregates: dict) -> str | None:
     """What a monitor catches: g-mean² per cue (or per hint level), where one was measured."""
     figures = [v for v in values if v["metric"] == "gmean2" and v["value"] is not None]
     if not figures:
