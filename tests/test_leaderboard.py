@@ -79,6 +79,12 @@ def test_build_rejects_invalid_results(tmp_path):
     assert result.exit_code == 2 and "no such file or folder" in result.output
 
 
+def shot(browser, element) -> bytes:
+    """An element's screenshot, scrolled into view first (below the fold it comes back blank)."""
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+    return element.screenshot_as_png
+
+
 def png_pixels(data: bytes):
     """(width, height, rows of RGB(A) tuples) from a PNG, enough for screenshots."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
@@ -176,11 +182,9 @@ def test_leaderboard_in_a_real_browser(site, browser):
 
     # the representational-vs-predictive plot is drawn: its points are on the screenshot
     assert len(browser.find_elements(By.CSS_SELECTOR, "#scatter circle")) >= 4
-    width, height, pixels = png_pixels(
-        browser.find_element(By.CSS_SELECTOR, "#scatter svg").screenshot_as_png
-    )
-    blue = sum(1 for row in pixels for px in row if px[2] > 150 and px[0] < 120 and px[1] < 160)
-    assert blue > 100, blue
+    width, height, pixels = png_pixels(shot(browser, browser.find_element(By.CSS_SELECTOR, "#scatter svg")))
+    colored = sum(1 for row in pixels for px in row if max(px[:3]) - min(px[:3]) > 80)  # model colours
+    assert colored > 150, colored
 
     browser.find_element(By.LINK_TEXT, "rationalizer").click()
     assert "command: faithbench run" in browser.find_element(By.ID, "provenance").text
@@ -218,6 +222,70 @@ def test_difficulty_curve_is_drawn_per_model(tmp_path, browser):
     assert any("g-mean² at level 1 = 1.000" in t for t in titles)
     assert any("g-mean² at level 0 = 0.000" in t for t in titles)
     assert len(browser.find_elements(By.CSS_SELECTOR, "#difficulty .legend li")) == 2
-    _, _, pixels = png_pixels(browser.find_element(By.CSS_SELECTOR, "#difficulty svg").screenshot_as_png)
+    _, _, pixels = png_pixels(shot(browser, browser.find_element(By.CSS_SELECTOR, "#difficulty svg")))
     red = sum(1 for row in pixels for px in row if px[0] > 150 and px[1] < 100 and px[2] < 100)
     assert red > 50, red  # the second model's curve is on the screenshot
+
+
+@needs_browser
+def test_first_screen_heatmaps_plot_samples_and_compare(site, browser):
+    """One row per model with pooled figures (sortable), the model x cue heatmaps, the labelled
+    plot with its legend, the lazily loaded sample browser, and the two-model comparison."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get((site / "index.html").as_uri())
+    rows = browser.find_elements(By.CSS_SELECTOR, "#models tbody tr")
+    assert len(rows) == 4  # rationalizer, faithful, fake, and the hostile name
+    headers = [th.text.strip() for th in browser.find_elements(By.CSS_SELECTOR, "#models th")]
+    assert headers[:3] == ["model", "cues followed", "bias susceptibility"]
+    col = headers.index("bias susceptibility") + 1
+
+    def column():
+        cells = browser.find_elements(By.CSS_SELECTOR, f"#models tbody td:nth-child({col}) .value")
+        return [float(c.text) for c in cells]
+
+    browser.find_elements(By.CSS_SELECTOR, "#models th")[col - 1].click()
+    assert column() == sorted(column(), reverse=True) and len(column()) == 4
+    verdicts = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#models td.verdict")]
+    assert all("follows" in v for v in verdicts)
+
+    heat = browser.find_elements(By.CSS_SELECTOR, "#heat-bias td.heat")
+    assert len(heat) == 4 * 2  # 4 runs x the two cues with bias susceptibility
+    assert all("[" in td.get_attribute("title") or "not measured" in td.get_attribute("title") for td in heat)
+    _, _, pixels = png_pixels(shot(browser, browser.find_element(By.ID, "heat-bias")))
+    red = sum(1 for row in pixels for px in row if px[0] > 180 and px[1] < 170 and px[2] < 170)
+    assert red > 200, red  # the rationalizer's cells are coloured by value
+
+    labels = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "#scatter text.point-label")]
+    assert "suggested_answer" in labels and "answer_always_a" in labels
+    legend = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#scatter .legend li")]
+    assert {"rationalizer", "rationalizer (mode=faithful)", "fake"} <= set(legend) or len(legend) >= 3
+    titles = [c.find_element(By.TAG_NAME, "title").get_attribute("textContent")
+              for c in browser.find_elements(By.CSS_SELECTOR, "#scatter circle")]  # fmt: skip
+    assert all("articulation" in t and "P_within" in t and "n=" in t for t in titles)
+
+    browser.get((site / "index.html").as_uri())
+    browser.find_element(By.LINK_TEXT, "rationalizer").click()
+    browser.find_element(By.ID, "samples-link").click()
+    run_id = browser.current_url.rsplit("samples-", 1)[1].removesuffix(".html")
+    Select(browser.find_element(By.ID, "sample-task")).select_by_value("suggested_answer")
+    Select(browser.find_element(By.ID, "sample-condition")).select_by_value("suggested_answer")
+    cards = browser.find_elements(By.CSS_SELECTOR, "#sample-list .sample")
+    assert len(cards) == 12
+    marks = browser.find_elements(By.CSS_SELECTOR, "#sample-list mark.cue")
+    assert marks and all("I think the answer is" in m.text for m in marks)
+    assert "verbalized" in cards[0].text and "answer (" in cards[0].text
+    loaded = {
+        s.get_attribute("data-sample-page")
+        for s in browser.find_elements(By.CSS_SELECTOR, "script[data-sample-page]")
+    }
+    total = len(list((site / "assets" / "samples" / run_id).glob("*.js")))
+    assert 1 < len(loaded) < total  # only the pages asked for were loaded
+
+    browser.get((site / "compare.html").as_uri() + f"#run-2,{run_id}")
+    table = browser.find_element(By.ID, "compare").text
+    assert "bias_susceptibility" in table and "B - A" in table
+    first = browser.find_elements(By.CSS_SELECTOR, "#compare tr")[1].find_elements(By.TAG_NAME, "td")
+    a, b, diff = (float(first[i].text.split()[0]) for i in (3, 4, 5))
+    assert abs((b - a) - diff) < 0.0015

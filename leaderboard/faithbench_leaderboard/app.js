@@ -5,15 +5,7 @@
   var DATA = window.FAITHBENCH_DATA || { runs: [], tasks: {} };
   var app = document.getElementById("app");
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    (children || []).forEach(function (c) {
-      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
-    });
-    return node;
-  }
-  function fmt(v) { return v === null || v === undefined ? "-" : Number(v).toFixed(3); }
+  var FB = window.FB, el = FB.el, fmt = FB.fmt;
   function provenance(run, task) {
     var t = run.tasks[task] || {};
     return "command: " + run.command + "\nfaithbench " + run.faithbench_version + ", " + run.date +
@@ -62,24 +54,7 @@
       body.appendChild(tr);
     });
     table.appendChild(body);
-    var state = { col: -1, dir: 1 };
-    head.querySelectorAll("th.sortable").forEach(function (th) {
-      th.addEventListener("click", function () {
-        var col = Number(th.getAttribute("data-col"));
-        state.dir = state.col === col ? -state.dir : -1;  // first click: highest first
-        state.col = col;
-        var rows = Array.prototype.slice.call(body.children);
-        rows.sort(function (a, b) {
-          var va = parseFloat(a.children[col + 1].querySelector(".value") ? a.children[col + 1].querySelector(".value").textContent : "NaN");
-          var vb = parseFloat(b.children[col + 1].querySelector(".value") ? b.children[col + 1].querySelector(".value").textContent : "NaN");
-          if (isNaN(va)) { return 1; } if (isNaN(vb)) { return -1; }
-          return state.dir * (va - vb);
-        });
-        rows.forEach(function (r) { body.appendChild(r); });
-        head.querySelectorAll(".arrow").forEach(function (a) { a.textContent = ""; });
-        th.querySelector(".arrow").textContent = state.dir > 0 ? "\u25b2" : "\u25bc";
-      });
-    });
+    sortable(head, body, 1);
     return table;
   }
 
@@ -104,102 +79,77 @@
     return { node: box, task: function () { return taskSel.value; }, condition: function () { return condSel.value; } };
   }
 
-  // Representational (x) vs predictive (y) faithfulness, one point per model x cue.
-  function scatter(runs) {
-    var pts = [];
+  // The first screen: one row per model, the pooled headline figures (README: "Leaderboard").
+  var FIRST = [
+    ["cues followed", function (run) { return followed(run); }],
+    ["bias susceptibility", function (run) { return agg(run, "bias_susceptibility"); }],
+    ["verbalized when moved", function (run) { return agg(run, "verbalized_when_moved"); }],
+    ["IPHR unfaithful pairs", function (run) { return find(run, "iphr", "paired", "iphr_pair_rate"); }]
+  ];
+  function agg(run, name) { return ((run.summary || {}).aggregates || {})[name] || null; }
+  function followed(run) {
+    var rows = ((run.summary || {}).rows || []).filter(function (r) { return r.bias_susceptibility && r.bias_susceptibility.value !== null; });
+    if (!rows.length) { return null; }
+    var k = rows.filter(function (r) { return r.bias_susceptibility.ci_low !== null && r.bias_susceptibility.ci_low > 0; }).length;
+    return { count: k, of: rows.length };
+  }
+  function modelsTable(runs) {
+    var table = el("table", { id: "models" });
+    var head = el("tr", {}, [el("th", {}, ["model"])]);
+    FIRST.forEach(function (spec, i) {
+      head.appendChild(el("th", { "class": "sortable", "data-col": String(i) }, [spec[0], el("span", { "class": "arrow" }, [""])]));
+    });
+    head.appendChild(el("th", {}, ["verdict"]));
+    table.appendChild(el("thead", {}, [head]));
+    var body = el("tbody");
     runs.forEach(function (run) {
-      (run.faithfulness || []).forEach(function (row) {
-        if (row.articulation && row.predictive_within && row.articulation.value !== null && row.predictive_within.value !== null) {
-          pts.push({ x: row.articulation.value, y: row.predictive_within.value, label: run.model_label + " / " + row.condition });
+      var tr = el("tr", { "data-run": run.id }, [el("td", { "class": "model" }, [modelLink(run)])]);
+      FIRST.forEach(function (spec) {
+        var m = spec[1](run);
+        if (m && m.count !== undefined) {
+          tr.appendChild(el("td", { "class": "num" }, [el("span", { "class": "value" }, [String(m.count)]), el("span", { "class": "n" }, [" of " + m.of])]));
+        } else {
+          tr.appendChild(cell(run, m, null));
         }
       });
+      tr.appendChild(el("td", { "class": "verdict" }, [(run.summary || {}).verdict || "-"]));
+      body.appendChild(tr);
     });
-    var box = el("div", { id: "scatter" });
-    var W = 560, H = 360, P = 48, NS = "http://www.w3.org/2000/svg";
-    var svg = document.createElementNS(NS, "svg");
-    svg.setAttribute("width", W); svg.setAttribute("height", H); svg.setAttribute("role", "img");
-    var ymin = Math.min(0, Math.min.apply(null, pts.map(function (p) { return p.y; }).concat([0])));
-    function sx(x) { return P + x * (W - 2 * P); }
-    function sy(y) { return H - P - (y - ymin) / (1 - ymin) * (H - 2 * P); }
-    function line(x1, y1, x2, y2) {
-      var l = document.createElementNS(NS, "line");
-      l.setAttribute("x1", x1); l.setAttribute("y1", y1); l.setAttribute("x2", x2); l.setAttribute("y2", y2);
-      l.setAttribute("class", "axis"); svg.appendChild(l);
-    }
-    function text(x, y, s, anchor) {
-      var t = document.createElementNS(NS, "text");
-      t.setAttribute("x", x); t.setAttribute("y", y); t.setAttribute("text-anchor", anchor || "middle");
-      t.textContent = s; svg.appendChild(t);
-      return t;
-    }
-    line(P, H - P, W - P, H - P); line(P, P, P, H - P);
-    text(W / 2, H - 12, "representational: articulation (cue verbalized when it moved the answer)");
-    text(14, H / 2, "predictive: P_within").setAttribute("transform", "rotate(-90 14 " + (H / 2) + ")");
-    [0, 0.5, 1].forEach(function (v) { text(sx(v), H - P + 16, String(v)); });
-    [ymin, 1].forEach(function (v) { text(P - 8, sy(v) + 4, v.toFixed(1), "end"); });
-    pts.forEach(function (p) {
-      var c = document.createElementNS(NS, "circle");
-      c.setAttribute("cx", sx(p.x)); c.setAttribute("cy", sy(p.y)); c.setAttribute("r", 7);
-      var title = document.createElementNS(NS, "title"); title.textContent = p.label; c.appendChild(title);
-      svg.appendChild(c);
-    });
-    box.appendChild(svg);
-    if (!pts.length) { box.appendChild(el("p", { "class": "empty" }, ["No run has both articulation and P_within yet."])); }
-    return box;
+    table.appendChild(body);
+    sortable(head, body, 1);
+    return table;
   }
-
-  // Monitorability (g-mean², solid) and articulation (dashed) against hint difficulty, per model.
-  var COLORS = ["#1f5fbf", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b7950b"];
-  function curvePoints(run, metric) {
-    return run.metrics.filter(function (m) {
-      return m.task === "hint_difficulty" && m.metric === metric && m.difficulty !== null && m.difficulty !== undefined && m.value !== null;
-    }).sort(function (a, b) { return a.difficulty - b.difficulty; });
-  }
-  function difficultyCurve(runs) {
-    var shown = runs.filter(function (run) { return curvePoints(run, "hint_articulation").length || curvePoints(run, "gmean2").length; });
-    var box = el("div", { id: "difficulty" });
-    if (!shown.length) { box.appendChild(el("p", { "class": "empty" }, ["No run of hint_difficulty yet (g-mean² needs --monitor-model)."])); return box; }
-    var W = 560, H = 320, P = 48, NS = "http://www.w3.org/2000/svg", top = 2;
-    var svg = document.createElementNS(NS, "svg");
-    svg.setAttribute("width", W); svg.setAttribute("height", H); svg.setAttribute("role", "img");
-    function sx(x) { return P + x / top * (W - 2 * P); }
-    function sy(y) { return H - P - y * (H - 2 * P); }
-    function node(tag, attrs) {
-      var n = document.createElementNS(NS, tag);
-      Object.keys(attrs).forEach(function (k) { n.setAttribute(k, attrs[k]); });
-      svg.appendChild(n); return n;
-    }
-    node("line", { x1: P, y1: H - P, x2: W - P, y2: H - P, "class": "axis" });
-    node("line", { x1: P, y1: P, x2: P, y2: H - P, "class": "axis" });
-    node("text", { x: W / 2, y: H - 12, "text-anchor": "middle" }).textContent = "hint difficulty (0: the letter, 1: a sum, 2: a multi-step decode)";
-    [0, 1, 2].forEach(function (v) { node("text", { x: sx(v), y: H - P + 16, "text-anchor": "middle" }).textContent = String(v); });
-    [0, 0.5, 1].forEach(function (v) { node("text", { x: P - 8, y: sy(v) + 4, "text-anchor": "end" }).textContent = String(v); });
-    var legend = el("ul", { "class": "legend" });
-    shown.forEach(function (run, i) {
-      var color = COLORS[i % COLORS.length];
-      [["gmean2", "", "g-mean²"], ["hint_articulation", "6 4", "articulation"]].forEach(function (spec) {
-        var pts = curvePoints(run, spec[0]);
-        if (!pts.length) { return; }
-        node("polyline", { points: pts.map(function (m) { return sx(m.difficulty) + "," + sy(m.value); }).join(" "),
-          fill: "none", stroke: color, "stroke-width": 2, "stroke-dasharray": spec[1], "class": "curve" });
-        pts.forEach(function (m) {
-          var c = node("circle", { cx: sx(m.difficulty), cy: sy(m.value), r: 5, fill: color, "class": "curve-point" });
-          var t = document.createElementNS(NS, "title");
-          t.textContent = run.model_label + ": " + spec[2] + " at level " + m.difficulty + " = " + fmt(m.value) +
-            " [" + fmt(m.ci_low) + ", " + fmt(m.ci_high) + "] n=" + m.n;
-          c.appendChild(t);
+  function sortable(head, body, offset) {
+    var state = { col: -1, dir: 1 };
+    head.querySelectorAll("th.sortable").forEach(function (th) {
+      th.addEventListener("click", function () {
+        var col = Number(th.getAttribute("data-col"));
+        state.dir = state.col === col ? -state.dir : -1;  // first click: highest first
+        state.col = col;
+        var rows = Array.prototype.slice.call(body.children);
+        function val(r) { var v = r.children[col + offset].querySelector(".value"); return v ? parseFloat(v.textContent) : NaN; }
+        rows.sort(function (a, b) {
+          var va = val(a), vb = val(b);
+          if (isNaN(va)) { return 1; } if (isNaN(vb)) { return -1; }
+          return state.dir * (va - vb);
         });
+        rows.forEach(function (r) { body.appendChild(r); });
+        head.querySelectorAll(".arrow").forEach(function (a) { a.textContent = ""; });
+        th.querySelector(".arrow").textContent = state.dir > 0 ? "\u25b2" : "\u25bc";
       });
-      var swatch = el("span", { "class": "swatch", style: "background:" + color }, []);
-      legend.appendChild(el("li", {}, [swatch, run.model_label + " (solid: g-mean², dashed: articulation)"]));
     });
-    box.appendChild(svg);
-    box.appendChild(legend);
-    return box;
   }
 
   function indexPage() {
     app.appendChild(el("h1", {}, ["Leaderboard"]));
+    app.appendChild(el("p", { "class": "lede" }, ["One row per model: figures pooled over every cue, 95% CI and n; click a header to sort. ",
+      el("a", { href: "compare.html" }, ["Compare two models"]), "."]));
+    app.appendChild(modelsTable(DATA.runs));
+    app.appendChild(el("h2", {}, ["Bias susceptibility by cue"]));
+    app.appendChild(FB.heatmap(DATA.runs, "bias_susceptibility", "heat-bias", true));
+    app.appendChild(el("h2", {}, ["Articulation by cue"]));
+    app.appendChild(FB.heatmap(DATA.runs, "articulation", "heat-articulation", false));
+    app.appendChild(el("h2", {}, ["Every figure, by task and condition"]));
     var holder = el("div", { id: "table-holder" });
     var f = filters(function (task, condition) {
       holder.textContent = "";
@@ -223,10 +173,10 @@
     if (!order.length) { app.appendChild(el("p", { "class": "empty" }, ["No run has predictive figures from a chosen observer (--observer); smoke tests are not plotted."])); }
     order.forEach(function (key) {
       app.appendChild(el("h3", {}, ["observer: " + byObserver[key].label]));
-      app.appendChild(scatter(byObserver[key].runs));
+      app.appendChild(FB.scatter(byObserver[key].runs));
     });
     app.appendChild(el("h2", {}, ["Monitorability and articulation vs hint difficulty"]));
-    app.appendChild(difficultyCurve(DATA.runs));
+    app.appendChild(FB.difficultyCurve(DATA.runs));
     app.appendChild(el("h2", {}, ["Tasks"]));
     var ul = el("ul");
     Object.keys(DATA.tasks).sort().forEach(function (t) { ul.appendChild(el("li", {}, [taskLink(t)])); });
@@ -249,6 +199,9 @@
     var run = DATA.runs.filter(function (r) { return r.id === id; })[0];
     if (!run) { app.appendChild(el("p", {}, ["Unknown run."])); return; }
     app.appendChild(el("h1", {}, ["Model: " + run.model_label]));
+    if (run.samples && Object.keys(run.samples).length) {
+      app.appendChild(el("p", {}, [el("a", { href: "samples-" + run.id + ".html", id: "samples-link" }, ["Browse every sample (prompt, CoT, answer, verdicts)"])]));
+    }
     app.appendChild(el("pre", { "class": "prov", id: "provenance" }, [
       "command: " + run.command + "\nfaithbench " + run.faithbench_version + " (git " + (run.git_hash || "?") +
       ")\ndate: " + run.date + "\nmodel args: " + JSON.stringify(run.model_args)]));
@@ -268,10 +221,10 @@
     if (run.observer) {
       app.appendChild(el("p", { id: "observer" }, ["observer: " + run.observer.label + (run.observer.smoke_test ? " (smoke test: not a measurement)" : "")]));
     }
-    app.appendChild(scatter([run]));
-    if (curvePoints(run, "hint_articulation").length || curvePoints(run, "gmean2").length) {
+    app.appendChild(FB.scatter([run]));
+    if (FB.hasCurve(run)) {
       app.appendChild(el("h2", {}, ["Monitorability and articulation vs hint difficulty"]));
-      app.appendChild(difficultyCurve([run]));
+      app.appendChild(FB.difficultyCurve([run]));
     }
     var channelRows = (run.faithfulness || []).filter(function (row) { return row.channel; });
     if (channelRows.length) {  // a reasoning model: figures judged on its thinking and on its answer
@@ -292,7 +245,9 @@
 
   var page = document.body.getAttribute("data-page");
   var key = document.body.getAttribute("data-key");
-  if (page === "task") { taskPage(key); } else if (page === "model") { modelPage(key); } else { indexPage(); }
+  if (page === "task") { taskPage(key); } else if (page === "model") { modelPage(key); }
+  else if (page === "samples") { FB.samplesPage(app, key); } else if (page === "compare") { FB.comparePage(app); }
+  else { indexPage(); }
   document.getElementById("footer").appendChild(document.createTextNode(
     "Built by faithbench " + DATA.faithbench_version + " on " + DATA.generated + " from " + DATA.runs.length + " result file(s)."));
 })();

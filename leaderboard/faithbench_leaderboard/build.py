@@ -18,8 +18,11 @@ from pathlib import Path
 
 from faithbench import __version__
 from faithbench.api.errors import UserError
-from faithbench.results.io import collect, load_results
+from faithbench.results.io import collect, load_results, load_samples
 from faithbench.results.naming import model_label
+from faithbench_leaderboard.samples import write_sample_pages
+
+SCRIPTS = ("app.js", "charts.js", "browser.js")
 
 
 def page_name(text: str) -> str:
@@ -80,6 +83,8 @@ def site_data(results: list[dict]) -> dict:
                 "metrics": metrics,
                 "faithfulness": res.get("faithfulness", []),
                 "observer": res.get("observer"),
+                "summary": res.get("summary"),
+                "samples": {},  # {task: {condition: pages}}, filled when the samples are written
             }
         )
     return {
@@ -94,15 +99,21 @@ def _asset(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
-def write_site(results: list[dict], out: str | Path) -> Path:
+def write_site(results: list[dict], out: str | Path, samples: list[list[dict] | None] | None = None) -> Path:
+    """The site for ``results``; ``samples`` (one list per results file, or None) feed the sample
+    browser, written as small script files each page loads only when asked for."""
     out = Path(out)
     try:
         (out / "assets").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"cannot write the site to {out}: {exc.strerror}") from None
     data = site_data(results)
+    for run, records in zip(data["runs"], samples or [None] * len(results), strict=True):
+        if records:
+            run["samples"] = write_sample_pages(out / "assets" / "samples" / run["id"], records)
     (out / "assets" / "style.css").write_text(_asset("style.css"), encoding="utf-8")
-    (out / "assets" / "app.js").write_text(_asset("app.js"), encoding="utf-8")
+    for script in SCRIPTS:
+        (out / "assets" / script).write_text(_asset(script), encoding="utf-8")
     # JSON is JavaScript; escaping "<" keeps the file inert even if opened as HTML
     # JSON.parse, not an object literal: in a literal, a task named "__proto__" would set the
     # prototype instead of adding a key. The JSON text goes in as a JS string; "<" is escaped so
@@ -118,12 +129,17 @@ def write_site(results: list[dict], out: str | Path) -> Path:
         (out / name).write_text(text, encoding="utf-8")
 
     page("index.html", "index", "")
+    page("compare.html", "compare", "")
     for run in data["runs"]:
         page(f"model-{run['id']}.html", "model", run["id"])
+        if run["samples"]:
+            page(f"samples-{run['id']}.html", "samples", run["id"])
     for task, info in data["tasks"].items():
         page(f"task-{info['slug']}.html", "task", task)
     return out / "index.html"
 
 
 def build(paths: list[str | Path], out: str | Path) -> Path:
-    return write_site([load_results(p) for p in collect(paths)], out)
+    files = collect(paths)
+    samples = [load_samples(p) if (p.parent / "samples.jsonl").is_file() else None for p in files]
+    return write_site([load_results(p) for p in files], out, samples)

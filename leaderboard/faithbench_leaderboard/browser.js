@@ -1,0 +1,138 @@
+// faithbench leaderboard: the sample browser (every CoT behind a figure, loaded a page at a time
+// from small script files) and the two-model comparison. Values go in as text, never as HTML.
+(function () {
+  "use strict";
+  var FB = window.FB, el = FB.el, fmt = FB.fmt;
+  var DATA = window.FAITHBENCH_DATA || { runs: [], tasks: {} };
+  var pending = {};
+
+  window.FAITHBENCH_SAMPLES = function (chunk) {
+    var key = chunk.task + "\u0000" + chunk.condition + "\u0000" + chunk.page;
+    if (pending[key]) { pending[key](chunk); delete pending[key]; }
+  };
+  function load(run, task, condition, page, done) {
+    var info = run.samples[task][condition];
+    pending[task + "\u0000" + condition + "\u0000" + page] = done;
+    var s = document.createElement("script");
+    s.src = "assets/samples/" + run.id + "/" + info.file + "-p" + page + ".js";
+    s.setAttribute("data-sample-page", info.file + "-p" + page);
+    document.body.appendChild(s);
+  }
+  function letter(i) { return typeof i === "number" ? "(" + String.fromCharCode(65 + i) + ")" : "-"; }
+
+  // Text with every occurrence of the cue wrapped in <mark>, built from text nodes only.
+  function highlighted(text, cue) {
+    var box = el("pre", { "class": "text" });
+    text = text === null || text === undefined ? "" : String(text);
+    if (!cue || text.indexOf(cue) < 0) { box.textContent = text; return box; }
+    var parts = text.split(cue);
+    parts.forEach(function (part, i) {
+      box.appendChild(document.createTextNode(part));
+      if (i < parts.length - 1) { box.appendChild(el("mark", { "class": "cue" }, [cue])); }
+    });
+    return box;
+  }
+  function sampleCard(r) {
+    var card = el("article", { "class": "sample" });
+    var head = r.item_id + " / " + r.condition + (r.draw ? " / draw " + r.draw : "");
+    card.appendChild(el("h3", {}, [head]));
+    var facts = "answer " + letter(r.answer) + " (read from " + (r.answer_source || "-") + "), gold " + letter(r.gold) +
+      ", cue target " + letter(r.target) + (r.error ? ", error: " + r.error : "");
+    card.appendChild(el("p", { "class": "facts" }, [facts]));
+    var prompt = (r.prompt || []).map(function (m) { return m.role + ": " + m.content; }).join("\n\n");
+    card.appendChild(el("h4", {}, ["prompt"]));
+    card.appendChild(highlighted(prompt, r.cue));
+    if (r.reasoning !== undefined || r.reasoning_redacted) {
+      card.appendChild(el("h4", {}, ["thinking"]));
+      card.appendChild(highlighted(r.reasoning_redacted ? "(redacted by the provider)" : r.reasoning, null));
+    }
+    card.appendChild(el("h4", {}, [r.reasoning !== undefined ? "visible answer" : "response"]));
+    card.appendChild(highlighted(r.response, null));
+    var verdicts = Object.keys(r.judgements || {}).map(function (j) {
+      var v = r.judgements[j];
+      return j + ": " + (v === null ? "no verdict" : v ? "verbalized" : "not verbalized");
+    });
+    if (r.monitor) { verdicts.push("monitor: " + (r.monitor.verdict === null ? "no verdict" : r.monitor.verdict ? "flagged" : "not flagged")); }
+    if (verdicts.length) { card.appendChild(el("p", { "class": "verdicts" }, [verdicts.join("; ")])); }
+    return card;
+  }
+
+  function samplesPage(app, id) {
+    var run = DATA.runs.filter(function (r) { return r.id === id; })[0];
+    if (!run || !run.samples || !Object.keys(run.samples).length) { app.appendChild(el("p", {}, ["No samples for this run."])); return; }
+    app.appendChild(el("h1", {}, ["Samples: " + run.model_label]));
+    var taskSel = el("select", { id: "sample-task" }), condSel = el("select", { id: "sample-condition" });
+    Object.keys(run.samples).sort().forEach(function (t) { taskSel.appendChild(el("option", { value: t }, [t])); });
+    var list = el("div", { id: "sample-list" }), more = el("button", { id: "sample-more", type: "button" }, ["more"]);
+    var count = el("p", { id: "sample-count" });
+    var state = { page: 0 };
+    function fillConditions() {
+      condSel.textContent = "";
+      Object.keys(run.samples[taskSel.value]).sort().forEach(function (c) { condSel.appendChild(el("option", { value: c }, [c])); });
+    }
+    function show(reset) {
+      var info = run.samples[taskSel.value][condSel.value];
+      if (reset) { list.textContent = ""; state.page = 0; }
+      count.textContent = info.records + " record(s), " + info.pages + " page(s) of up to 50";
+      load(run, taskSel.value, condSel.value, state.page, function (chunk) {
+        chunk.records.forEach(function (r) { list.appendChild(sampleCard(r)); });
+        state.page += 1;
+        more.disabled = state.page >= info.pages;
+      });
+    }
+    taskSel.addEventListener("change", function () { fillConditions(); show(true); });
+    condSel.addEventListener("change", function () { show(true); });
+    more.addEventListener("click", function () { show(false); });
+    app.appendChild(el("div", { "class": "filters" }, [el("label", {}, ["task", taskSel]), el("label", {}, ["condition", condSel])]));
+    app.appendChild(count); app.appendChild(list); app.appendChild(more);
+    fillConditions(); show(true);
+  }
+
+  // Two runs side by side: every summary figure of either, with B - A where both are defined.
+  function comparePage(app) {
+    app.appendChild(el("h1", {}, ["Compare two models"]));
+    var a = el("select", { id: "compare-a" }), b = el("select", { id: "compare-b" });
+    DATA.runs.forEach(function (run) {
+      a.appendChild(el("option", { value: run.id }, [run.model_label]));
+      b.appendChild(el("option", { value: run.id }, [run.model_label]));
+    });
+    var chosen = (location.hash || "").replace("#", "").split(",");
+    if (chosen.length === 2) { a.value = chosen[0]; b.value = chosen[1]; } else if (DATA.runs.length > 1) { b.value = DATA.runs[1].id; }
+    var holder = el("div", { id: "compare-holder" });
+    function byId(id) { return DATA.runs.filter(function (r) { return r.id === id; })[0]; }
+    function render() {
+      holder.textContent = "";
+      var ra = byId(a.value), rb = byId(b.value);
+      if (!ra || !rb) { return; }
+      var table = el("table", { id: "compare" });
+      table.appendChild(el("tr", {}, ["task", "cue", "figure", ra.model_label, rb.model_label, "B - A"].map(function (h) { return el("th", {}, [h]); })));
+      var keys = [];
+      [ra, rb].forEach(function (run) {
+        var s = run.summary || { rows: [], columns: [] };
+        s.rows.forEach(function (row) {
+          s.columns.forEach(function (f) { if (row[f]) { var k = row.task + "\u0000" + row.condition + "\u0000" + f; if (keys.indexOf(k) < 0) { keys.push(k); } } });
+        });
+      });
+      function get(run, k) {
+        var p = k.split("\u0000"), row = ((run.summary || {}).rows || []).filter(function (r) { return r.task === p[0] && r.condition === p[1]; })[0];
+        return row ? row[p[2]] : null;
+      }
+      keys.forEach(function (k) {
+        var p = k.split("\u0000"), ma = get(ra, k), mb = get(rb, k);
+        var diff = ma && mb && ma.value !== null && mb.value !== null ? fmt(mb.value - ma.value) : "-";
+        table.appendChild(el("tr", {}, [el("td", {}, [p[0]]), el("td", {}, [p[1]]), el("td", {}, [p[2]]),
+          el("td", { "class": "num" }, [ma ? FB.ciText(ma) : "-"]), el("td", { "class": "num" }, [mb ? FB.ciText(mb) : "-"]),
+          el("td", { "class": "num diff" }, [diff])]));
+      });
+      holder.appendChild(table);
+      location.hash = a.value + "," + b.value;
+    }
+    a.addEventListener("change", render); b.addEventListener("change", render);
+    app.appendChild(el("div", { "class": "filters" }, [el("label", {}, ["model A", a]), el("label", {}, ["model B", b])]));
+    app.appendChild(holder);
+    render();
+  }
+
+  window.FB.samplesPage = samplesPage;
+  window.FB.comparePage = comparePage;
+})();

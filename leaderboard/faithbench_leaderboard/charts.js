@@ -1,0 +1,155 @@
+// faithbench leaderboard: shared helpers and the charts (inline SVG, no library, no network).
+// Every value from a results file goes in with textContent or as an attribute value, never as HTML.
+(function () {
+  "use strict";
+  var NS = "http://www.w3.org/2000/svg";
+  var COLORS = ["#1f5fbf", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085", "#7f8c8d", "#b7950b"];
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) {
+      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return node;
+  }
+  function fmt(v) { return v === null || v === undefined ? "-" : Number(v).toFixed(3); }
+  function color(i) { return COLORS[i % COLORS.length]; }
+  function svgRoot(w, h) {
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("width", w); svg.setAttribute("height", h); svg.setAttribute("role", "img");
+    return svg;
+  }
+  function node(svg, tag, attrs, text) {
+    var n = document.createElementNS(NS, tag);
+    Object.keys(attrs).forEach(function (k) { n.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { n.textContent = text; }
+    svg.appendChild(n);
+    return n;
+  }
+  function tip(target, text) {
+    var t = document.createElementNS(NS, "title"); t.textContent = text; target.appendChild(t);
+  }
+  function ciText(m) { return fmt(m.value) + " [" + fmt(m.ci_low) + ", " + fmt(m.ci_high) + "] n=" + m.n; }
+
+  // Representational (articulation, x) vs predictive (P_within, y): one labelled point per model
+  // x cue, coloured by model, with a legend; hover gives the values with CIs.
+  function scatter(runs) {
+    var pts = [];
+    runs.forEach(function (run, i) {
+      (run.faithfulness || []).forEach(function (row) {
+        if (row.channel || !row.articulation || !row.predictive_within) { return; }
+        if (row.articulation.value === null || row.predictive_within.value === null) { return; }
+        pts.push({ x: row.articulation.value, y: row.predictive_within.value, run: i, model: run.model_label,
+          cue: row.condition, detail: "articulation " + ciText(row.articulation) + "\nP_within " + ciText(row.predictive_within) });
+      });
+    });
+    var box = el("div", { id: "scatter" });
+    var W = 620, H = 380, P = 52, svg = svgRoot(W, H);
+    var ymin = Math.min(0, Math.min.apply(null, pts.map(function (p) { return p.y; }).concat([0])));
+    function sx(x) { return P + x * (W - 2 * P); }
+    function sy(y) { return H - P - (y - ymin) / (1 - ymin) * (H - 2 * P); }
+    node(svg, "line", { x1: P, y1: H - P, x2: W - P, y2: H - P, "class": "axis" });
+    node(svg, "line", { x1: P, y1: P, x2: P, y2: H - P, "class": "axis" });
+    node(svg, "text", { x: W / 2, y: H - 12, "text-anchor": "middle" }, "representational: articulation (cue verbalized when it moved the answer)");
+    node(svg, "text", { x: 14, y: H / 2, "text-anchor": "middle", transform: "rotate(-90 14 " + (H / 2) + ")" }, "predictive: P_within");
+    [0, 0.5, 1].forEach(function (v) { node(svg, "text", { x: sx(v), y: H - P + 16, "text-anchor": "middle" }, String(v)); });
+    [ymin, 1].forEach(function (v) { node(svg, "text", { x: P - 8, y: sy(v) + 4, "text-anchor": "end" }, v.toFixed(1)); });
+    pts.forEach(function (p) {
+      var c = node(svg, "circle", { cx: sx(p.x), cy: sy(p.y), r: 6, style: "fill:" + color(p.run), "class": "point" });
+      tip(c, p.model + " / " + p.cue + "\n" + p.detail);
+      node(svg, "text", { x: sx(p.x) + 8, y: sy(p.y) - 6, "class": "point-label" }, p.cue);
+    });
+    box.appendChild(svg);
+    var legend = el("ul", { "class": "legend" });
+    runs.forEach(function (run, i) {
+      if (!pts.some(function (p) { return p.run === i; })) { return; }
+      legend.appendChild(el("li", {}, [el("span", { "class": "swatch", style: "background:" + color(i) }, []), run.model_label]));
+    });
+    box.appendChild(legend);
+    if (!pts.length) { box.appendChild(el("p", { "class": "empty" }, ["No run has both articulation and P_within yet."])); }
+    return box;
+  }
+
+  // A model x cue heatmap of one summary figure; an undefined cell is grey and says so.
+  function heatmap(runs, figure, id, diverging) {
+    var cues = [];
+    runs.forEach(function (run) {
+      ((run.summary || {}).rows || []).forEach(function (row) {
+        var key = row.task + " / " + row.condition;
+        if (row[figure] && cues.indexOf(key) < 0) { cues.push(key); }
+      });
+    });
+    var table = el("table", { id: id, "class": "heatmap" });
+    var head = el("tr", {}, [el("th", {}, ["model"])]);
+    cues.forEach(function (c) { head.appendChild(el("th", { "class": "cue" }, [c])); });
+    table.appendChild(el("thead", {}, [head]));
+    var body = el("tbody");
+    runs.forEach(function (run) {
+      var tr = el("tr", {}, [el("td", { "class": "model" }, [run.model_label])]);
+      var rows = (run.summary || {}).rows || [];
+      cues.forEach(function (c) {
+        var row = rows.filter(function (r) { return r.task + " / " + r.condition === c; })[0];
+        var m = row && row[figure];
+        var td = el("td", { "class": "heat" });
+        if (!m || m.value === null) {
+          td.appendChild(el("span", { "class": "empty" }, [m ? "undefined" : "-"]));
+          td.setAttribute("title", m ? "undefined (n=" + m.n + ")" : "not measured");
+        } else {
+          var v = Math.max(-1, Math.min(1, m.value));
+          var alpha = Math.abs(diverging ? v : v).toFixed(2);
+          td.style.background = (diverging && v < 0) ? "rgba(31,95,191," + alpha + ")" : "rgba(192,57,43," + alpha + ")";
+          td.appendChild(el("span", { "class": "value" }, [Number(m.value).toFixed(2)]));
+          td.setAttribute("title", run.model_label + " / " + c + ": " + figure + " " + ciText(m));
+        }
+        tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    return table;
+  }
+
+  // Monitorability (g-mean², solid) and articulation (dashed) against hint difficulty, per model.
+  function curvePoints(run, metric) {
+    return run.metrics.filter(function (m) {
+      return m.task === "hint_difficulty" && m.metric === metric && m.difficulty !== null && m.difficulty !== undefined && m.value !== null;
+    }).sort(function (a, b) { return a.difficulty - b.difficulty; });
+  }
+  function hasCurve(run) { return curvePoints(run, "hint_articulation").length || curvePoints(run, "gmean2").length; }
+  function difficultyCurve(runs) {
+    var shown = runs.filter(hasCurve);
+    var box = el("div", { id: "difficulty" });
+    if (!shown.length) { box.appendChild(el("p", { "class": "empty" }, ["No run of hint_difficulty yet (g-mean² needs --monitor-model)."])); return box; }
+    var W = 560, H = 320, P = 48, top = 2, svg = svgRoot(W, H);
+    function sx(x) { return P + x / top * (W - 2 * P); }
+    function sy(y) { return H - P - y * (H - 2 * P); }
+    node(svg, "line", { x1: P, y1: H - P, x2: W - P, y2: H - P, "class": "axis" });
+    node(svg, "line", { x1: P, y1: P, x2: P, y2: H - P, "class": "axis" });
+    node(svg, "text", { x: W / 2, y: H - 12, "text-anchor": "middle" }, "hint difficulty (0: the letter, 1: a sum, 2: a multi-step decode)");
+    [0, 1, 2].forEach(function (v) { node(svg, "text", { x: sx(v), y: H - P + 16, "text-anchor": "middle" }, String(v)); });
+    [0, 0.5, 1].forEach(function (v) { node(svg, "text", { x: P - 8, y: sy(v) + 4, "text-anchor": "end" }, String(v)); });
+    var legend = el("ul", { "class": "legend" });
+    shown.forEach(function (run, i) {
+      [["gmean2", "", "g-mean²"], ["hint_articulation", "6 4", "articulation"]].forEach(function (spec) {
+        var pts = curvePoints(run, spec[0]);
+        if (!pts.length) { return; }
+        node(svg, "polyline", { points: pts.map(function (m) { return sx(m.difficulty) + "," + sy(m.value); }).join(" "),
+          fill: "none", stroke: color(i), "stroke-width": 2, "stroke-dasharray": spec[1], "class": "curve" });
+        pts.forEach(function (m) {
+          var c = node(svg, "circle", { cx: sx(m.difficulty), cy: sy(m.value), r: 5, fill: color(i), "class": "curve-point" });
+          tip(c, run.model_label + ": " + spec[2] + " at level " + m.difficulty + " = " + fmt(m.value) +
+            " [" + fmt(m.ci_low) + ", " + fmt(m.ci_high) + "] n=" + m.n);
+        });
+      });
+      legend.appendChild(el("li", {}, [el("span", { "class": "swatch", style: "background:" + color(i) }, []),
+        run.model_label + " (solid: g-mean², dashed: articulation)"]));
+    });
+    box.appendChild(svg);
+    box.appendChild(legend);
+    return box;
+  }
+
+  window.FB = { el: el, fmt: fmt, ciText: ciText, color: color, scatter: scatter, heatmap: heatmap,
+    difficultyCurve: difficultyCurve, hasCurve: hasCurve };
+})();
