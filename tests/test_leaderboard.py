@@ -289,3 +289,29 @@ def test_first_screen_heatmaps_plot_samples_and_compare(site, browser):
     first = browser.find_elements(By.CSS_SELECTOR, "#compare tr")[1].find_elements(By.TAG_NAME, "td")
     a, b, diff = (float(first[i].text.split()[0]) for i in (3, 4, 5))
     assert abs((b - a) - diff) < 0.0015
+
+
+@needs_browser
+def test_twenty_models_by_all_tasks(run_fake, tmp_path, browser):
+    """The pages hold up at the size bench/leaderboard_first_paint.py times: 20 models x all tasks."""
+    from selenium.webdriver.common.by import By
+
+    out = tmp_path / "out"
+    assert run_fake(out, "--samples-per-arm", "2", tasks="all", limit=3).exit_code == 0
+    base = json.loads((out / "fake" / "results.json").read_text())
+    folders = []
+    for i in range(20):
+        folder = tmp_path / "models" / f"m{i:02d}"
+        folder.mkdir(parents=True)
+        (folder / "results.json").write_text(
+            json.dumps({**base, "model": {**base["model"], "name": f"m{i:02d}"}})
+        )
+        folders.append(folder)
+    site = tmp_path / "site"
+    build(folders, site)
+    browser.get((site / "index.html").as_uri())
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#models tbody tr")) == 20
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#heat-bias tbody tr")) == 20
+    cues = len(browser.find_elements(By.CSS_SELECTOR, "#heat-bias th.cue"))
+    assert cues >= 10 and len(browser.find_elements(By.CSS_SELECTOR, "#heat-bias td.heat")) == 20 * cues
+    assert browser.execute_script("return performance.getEntriesByName('faithbench-rendered').length") == 1

@@ -248,6 +248,7 @@
   if (page === "task") { taskPage(key); } else if (page === "model") { modelPage(key); }
   else if (page === "samples") { FB.samplesPage(app, key); } else if (page === "compare") { FB.comparePage(app); }
   else { indexPage(); }
+  if (window.performance && performance.mark) { performance.mark("faithbench-rendered"); }  // bench/
   document.getElementById("footer").appendChild(document.createTextNode(
     "Built by faithbench " + DATA.faithbench_version + " on " + DATA.generated + " from " + DATA.runs.length + " result file(s)."));
 })();

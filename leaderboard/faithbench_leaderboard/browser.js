@@ -76,6 +76,7 @@
       count.textContent = info.records + " record(s), " + info.pages + " page(s) of up to 50";
       load(run, taskSel.value, condSel.value, state.page, function (chunk) {
         chunk.records.forEach(function (r) { list.appendChild(sampleCard(r)); });
+        if (window.performance && performance.mark) { performance.mark("faithbench-samples-rendered"); }
         state.page += 1;
         more.disabled = state.page >= info.pages;
       });
