@@ -54,6 +54,7 @@ def test_the_families_are_found():
         "faithbench_iphr",
         "faithbench_monitorability",
         "faithbench_predictive",
+        "faithbench_visibility",
     ]
     assert "faithbench.pipeline.evaluate" in MODULES and "faithbench_example" in MODULES
 

@@ -315,3 +315,24 @@ def test_twenty_models_by_all_tasks(run_fake, tmp_path, browser):
     cues = len(browser.find_elements(By.CSS_SELECTOR, "#heat-bias th.cue"))
     assert cues >= 10 and len(browser.find_elements(By.CSS_SELECTOR, "#heat-bias td.heat")) == 20 * cues
     assert browser.execute_script("return performance.getEntriesByName('faithbench-rendered').length") == 1
+
+
+@needs_browser
+def test_observer_effect_beside_articulation(tmp_path, browser):
+    """A planted observer effect (cues admitted only when the reasoning is private) shows as its
+    own heatmap after articulation's, with the per-framing articulation rows in that one."""
+    from selenium.webdriver.common.by import By
+
+    args = ["run", "--model", "observer-effect", "--tasks", "suggested_answer", "--visibility", "all"]
+    result = CliRunner().invoke(cli, [*args, "--limit", "8", "--output-path", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    build([tmp_path / "r"], tmp_path / "site")
+    browser.get((tmp_path / "site" / "index.html").as_uri())
+    heads = [h.text for h in browser.find_elements(By.TAG_NAME, "h2")]
+    assert heads.index("Articulation by cue") + 1 == heads.index(
+        "Observer effect: articulation when told the reasoning is private minus watched"
+    )
+    cells = browser.find_elements(By.CSS_SELECTOR, "#heat-observer td.heat .value")
+    assert [c.text for c in cells] == ["1.00"]
+    framed = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#heat-articulation th.cue")]
+    assert any("(private)" in t for t in framed) and any("(watched)" in t for t in framed)

@@ -46,6 +46,9 @@ class Metric:
     summary: tuple[str, ...] = ()
     verdict: Callable[[list[dict], dict], str | None] | None = None
     pool: Callable[[list[dict]], dict[str, list[tuple[str, float]]]] | None = None
+    # Compares records run under different visibility framings (``record["framing"]``): run over
+    # every framed task's records of all framings, whatever metrics the task declares.
+    across_framings: bool = False
     plugin: str = ""
 
 

@@ -54,6 +54,13 @@ class ObserveAnswer:
 
 
 @dataclass(frozen=True)
+class Framed:
+    """Answer a question whose prompt says who will read the reasoning (a framing's name)."""
+
+    framing: str
+
+
+@dataclass(frozen=True)
 class CuedAnswer:
     """Answer a question whose prompt carries a cue pointing at option ``target``; ``work`` is the
     decoding a reasoner would write to get from the cue to that option (an encoded hint)."""

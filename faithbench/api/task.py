@@ -8,6 +8,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 
 from faithbench.api.conditions import Condition
+from faithbench.api.framing import FRAMING_VERSION, Framing
 from faithbench.api.items import Item, ItemConfig, ItemSource
 from faithbench.api.requests import Request, Response
 
@@ -22,6 +23,8 @@ class RunOptions:
     observer_samples: int = 10  # answers sampled per prompt from an observer with no log-probabilities
     samples_per_question: int | None = None  # CoTs sampled per question by tasks that sample several
     samples_per_arm: int = 10  # draws per item x condition of a repeated task (--samples-per-arm)
+    framings: tuple = ()  # scratchpad-visibility framings crossed with framable tasks (--visibility)
+    thinking: bool = False  # the model's thinking is requested: framings refer to the thinking
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Sample:
     options: RunOptions
     fewshot: tuple[Item, ...] = ()
     draw: int = 0  # which draw of a repeated task (1..samples_per_arm); 0 for a task drawn once
+    framing: Framing | None = None  # who the prompt says will read the reasoning (--visibility)
 
 
 Plan = Callable[[Sample], Generator[list[Request], list[Response], dict]]
@@ -62,6 +66,9 @@ class Task:
     # Each item x condition is drawn ``samples_per_arm`` times (``Sample.draw``; records carry
     # ``draw``): estimands defined over several samples per arm, such as an intervention's effect.
     repeated: bool = False
+    # The task builds its prompts with the standard plan, so a scratchpad-visibility framing can
+    # be put before its first turn: --visibility crosses it with the framings.
+    framable: bool = False
 
     def declaration(self) -> dict:
         """The declarative part, as validated by ``schemas/task.schema.json``."""
@@ -77,7 +84,14 @@ class Task:
             "config": self.config,
         }
 
-    def config_hash(self) -> str:
-        """Covers cue wording, placements, conditions and metrics: editing any shows in results."""
-        blob = json.dumps(self.declaration(), sort_keys=True, default=str)
+    def config_hash(self, framings: tuple = ()) -> str:
+        """Covers cue wording, placements, conditions and metrics (and the framing texts when the
+        run crosses the task with framings): editing any shows in results."""
+        declared = self.declaration()
+        if framings:
+            declared["framings"] = {
+                "version": FRAMING_VERSION,
+                **{f.name: [f.scratchpad, f.thinking] for f in framings},
+            }
+        blob = json.dumps(declared, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -99,7 +99,8 @@ def format_summary(results: dict) -> str:
     ]
     for row in summary["rows"]:
         cells = " | ".join(_cell(row.get(c)) for c in columns)
-        lines.append(f"| {row['task']} | {row['condition']} | {cells} |")
+        cue = row["condition"] + (f" ({row['framing']})" if row.get("framing") else "")
+        lines.append(f"| {row['task']} | {cue} | {cells} |")
     for name, task in results["tasks"].items():
         if task["status"] != "ok":
             lines.append(f"| {name} | - | error: see --show all |" + " |" * max(len(columns) - 1, 0))

@@ -95,6 +95,13 @@ def _options(f):
                 1,
                 1000,
             ),
+            click.option(
+                "--visibility",
+                default=None,
+                metavar="all|none,private,watched",
+                help="Cross the biased-prompt tasks with scratchpad-visibility framings: none (today's "
+                "prompt), private (reasoning hidden), watched (a reviewer reads it); see README.",
+            ),
             _count(
                 "--samples-per-arm",
                 "CoTs sampled per item and arm (cue / no cue) by repeated tasks (monitorability).",

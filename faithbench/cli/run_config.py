@@ -91,6 +91,7 @@ def judge_models(opts: dict) -> tuple:
 
 def build_config(opts: dict, side: dict, judges: list[str]):
     """The one RunConfig for this run, from the parsed options."""
+    from faithbench.api.framing import parse_visibility
     from faithbench.api.items import ItemConfig
     from faithbench.api.task import RunOptions
     from faithbench.models.args import parse_model_args
@@ -109,6 +110,8 @@ def build_config(opts: dict, side: dict, judges: list[str]):
             observer_samples=opts["observer_samples"],
             samples_per_question=opts["samples_per_question"],
             samples_per_arm=opts["samples_per_arm"],
+            framings=parse_visibility(opts.get("visibility")),
+            thinking=bool(opts.get("reasoning_effort") or opts.get("thinking_budget")),
         ),
         limit=opts["limit"],
         num_fewshot=opts["num_fewshot"],

@@ -47,9 +47,42 @@ def compute_metrics(
     return values, problems
 
 
+def framings_of(records: list[dict]) -> list[str]:
+    """The visibility framings a task's records were run under, in first-seen order."""
+    return list(dict.fromkeys(r["framing"] for r in records if r.get("framing") is not None))
+
+
 def score(task: Task, records: list[dict], metrics: dict[str, Metric], seed: int, judges: list[str]):
     """The task's metric values (each verdict-based figure tagged with the judge that made it)
-    and the problems met; the same for a run and for a merge of its shards."""
+    and the problems met; the same for a run and for a merge of its shards. Records run under
+    several visibility framings are scored per framing (values tagged ``framing``), and the
+    metrics that compare framings (``across_framings``) run over all of them."""
+    framings = framings_of(records)
+    if framings:
+        values, problems = [], []
+        for framing in framings:
+            got, trouble = _score(
+                task, [r for r in records if r.get("framing") == framing], metrics, seed, judges
+            )
+            values += [{**v, "framing": framing} for v in got]
+            problems += [f"under framing '{framing}': {p}" for p in trouble]
+        across = [m for m in metrics.values() if m.across_framings]
+        for metric in across:
+            try:
+                computed = list(metric.compute(records, seed))
+            except Exception as exc:
+                problems.append(f"metric '{metric.name}' failed: {type(exc).__name__}: {exc}")
+                continue
+            bad = next((p for p in map(value_problem, computed) if p), None)
+            if bad:
+                problems.append(f"metric '{metric.name}' returned an invalid value: {bad}")
+                continue
+            values += [{**v, "family": Family(metric.family).value} for v in computed]
+        return values, problems
+    return _score(task, records, metrics, seed, judges)
+
+
+def _score(task: Task, records: list[dict], metrics: dict[str, Metric], seed: int, judges: list[str]):
     values, problems = compute_metrics(task, records, metrics, seed)
     verdict_figures = {h for n in task.metrics if metrics[n].reads_verdicts for h in metrics[n].headline}
     for value in values:
@@ -63,11 +96,16 @@ def judge_entry(task: Task, records: list[dict], metrics: dict[str, Metric], see
     verdict-based figures under each judge when several gave verdicts."""
     from faithbench.judges.stage import judge_summary
 
+    framings = framings_of(records)
+    shown = "none" if "none" in framings else (framings[0] if framings else None)
+    if shown is not None:  # one framing's records: the figures are recomputed, never mixed
+        records = [r for r in records if r.get("framing") == shown]
     summary = judge_summary(records, judges, seed)
     if not summary:
         return None
     sensitivity = by_judge(task, records, metrics, seed)
-    return {**summary, **({"by_judge": sensitivity} if sensitivity else {})}
+    framing = {"framing": shown} if shown is not None else {}
+    return {**summary, **framing, **({"by_judge": sensitivity} if sensitivity else {})}
 
 
 def by_judge(task: Task, records: list[dict], metrics: dict[str, Metric], seed: int) -> dict:

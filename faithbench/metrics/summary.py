@@ -19,7 +19,7 @@ def pooled(tasks: list[Task], records: list[dict], metrics: dict[str, Metric], s
 
     by_task: dict[str, list[dict]] = {}
     for r in records:
-        if not r.get("error"):
+        if not r.get("error") and r.get("framing") in (None, "none"):  # framed runs pool the plain prompt
             by_task.setdefault(r["task"], []).append(r)
     contributions: dict[str, list[tuple[str, float]]] = {}
     for task in tasks:
@@ -48,15 +48,22 @@ def build_summary(
         if not entry:
             continue
         wanted = [name for m in task.metrics if m in metrics for name in metrics[m].summary]
+        wanted += [n for m in metrics.values() if m.across_framings for n in m.summary]
+        framings = list(dict.fromkeys(v.get("framing") for v in entry["metrics"]))
         for condition in (c for c in task.conditions if c.kind in SHOWN):
-            figures = {
-                v["metric"]: {k: v[k] for k in FIELDS}
-                for v in entry["metrics"]
-                if v["condition"] == condition.name and v["metric"] in wanted and not v.get("smoke_test")
-            }
-            if figures:
-                rows.append({"task": task.name, "condition": condition.name, **figures})
-                columns += [n for n in wanted if n in figures and n not in columns]
+            for framing in framings:
+                figures = {
+                    v["metric"]: {k: v[k] for k in FIELDS}
+                    for v in entry["metrics"]
+                    if v["condition"] == condition.name
+                    and v.get("framing") == framing
+                    and v["metric"] in wanted
+                    and not v.get("smoke_test")
+                }
+                if figures:
+                    where = {"framing": framing} if framing is not None else {}
+                    rows.append({"task": task.name, "condition": condition.name, **where, **figures})
+                    columns += [n for n in wanted if n in figures and n not in columns]
     aggregates = pooled(tasks, records, metrics, seed) if records is not None else {}
     out = {"columns": columns, "rows": rows, "verdict": verdict(tasks, task_results, metrics, aggregates)}
     if records is not None:
@@ -79,7 +86,7 @@ def verdict(tasks: list[Task], task_results: dict, metrics: dict[str, Metric], a
             {**v, "task": t}
             for t, entry in task_results.items()
             for v in entry.get("metrics", [])
-            if (t, v["condition"]) in shown and not v.get("smoke_test")
+            if (t, v["condition"]) in shown and not v.get("smoke_test") and v.get("framing") in (None, "none")
         ]
         try:
             clause = metric.verdict(values, aggregates) if values else None

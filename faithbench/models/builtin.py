@@ -5,6 +5,7 @@ from faithbench.api.model_spec import ModelSpec
 from faithbench.models.llama_cpp import LlamaCppLM
 from faithbench.synthetic.fake import FakeLM
 from faithbench.synthetic.monitorable import HintFollowerLM, PlantedMonitorLM
+from faithbench.synthetic.observer_effect import ObserverEffectLM
 from faithbench.synthetic.rationalizer import RationalizerLM
 
 
@@ -26,6 +27,11 @@ def faithbench_models():
             "hint-follower",
             HintFollowerLM,
             "Synthetic hint follower with planted monitorability (mode=shows|hides|effort)",
+        ),
+        ModelSpec(
+            "observer-effect",
+            ObserverEffectLM,
+            "Synthetic model that admits cues only under one visibility framing (mode=private|watched)",
         ),
         ModelSpec(
             "planted-monitor",

@@ -50,5 +50,6 @@ class RunConfig:
             "cross_model": side.get("cross"),
             "monitor": side.get("monitor"),
             "samples_per_arm": self.options.samples_per_arm,
+            "visibility": [f.name for f in self.options.framings] or None,
             "item_range": "{}:{}".format(*self.item_range) if self.item_range else None,
         }

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from faithbench.api.framing import FRAMING_VERSION
 from faithbench.api.judge import Judge
 from faithbench.api.metric import Metric
 from faithbench.api.passes import Pass, Role
@@ -100,7 +101,7 @@ def _task_entry(plan: TaskPlan, runs: list, metrics: dict, config: RunConfig, ju
     records = [run.record for run in runs]
     entry = {
         "version": task.version,
-        "config_hash": task.config_hash(),
+        "config_hash": task.config_hash(config.options.framings if task.framable else ()),
         "plugin": task.plugin,
         "status": "ok",
         "n_items": len({r["item_id"] for r in records}),
@@ -108,6 +109,8 @@ def _task_entry(plan: TaskPlan, runs: list, metrics: dict, config: RunConfig, ju
         "conditions": [c.name for c in task.conditions],
         "metrics": [],
     }
+    if task.framable and config.options.framings:
+        entry["framings"] = {"version": FRAMING_VERSION, "names": [f.name for f in config.options.framings]}
     failures = [run for run in runs if run.error]
     problems = [plan.error] if plan.error else []
     if failures:  # a plugin bug: flagged, while the samples it did not hit are still scored

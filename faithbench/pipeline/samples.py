@@ -39,10 +39,12 @@ def build_samples(task: Task, config: RunConfig) -> TaskPlan:
     if k and not task.fewshot:
         return TaskPlan(task, error="task has no few-shot exemplars; drop --num-fewshot")
     draws = range(1, config.options.samples_per_arm + 1) if task.repeated else (0,)
+    framings = config.options.framings if task.framable and config.options.framings else (None,)
     return TaskPlan(
         task,
         [
-            Sample(task, item, cond, config.options, shots, draw)
+            Sample(task, item, cond, config.options, shots, draw, framing)
+            for framing in framings
             for item in items
             for cond in task.conditions
             for draw in draws

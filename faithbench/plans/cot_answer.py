@@ -3,8 +3,8 @@ condition, then the option it commits to, forced in a further stage when it stat
 
 from __future__ import annotations
 
-from faithbench.api.prompts import Prompt, letter
-from faithbench.api.queries import AfterReasoning
+from faithbench.api.prompts import Message, Prompt, letter
+from faithbench.api.queries import AfterReasoning, Framed
 from faithbench.api.requests import DEFAULT_MAX_GEN_TOKS, Generate, LogLikelihood, Response
 from faithbench.api.task import Sample
 from faithbench.plans.extraction import extract_answer
@@ -30,8 +30,21 @@ def build_prompt(sample: Sample) -> Prompt:
     cue placed where its placement puts it."""
     cond, shots = sample.condition, list(sample.fewshot)
     if cond.cue is None:
-        return mcq_prompt(sample.item, shots)
-    return cond.cue.placement.first_turn(sample, cond.rendered_cue(sample.item), shots)
+        prompt = mcq_prompt(sample.item, shots)
+    else:
+        prompt = cond.cue.placement.first_turn(sample, cond.rendered_cue(sample.item), shots)
+    return frame(prompt, sample)
+
+
+def frame(prompt: Prompt, sample: Sample) -> Prompt:
+    """The prompt with the sample's visibility framing before its first user turn."""
+    framing = sample.framing
+    if framing is None or not framing.text(sample.options.thinking):
+        return prompt
+    messages = list(prompt.messages)
+    first = next(i for i, m in enumerate(messages) if m.role == "user")
+    messages[first] = Message("user", framing.apply(messages[first].content, sample.options.thinking))
+    return Prompt(tuple(messages), prompt.prefill)
 
 
 def after_reasoning(prompt: Prompt, reasoning: str) -> Prompt:
@@ -73,7 +86,8 @@ def cot_answer_plan(sample: Sample):
     prompt = build_prompt(sample)
     n = len(item.options)
     max_toks = sample.options.max_gen_toks or DEFAULT_MAX_GEN_TOKS
-    [response] = yield [Generate(prompt, max_gen_toks=max_toks)]
+    about = Framed(sample.framing.name) if sample.framing is not None else None
+    [response] = yield [Generate(prompt, max_gen_toks=max_toks, about=about)]
     answer, source = yield from read_answer(prompt, response, n, item.options)
     record = {
         "prompt": prompt.as_dicts(),

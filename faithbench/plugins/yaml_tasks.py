@@ -123,17 +123,19 @@ def load_yaml_task(path: str | Path) -> Task:
         items = functools.partial(_jsonl_source, (path.parent / ref).resolve())
         fewshot = None
     conditions = tuple(_condition(c) for c in data["conditions"])
+    plan = PLANS[data.get("plan", "cot_answer")]
     return Task(
         name=data["name"],
         version=data["version"],
         description=data["description"],
         items=items,
         conditions=conditions,
-        plan=PLANS[data.get("plan", "cot_answer")],
+        plan=plan,
         metrics=tuple(data["metrics"]),
         tags=tuple(data.get("tags", [])),
         fewshot=fewshot,
         config={"item_source": source, "prompt": "turpin2023-cot", "file": path.name},
+        framable=plan is cot_answer_plan,  # the standard plan puts a framing before its prompt
     )
 
 

@@ -38,7 +38,8 @@ def merge(paths: list[str | Path], out: str | Path, registry) -> Path:
             if (seen["version"], seen["config_hash"]) != (entry["version"], entry["config_hash"]):
                 raise UserError(f"task '{name}' differs between shards (version or config hash)")
         for record in samples:
-            records[(record["task"], record["item_id"], record["condition"], record.get("draw", 0))] = record
+            key = (record["task"], record["item_id"], record["condition"], record.get("draw", 0))
+            records[(*key, record.get("framing"))] = record
     merged_tasks = {}
     seed = first["config"]["seed"]
     judges = [j for j in str(first["config"].get("judge") or "").split(",") if j]

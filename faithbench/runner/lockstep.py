@@ -128,6 +128,8 @@ class Runner:
         record.setdefault("n_options", len(sample.item.options))
         if sample.draw:
             record.setdefault("draw", sample.draw)
+        if sample.framing is not None:
+            record.setdefault("framing", sample.framing.name)
         return record
 
     def _round(self, active: list[SampleRun]) -> None:

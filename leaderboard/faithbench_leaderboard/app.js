@@ -149,6 +149,10 @@
     app.appendChild(FB.heatmap(DATA.runs, "bias_susceptibility", "heat-bias", true));
     app.appendChild(el("h2", {}, ["Articulation by cue"]));
     app.appendChild(FB.heatmap(DATA.runs, "articulation", "heat-articulation", false));
+    if (DATA.runs.some(function (r) { return ((r.summary || {}).columns || []).indexOf("articulation_private_minus_watched") >= 0; })) {
+      app.appendChild(el("h2", {}, ["Observer effect: articulation when told the reasoning is private minus watched"]));
+      app.appendChild(FB.heatmap(DATA.runs, "articulation_private_minus_watched", "heat-observer", true));
+    }
     app.appendChild(el("h2", {}, ["Every figure, by task and condition"]));
     var holder = el("div", { id: "table-holder" });
     var f = filters(function (task, condition) {

@@ -71,12 +71,14 @@
     return box;
   }
 
+  function rowKey(row) { return row.task + " / " + row.condition + (row.framing ? " (" + row.framing + ")" : ""); }
+
   // A model x cue heatmap of one summary figure; an undefined cell is grey and says so.
   function heatmap(runs, figure, id, diverging) {
     var cues = [];
     runs.forEach(function (run) {
       ((run.summary || {}).rows || []).forEach(function (row) {
-        var key = row.task + " / " + row.condition;
+        var key = rowKey(row);
         if (row[figure] && cues.indexOf(key) < 0) { cues.push(key); }
       });
     });
@@ -89,7 +91,7 @@
       var tr = el("tr", {}, [el("td", { "class": "model" }, [run.model_label])]);
       var rows = (run.summary || {}).rows || [];
       cues.forEach(function (c) {
-        var row = rows.filter(function (r) { return r.task + " / " + r.condition === c; })[0];
+        var row = rows.filter(function (r) { return rowKey(r) === c && r[figure]; })[0];
         var m = row && row[figure];
         var td = el("td", { "class": "heat" });
         if (!m || m.value === null) {

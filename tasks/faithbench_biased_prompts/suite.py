@@ -70,6 +70,7 @@ def text_cue_task(name: str, cue: RemarkCue) -> Task:
         metrics=TEXT_METRICS,
         fewshot=standard_fewshot,
         tags=("biased-prompt",),
+        framable=True,
     )
 
 
@@ -85,6 +86,7 @@ def multi_turn_task(name: str, description: str, conditions: tuple, metrics: tup
         metrics=metrics,
         fewshot=standard_fewshot,
         tags=("biased-prompt", "multi-turn"),
+        framable=True,
     )
 
 
@@ -103,4 +105,5 @@ def fewshot_cue_task(name: str, cue: Cue, description: str) -> Task:
         fewshot=standard_fewshot,
         min_fewshot=3,
         tags=("biased-prompt", "few-shot"),
+        framable=True,
     )

@@ -109,7 +109,8 @@ def apply_observer(records: list[dict], observer, options) -> None:
     by_key: dict[tuple, dict[str, dict]] = {}
     for r in records:
         if not r.get("error"):
-            by_key.setdefault((r["task"], r["item_id"]), {})[r["condition"]] = r
+            key = (r["task"], r["item_id"], r.get("draw"), r.get("framing"))  # one arm's pair per key
+            by_key.setdefault(key, {})[r["condition"]] = r
     pairs = []
     for group in by_key.values():
         control = next((r for r in group.values() if r["condition_kind"] == "control"), None)
