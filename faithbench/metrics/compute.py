@@ -31,17 +31,20 @@ def compute_metrics(
 ) -> tuple[list[dict], list[str]]:
     """Every value the task's metrics compute, tagged with its family; a metric that raises is a
     problem of its task, not of the run."""
+    return _apply([metrics[name] for name in task.metrics], records, seed)
+
+
+def _apply(chosen: list[Metric], records: list[dict], seed: int) -> tuple[list[dict], list[str]]:
     values, problems = [], []
-    for name in task.metrics:
-        metric = metrics[name]
+    for metric in chosen:
         try:
             computed = list(metric.compute(records, seed))
         except Exception as exc:
-            problems.append(f"metric '{name}' failed: {type(exc).__name__}: {exc}")
+            problems.append(f"metric '{metric.name}' failed: {type(exc).__name__}: {exc}")
             continue
         bad = next((p for p in map(value_problem, computed) if p), None)
         if bad:  # one metric's bad values never cost the other metrics or tasks their results
-            problems.append(f"metric '{name}' returned an invalid value: {bad}")
+            problems.append(f"metric '{metric.name}' returned an invalid value: {bad}")
             continue
         values += [{**v, "family": Family(metric.family).value} for v in computed]
     return values, problems
@@ -66,19 +69,8 @@ def score(task: Task, records: list[dict], metrics: dict[str, Metric], seed: int
             )
             values += [{**v, "framing": framing} for v in got]
             problems += [f"under framing '{framing}': {p}" for p in trouble]
-        across = [m for m in metrics.values() if m.across_framings]
-        for metric in across:
-            try:
-                computed = list(metric.compute(records, seed))
-            except Exception as exc:
-                problems.append(f"metric '{metric.name}' failed: {type(exc).__name__}: {exc}")
-                continue
-            bad = next((p for p in map(value_problem, computed) if p), None)
-            if bad:
-                problems.append(f"metric '{metric.name}' returned an invalid value: {bad}")
-                continue
-            values += [{**v, "family": Family(metric.family).value} for v in computed]
-        return values, problems
+        compared, trouble = _apply([m for m in metrics.values() if m.across_framings], records, seed)
+        return values + compared, problems + trouble
     return _score(task, records, metrics, seed, judges)
 
 
