@@ -16,7 +16,7 @@ def cli():
 
 
 def _register() -> None:
-    from faithbench.cli import authoring, judging, listing, reproduce, run, sharing, show
+    from faithbench.cli import authoring, batching, judging, listing, reproduce, run, sharing, show
 
     cli.add_command(run.run)
     for command in (
@@ -26,6 +26,7 @@ def _register() -> None:
         authoring.new_task,
         judging.judges,
         show.show,
+        batching.batches,
     ):
         cli.add_command(command)
 

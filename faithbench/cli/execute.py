@@ -17,6 +17,7 @@ from faithbench.metrics.summary import build_summary
 from faithbench.models.client import ModelClient, load_model
 from faithbench.pipeline.evaluate import Components, evaluate, wanted_passes
 from faithbench.results.io import write_results, write_samples
+from faithbench.runner.batches.dispatch import BatchesPending
 from faithbench.runner.cache import ResponseCache
 from faithbench.runner.lockstep import Runner
 
@@ -46,6 +47,7 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
     live_log = LiveLog(out_dir / "samples.partial.jsonl" if opts["log_samples"] else None)
     if opts["max_concurrency"] > 1 and not client.concurrent:
         click.secho(f"note: {name} runs in-process; --max-concurrency ignored", fg="yellow", err=True)
+    batch = batch_mode(opts, client, out_dir)
     runner = Runner(
         client,
         cache,
@@ -57,6 +59,7 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
         max_requests=opts["max_requests"],
         max_retries=opts["max_retries"],
         retry_backoff=opts["retry_backoff"],
+        batch=batch,
     )
 
     def side_runner(role: str, ref=None) -> Runner:
@@ -88,14 +91,25 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
         results, records = evaluate(client, selected, parts, config, runner, side)
     except KeyboardInterrupt:
         raise UserError("interrupted; answers so far are cached: rerun the same command to resume") from None
+    except BatchesPending as pending:
+        click.echo(
+            f"{pending}; they are recorded in {out_dir / 'batches.sqlite'}: rerun the same command to "
+            "collect them (faithbench batches list shows them)",
+            err=True,
+        )
+        sys.exit(4)
     finally:
         cache.close()
         live_log.close()
+        if batch is not None:
+            batch.store.close()
     prices = opts.get("prices")
     tokens = results["usage"].get("api_tokens", {}).get("total", {})
     if prices:
         cost = tokens.get("prompt", 0) * prices[0] / 1e6 + tokens.get("completion", 0) * prices[1] / 1e6
         results["usage"]["cost_usd"] = round(cost, 6)
+    if batch is not None:
+        results["usage"]["batches"] = batch_accounting(out_dir / "batches.sqlite", prices)
     if "observer" in side:
         from faithbench.cli.observer_identity import identity, tag_predictive
 
@@ -147,6 +161,15 @@ def report(results: dict, out_dir, show: str = "summary") -> None:
         line += f" (reasoning {tokens['reasoning']})" if tokens.get("reasoning") else ""
         line += f"; cost ${usage['cost_usd']:.4f}" if "cost_usd" in usage else ""
         click.echo(line, err=True)
+    batches = usage.get("batches")
+    if batches:
+        line = f"batch API: {batches['requests']} request(s) in {len(batches['batches'])} batch(es)"
+        if "cost_usd" in batches:
+            line += (
+                f"; cost ${batches['cost_usd']:.4f} at the batch rate (live ${batches['live_cost_usd']:.4f}, "
+                f"saving ${batches['saving_usd']:.4f})"
+            )
+        click.echo(line, err=True)
     truncated = (usage.get("tokens") or {}).get("truncated_requests", 0)
     if truncated:
         warn(
@@ -191,3 +214,49 @@ def dry_run(opts, name, args, selected, config, out_dir) -> None:
     finally:
         cache.close()
     click.echo(format_estimate(rows, opts.get("prices")))
+
+
+def batch_mode(opts, client, out_dir):
+    """The batch API settings of a ``--batch-api`` run (None for a live run)."""
+    if not opts.get("batch_api"):
+        return None
+    from faithbench.models.api import is_api
+    from faithbench.runner.batches.dispatch import BatchMode
+    from faithbench.runner.batches.providers import provider_for
+    from faithbench.runner.batches.store import BatchStore
+
+    if not is_api(type(client.lm)):
+        raise UserError(
+            f"--batch-api works with the OpenAI-compatible and Anthropic API backends, not '{client.name}'"
+        )
+    provider = provider_for(client.lm)
+    return BatchMode(
+        BatchStore(out_dir / "batches.sqlite"), provider, not opts["no_wait"], opts["batch_poll"]
+    )
+
+
+BATCH_DISCOUNT = 0.5  # both providers' batch APIs bill half the live price
+
+
+def batch_accounting(path, prices) -> dict:
+    """Requests and tokens per batch; with prices, the cost at the batch rate and the saving."""
+    from faithbench.runner.batches.store import BatchStore
+
+    store = BatchStore(path)
+    try:
+        batches = store.batches()
+    finally:
+        store.close()
+    total: dict = {}
+    for b in batches:
+        for name, n in b["tokens"].items():
+            total[name] = total.get(name, 0) + n
+    out = {"batches": batches, "requests": sum(b["requests"] for b in batches), "tokens": total}
+    if prices:
+        live = total.get("prompt", 0) * prices[0] / 1e6 + total.get("completion", 0) * prices[1] / 1e6
+        out.update(
+            live_cost_usd=round(live, 6),
+            cost_usd=round(live * BATCH_DISCOUNT, 6),
+            saving_usd=round(live * (1 - BATCH_DISCOUNT), 6),
+        )
+    return out

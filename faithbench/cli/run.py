@@ -210,6 +210,22 @@ def _options(f):
             ),
             show_option,
             click.option(
+                "--batch-api",
+                is_flag=True,
+                help="Send the evaluated model's requests through the provider's batch API (OpenAI-"
+                "compatible or Anthropic backends): half price, answers within hours; see README.",
+            ),
+            click.option(
+                "--no-wait", is_flag=True, help="With --batch-api: stop once a stage's batches are submitted."
+            ),
+            click.option(
+                "--batch-poll",
+                type=click.FloatRange(min=0),
+                default=30.0,
+                show_default=True,
+                help="With --batch-api: seconds before the first poll of a batch (doubling, 600 s cap).",
+            ),
+            click.option(
                 "--dry-run",
                 is_flag=True,
                 help="Count the requests each task would send (after deduplication and cache hits), "

@@ -31,6 +31,12 @@ def check_combinations(opts: dict) -> None:
         raise UserError("--model is empty: name a model (faithbench ls models)")
     if not str(opts["output_path"]).strip():
         raise UserError("--output-path is empty: name a folder")
+    if opts.get("no_wait") and not opts.get("batch_api"):
+        raise UserError("--no-wait goes with --batch-api")
+    if opts.get("batch_api") and opts.get("no_cache"):
+        raise UserError(
+            "--batch-api needs the response cache (batch answers are kept there): drop --no-cache"
+        )
     for a, b in (("no_cache", "cache_path"), ("data", "item_source"), ("item_range", "limit")):
         if opts[a] not in (None, False) and opts[b] is not None:
             flags = [f"--{x.replace('_', '-')}".replace("item-source", "items") for x in (a, b)]

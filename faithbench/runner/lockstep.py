@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from faithbench.api.requests import Generate, LogLikelihood, Request, Response
 from faithbench.api.task import Sample
 from faithbench.models.client import ModelClient
+from faithbench.runner.batches.dispatch import BatchDispatcher, BatchMode
 from faithbench.runner.cache import ResponseCache
 from faithbench.runner.dispatch import Dispatcher, Pending
 from faithbench.runner.usage import Usage
@@ -44,11 +45,13 @@ class Runner:
         max_requests: int | None = None,
         max_retries: int = 3,
         retry_backoff: float = 1.0,
+        batch: BatchMode | None = None,
     ):
         self.client = client
         self.usage = Usage()
         self.on_record = on_record  # called with each finished record: the live samples log
-        self.dispatcher = Dispatcher(
+        extra = {"mode": batch} if batch is not None else {}
+        self.dispatcher = (BatchDispatcher if batch is not None else Dispatcher)(
             client,
             cache,
             self.usage,
@@ -59,6 +62,7 @@ class Runner:
             max_requests=max_requests,
             max_retries=max_retries,
             retry_backoff=retry_backoff,
+            **extra,
         )
 
     def run(self, samples: list[Sample]) -> list[SampleRun]:

@@ -1,0 +1,205 @@
+"""The batch dispatcher: answers a stage's requests through the provider's batch API instead of
+live calls. Cached answers are used first; requests already waiting in a recorded batch (an
+earlier run that was killed or stopped with ``--no-wait``) are polled, never submitted again; the
+rest are built exactly as lm-eval builds its live requests (``_create_payload``), submitted in
+batches within the provider's limits, recorded at once, polled with backoff and collected. Each
+reply body is read by lm-eval's own parser, so the answer, its thinking and its token usage are
+what a live call gives; they go into the same cache. Requests a batch left unanswered (errored,
+expired, cancelled) are submitted again, up to ``--max-retries`` times.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import dataclass
+
+from tqdm.auto import tqdm
+
+from faithbench.api.errors import MalformedResponse, ModelError
+from faithbench.api.requests import Failure, Response
+from faithbench.runner.batches.providers import ENDED
+from faithbench.runner.batches.store import BatchStore
+from faithbench.runner.dispatch import Dispatcher, Pending, _empty, _response
+
+POLL_CAP = 600.0  # seconds between polls at most
+
+
+class BatchesPending(Exception):
+    """``--no-wait``: the stage's batches are submitted (or still running); rerun to collect."""
+
+    def __init__(self, batches: int, requests: int):
+        super().__init__(f"{batches} batch(es) with {requests} request(s) submitted or still running")
+        self.batches, self.requests = batches, requests
+
+
+@dataclass
+class BatchMode:
+    store: BatchStore
+    provider: object  # OpenAIBatches | AnthropicBatches
+    wait: bool = True  # False: stop once the stage's batches are submitted (--no-wait)
+    poll: float = 30.0  # first wait between polls (doubles up to POLL_CAP)
+
+
+class BatchDispatcher(Dispatcher):
+    def __init__(self, *args, mode: BatchMode, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mode = mode
+
+    def fetch(self, unique: dict[str, Pending], answers: dict[str, Response], settle, label: str) -> None:
+        self.label = label
+        stored = self.cache.get_many(list(unique))
+        self.usage.cache_hits += len(stored)
+        answers.update((k, _response(v)) for k, v in stored.items())
+        settle(list(stored))
+        misses = {k: p for k, p in unique.items() if k not in stored}
+        scored = [k for k, p in misses.items() if p.kind != "generate_until"]
+        for key in scored:  # chat batch APIs return no log-likelihoods: plans fall back to generation
+            answers[key] = Response(
+                error="unsupported: no log-likelihoods in batch mode", failure=Failure.UNSUPPORTED
+            )
+        settle(scored)
+        todo = {k: p for k, p in misses.items() if p.kind == "generate_until"}
+        while todo:
+            fresh = [p for k, p in todo.items() if k not in self.mode.store.open_for(list(todo))]
+            if fresh:
+                self._submit(fresh, label)
+            waiting = self.mode.store.open_for(list(todo))
+            batch_ids = sorted({b for b, _ in waiting.values()})
+            if not self.mode.wait and not self._ended(batch_ids):
+                raise BatchesPending(len(batch_ids), len(waiting))
+            self._wait(batch_ids, label)
+            retry: dict[str, Pending] = {}
+            for batch_id in batch_ids:
+                members = {k: cid for k, (b, cid) in waiting.items() if b == batch_id}
+                retry.update(self._collect(batch_id, members, todo, answers))
+                settle([k for k in members if k in answers])
+            todo = retry
+
+    # -- submitting ------------------------------------------------------------------------------
+    def _payload(self, p: Pending) -> dict:
+        lm = self.client.lm
+        gen_kwargs = copy.deepcopy(dict(p.params))
+        return lm._create_payload(
+            lm.create_message([p.context]),
+            generate=True,
+            gen_kwargs=gen_kwargs,
+            seed=lm._seed,
+            eos=lm.eos_string,
+        )
+
+    def _submit(self, fresh: list[Pending], label: str) -> None:
+        provider = self.mode.provider
+        chunks, chunk, size = [], [], 0
+        for p in fresh:
+            cid, body = "fb-" + p.key[:40], self._payload(p)
+            line = provider.line(cid, body)
+            if chunk and (len(chunk) >= provider.max_requests or size + len(line) > provider.max_bytes):
+                chunks.append(chunk)
+                chunk, size = [], 0
+            chunk.append((p, cid, body))
+            size += len(line) + 1
+        if chunk:
+            chunks.append(chunk)
+        for part in chunks:
+            try:
+                batch_id = provider.submit([(cid, body) for _, cid, body in part])
+            except Exception as exc:
+                raise ModelError(
+                    f"the batch API refused a batch: {type(exc).__name__}: {str(exc)[:300]}"
+                ) from None
+            endpoint = str(getattr(self.client.lm, "base_url", ""))
+            self.mode.store.record(
+                batch_id,
+                provider.name,
+                endpoint,
+                self.client.name,
+                label,
+                [(p.key, cid) for p, cid, _ in part],
+            )
+            with self._lock:
+                self.usage.sent += len(part)
+
+    # -- waiting and collecting ------------------------------------------------------------------
+    def _ended(self, batch_ids: list[str]) -> bool:
+        """One poll of each batch (``--no-wait``): have they all ended?"""
+        return all(self._state(b) in ENDED for b in batch_ids)
+
+    def _state(self, batch_id: str) -> str:
+        try:
+            return self.mode.provider.state(batch_id)
+        except Exception as exc:
+            raise ModelError(
+                f"cannot poll batch {batch_id}: {type(exc).__name__}: {str(exc)[:200]}; it is "
+                "recorded, rerun the same command to resume polling"
+            ) from None
+
+    def _wait(self, batch_ids: list[str], label: str) -> None:
+        remaining, delay = set(batch_ids), self.mode.poll
+        bar = tqdm(
+            total=len(batch_ids),
+            desc=f"{label} batches",
+            unit="batch",
+            disable=not self.progress,
+            leave=False,
+        )
+        try:
+            while remaining:
+                for batch_id in sorted(remaining):
+                    if self._state(batch_id) in ENDED:
+                        remaining.discard(batch_id)
+                        bar.update(1)
+                if remaining:
+                    time.sleep(delay)
+                    delay = min(delay * 2, POLL_CAP)
+        finally:
+            bar.close()
+
+    def _collect(
+        self, batch_id: str, members: dict[str, str], todo: dict, answers: dict
+    ) -> dict[str, Pending]:
+        """Store the batch's answers; returns the requests to submit again."""
+        started = time.perf_counter()
+        outcome = self.mode.provider.outcome(batch_id, list(members.values()))
+        kept, retry, tokens, failed = [], {}, {}, 0
+        for key, cid in members.items():
+            p = todo[key]
+            body, reason = outcome.replies.get(cid), outcome.failed.get(cid, "no answer")
+            value = None
+            if body is not None:
+                try:
+                    value, usage = self._read(p, body)
+                    for name, n in usage.items():
+                        tokens[name] = tokens.get(name, 0) + n
+                except MalformedResponse as exc:
+                    reason = str(exc)
+                if value is not None and _empty(value):
+                    value, reason = None, "empty content"
+            if value is not None:
+                kept.append((p, value))
+                answers[key] = _response(value)
+                continue
+            failed += 1
+            attempts = self.mode.store.attempts(key)
+            if attempts <= self.max_retries:
+                retry[key] = p
+            else:
+                answers[key] = Response(
+                    error=f"failed in {attempts} batch(es): {reason}", failure=Failure.FAILED
+                )
+                with self._lock:
+                    self.usage.failed += 1
+        self._store("generate_until", kept, started)
+        self.mode.store.collected(batch_id, self._state(batch_id), len(kept), failed, tokens)
+        with self._lock:
+            self.usage.retries += len(retry)
+        return retry
+
+    def _read(self, p: Pending, body: dict):
+        """A reply body read as lm-eval reads a live one: its text, thinking and usage."""
+        texts = self.client.lm.parse_generations(outputs=body, contexts=[p.context])
+        replies = self.client.take_replies()
+        reply = replies[0] if replies else None
+        if reply is not None:
+            self._count_tokens([p], [reply.usage])
+        return self._channels(texts[0] if texts else None, reply), dict(reply.usage) if reply else {}

@@ -1,0 +1,147 @@
+"""The providers' batch APIs through their official SDKs: OpenAI's Batch API (a JSONL file of
+requests, uploaded, then a batch over it) and Anthropic's Message Batches. Both answer with the
+same reply bodies their live endpoints return, so lm-eval's parsing reads them unchanged.
+
+``base_url`` is the live endpoint lm-eval was given (``.../v1/chat/completions``,
+``.../v1/messages``); the SDK client is pointed at the server it belongs to.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from faithbench.api.errors import ModelError, UserError
+
+ENDED = {"completed", "failed", "expired", "cancelled", "ended"}
+
+
+@dataclass
+class Outcome:
+    """What a finished batch gave: reply bodies by custom id, and why the others have none."""
+
+    replies: dict[str, dict] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def _sdk(name: str):
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        raise UserError(f"--batch-api needs the {name} package: pip install {name}") from None
+
+
+class OpenAIBatches:
+    name = "openai"
+    key_env = "OPENAI_API_KEY"
+    max_requests = 50_000  # per batch file (OpenAI's documented limits)
+    max_bytes = 200 * 1024 * 1024
+
+    def __init__(self, base_url: str, api_key: str | None):
+        parsed = urlparse(base_url)
+        self.path = parsed.path  # e.g. /v1/chat/completions: the batch's endpoint
+        root = base_url[: base_url.index(parsed.path)] if parsed.path else base_url
+        prefix = parsed.path.split("/")[1] if parsed.path.count("/") > 1 else "v1"
+        self.client = _sdk("openai").OpenAI(api_key=api_key or "none", base_url=f"{root}/{prefix}")
+
+    def line(self, custom_id: str, body: dict) -> bytes:
+        return json.dumps({"custom_id": custom_id, "method": "POST", "url": self.path, "body": body}).encode()
+
+    def submit(self, items: list[tuple[str, dict]]) -> str:
+        data = b"\n".join(self.line(cid, body) for cid, body in items) + b"\n"
+        uploaded = self.client.files.create(file=("faithbench-batch.jsonl", data), purpose="batch")
+        batch = self.client.batches.create(
+            input_file_id=uploaded.id, endpoint=self.path, completion_window="24h"
+        )
+        return batch.id
+
+    def state(self, batch_id: str) -> str:
+        return str(self.client.batches.retrieve(batch_id).status)
+
+    def outcome(self, batch_id: str, custom_ids: list[str]) -> Outcome:
+        batch = self.client.batches.retrieve(batch_id)
+        out = Outcome()
+        for file_id in (batch.output_file_id, batch.error_file_id):
+            if not file_id:
+                continue
+            for line in self.client.files.content(file_id).text.splitlines():
+                if not line.strip():
+                    continue
+                row = json.loads(line)
+                response = row.get("response") or {}
+                if response.get("status_code") == 200 and isinstance(response.get("body"), dict):
+                    out.replies[row["custom_id"]] = response["body"]
+                else:
+                    error = row.get("error") or (response.get("body") or {}).get("error") or {}
+                    out.failed[row["custom_id"]] = str(
+                        error.get("message") if isinstance(error, dict) else error
+                    )
+        for cid in custom_ids:
+            if cid not in out.replies and cid not in out.failed:
+                out.failed[cid] = f"no answer in the batch (batch {batch.status})"
+        return out
+
+    def cancel(self, batch_id: str) -> None:
+        self.client.batches.cancel(batch_id)
+
+
+class AnthropicBatches:
+    name = "anthropic"
+    key_env = "ANTHROPIC_API_KEY"
+    max_requests = 100_000  # per batch (Anthropic's documented limits)
+    max_bytes = 256 * 1024 * 1024
+
+    def __init__(self, base_url: str, api_key: str | None):
+        parsed = urlparse(base_url)
+        root = base_url[: base_url.index(parsed.path)] if parsed.path else base_url
+        self.client = _sdk("anthropic").Anthropic(api_key=api_key or "none", base_url=root)
+
+    def line(self, custom_id: str, body: dict) -> bytes:
+        return json.dumps({"custom_id": custom_id, "params": body}).encode()
+
+    def submit(self, items: list[tuple[str, dict]]) -> str:
+        requests = [{"custom_id": cid, "params": body} for cid, body in items]
+        return self.client.messages.batches.create(requests=requests).id
+
+    def state(self, batch_id: str) -> str:
+        return str(self.client.messages.batches.retrieve(batch_id).processing_status)
+
+    def outcome(self, batch_id: str, custom_ids: list[str]) -> Outcome:
+        out = Outcome()
+        for entry in self.client.messages.batches.results(batch_id):
+            result = entry.result
+            if result.type == "succeeded":
+                out.replies[entry.custom_id] = result.message.model_dump(mode="json")
+            else:
+                error = getattr(result, "error", None)
+                out.failed[entry.custom_id] = f"{result.type}" + (f": {error}" if error else "")
+        for cid in custom_ids:
+            if cid not in out.replies and cid not in out.failed:
+                out.failed[cid] = "no answer in the batch"
+        return out
+
+    def cancel(self, batch_id: str) -> None:
+        self.client.messages.batches.cancel(batch_id)
+
+
+def provider_for(lm) -> OpenAIBatches | AnthropicBatches:
+    """The batch API of an lm-eval API backend: Anthropic's for anthropic-chat, OpenAI's for the
+    OpenAI-compatible ones; any other backend has none."""
+    from faithbench.models.api import is_anthropic
+
+    base_url = getattr(lm, "base_url", None)
+    if not base_url:
+        raise UserError("--batch-api works with the OpenAI-compatible and Anthropic API backends only")
+    key = getattr(lm, "api_key", None)
+    try:
+        return (AnthropicBatches if is_anthropic(lm) else OpenAIBatches)(str(base_url), key)
+    except UserError:
+        raise
+    except Exception as exc:
+        raise ModelError(f"cannot set up the batch API client: {type(exc).__name__}: {exc}") from None
+
+
+PROVIDERS = {cls.name: cls for cls in (OpenAIBatches, AnthropicBatches)}  # as the store names them

@@ -1,0 +1,91 @@
+"""Where a run's batches are remembered (``batches.sqlite`` beside results.json): each batch is
+written, with the cache key of every request in it, the moment the provider accepts it, so a
+rerun after a kill (or days later) polls the batches it already has instead of submitting again.
+No secret is stored: the provider's name and endpoint, never a key."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+from faithbench.api.errors import UserError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS batches (
+    id TEXT PRIMARY KEY, provider TEXT, endpoint TEXT, model TEXT, stage TEXT,
+    state TEXT, submitted REAL, collected REAL, requests INTEGER,
+    succeeded INTEGER DEFAULT 0, failed INTEGER DEFAULT 0, tokens TEXT DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS members (
+    key TEXT, batch_id TEXT, custom_id TEXT, PRIMARY KEY (key, batch_id)
+);
+"""
+OPEN = "submitted"
+
+
+class BatchStore:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.db = sqlite3.connect(self.path)
+            self.db.executescript(SCHEMA)
+        except sqlite3.Error as exc:
+            raise UserError(f"cannot use the batch record {self.path}: {exc}") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def record(self, batch_id: str, provider: str, endpoint: str, model: str, stage: str, members) -> None:
+        """A submitted batch and its requests, committed at once."""
+        with self.db:
+            self.db.execute(
+                "INSERT INTO batches (id, provider, endpoint, model, stage, state, submitted, requests)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (batch_id, provider, endpoint, model, stage, OPEN, time.time(), len(members)),
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO members (key, batch_id, custom_id) VALUES (?, ?, ?)",
+                [(key, batch_id, cid) for key, cid in members],
+            )
+
+    def open_for(self, keys: list[str]) -> dict[str, tuple[str, str]]:
+        """{key: (batch id, custom id)} for the keys waiting in a batch not yet collected."""
+        out: dict[str, tuple[str, str]] = {}
+        rows = self.db.execute(
+            "SELECT m.key, m.batch_id, m.custom_id FROM members m JOIN batches b ON b.id = m.batch_id"
+            " WHERE b.state = ?",
+            (OPEN,),
+        )
+        wanted = set(keys)
+        for key, batch_id, cid in rows:
+            if key in wanted:
+                out[key] = (batch_id, cid)
+        return out
+
+    def attempts(self, key: str) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM members WHERE key = ?", (key,)).fetchone()[0]
+
+    def collected(self, batch_id: str, state: str, succeeded: int, failed: int, tokens: dict) -> None:
+        with self.db:
+            self.db.execute(
+                "UPDATE batches SET state = ?, collected = ?, succeeded = ?, failed = ?, tokens = ?"
+                " WHERE id = ?",
+                (state, time.time(), succeeded, failed, json.dumps(tokens), batch_id),
+            )
+
+    def mark(self, batch_id: str, state: str) -> None:
+        with self.db:
+            self.db.execute("UPDATE batches SET state = ? WHERE id = ?", (state, batch_id))
+
+    def batches(self) -> list[dict]:
+        cols = ["id", "provider", "endpoint", "model", "stage", "state", "submitted", "collected",
+                "requests", "succeeded", "failed", "tokens"]  # fmt: skip
+        rows = self.db.execute(f"SELECT {', '.join(cols)} FROM batches ORDER BY submitted").fetchall()
+        out = []
+        for row in rows:
+            entry = dict(zip(cols, row, strict=True))
+            entry["tokens"] = json.loads(entry["tokens"] or "{}")
+            out.append(entry)
+        return out
