@@ -115,7 +115,7 @@
   // Monitorability (g-mean², solid) and articulation (dashed) against hint difficulty, per model.
   function curvePoints(run, metric) {
     return run.metrics.filter(function (m) {
-      return m.task === "hint_difficulty" && m.metric === metric && m.difficulty !== null && m.difficulty !== undefined && m.value !== null;
+      return m.metric === metric && m.difficulty !== null && m.difficulty !== undefined && m.value !== null;  // any task whose values carry a difficulty
     }).sort(function (a, b) { return a.difficulty - b.difficulty; });
   }
   function hasCurve(run) { return curvePoints(run, "hint_articulation").length || curvePoints(run, "gmean2").length; }
