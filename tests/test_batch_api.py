@@ -232,3 +232,11 @@ def test_batch_records_hold_no_secret(run_fake, tmp_path):
     data = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
     assert KEY.encode() not in data
     assert json.dumps(KEY).encode() not in data
+
+
+def test_a_missing_sdk_names_the_pip_command(run_fake, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "openai", None)  # as if the batch extra were not installed
+    with FakeBatchServer("openai") as server:
+        result = run(run_fake, server, "openai", tmp_path, "--batch-api", tasks="suggested_answer")
+    assert result.exit_code == 2 and "pip install openai" in result.output
+    assert not server.batches and server.live == 0
