@@ -117,3 +117,9 @@ def test_cluster_bootstrap_resamples_items_not_rows():
     ci = cluster_mean_ci(pairs, seed=0)
     assert ci["value"] == 0.5 and ci["n"] == 100
     assert ci["ci_low"] == 0.0 and ci["ci_high"] == 1.0  # resampling two clusters: 0, 0.5 or 1
+
+
+def test_tasks_without_headline_figures_point_to_show_all(run_fake, tmp_path):
+    result = run_fake(tmp_path / "out", tasks="introspection", limit=3)
+    assert result.exit_code == 0, result.output
+    assert "No headline figures" in result.output and "--show all" in result.output

@@ -92,6 +92,8 @@ def format_summary(results: dict) -> str:
     if summary is None:
         return "This results file has no summary (written by an older faithbench): use --show all."
     columns = summary["columns"]
+    if not summary["rows"]:
+        return "No headline figures for these tasks (some report per property or per item): use --show all."
     lines = [
         f"Summary: {model_label(results['model'])} (value [95% CI] n; every figure: --show all)",
         "| task | cue | " + " | ".join(columns) + " |",
