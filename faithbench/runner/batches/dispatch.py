@@ -61,7 +61,8 @@ class BatchDispatcher(Dispatcher):
         settle(scored)
         todo = {k: p for k, p in misses.items() if p.kind == "generate_until"}
         while todo:
-            fresh = [p for k, p in todo.items() if k not in self.mode.store.open_for(list(todo))]
+            already = self.mode.store.open_for(list(todo))
+            fresh = [p for k, p in todo.items() if k not in already]
             if fresh:
                 self._submit(fresh, label)
             waiting = self.mode.store.open_for(list(todo))
