@@ -65,8 +65,24 @@ PAIRS = st.lists(st.tuples(KEYS, st.text(max_size=6)), max_size=3).map(
     gen_kwargs=st.one_of(PAIRS, st.sampled_from(["temperature=abc", "max_gen_toks=-1", "top_p=2", "seed=1"])),
     judge=st.sampled_from(["rules", "llm", "both", "", "rules,rules", "nope", "rules,llm"]),
     tasks=st.sampled_from(["suggested_answer", "nope", "", "suggested_*,iphr", "*"]),
+    visibility=st.one_of(
+        st.sampled_from(["all", "private", "none,watched", "secret", "private,,", ",", "all,private"]),
+        st.text(max_size=8),
+    ),
+    samples_per_arm=numbers(),
 )
-def test_random_run_flags(tmp_path_factory, limit, seed, item_range, model_args, gen_kwargs, judge, tasks):
+def test_random_run_flags(
+    tmp_path_factory,
+    limit,
+    seed,
+    item_range,
+    model_args,
+    gen_kwargs,
+    judge,
+    tasks,
+    visibility,
+    samples_per_arm,
+):
     out = tmp_path_factory.mktemp("out")
     assert (
         _invoke(
@@ -77,6 +93,7 @@ def test_random_run_flags(tmp_path_factory, limit, seed, item_range, model_args,
     earlier = (out / "fake" / "results.json").read_bytes(), (out / "fake" / "samples.jsonl").read_bytes()
     args = ["run", "--model", "fake", "--tasks", tasks, "--output-path", str(out), "--seed", seed]
     args += ["--model-args", model_args, "--gen-kwargs", gen_kwargs, "--judge", judge]
+    args += ["--visibility", visibility, "--samples-per-arm", samples_per_arm]
     if item_range is None:
         args += ["--limit", limit]
     else:
