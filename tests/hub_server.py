@@ -142,12 +142,31 @@ class FakeHub(LocalServer):
                     "success": True,
                 },
             )
+        m = re.match(r"^/api/datasets/([^/]+/[^/]+)/revision/([^/]+)$", path)
+        if m and m.group(1) in self.repos:  # dataset_info: what datasets.load_dataset asks first
+            state = self.repos[m.group(1)]
+            return h._send(
+                200,
+                {
+                    "id": m.group(1),
+                    "sha": state["commit"],
+                    "private": state["private"],
+                    "siblings": [{"rfilename": p} for p in sorted(state["files"])],
+                    "tags": [],
+                    "lastModified": "2026-11-25T00:00:00.000Z",
+                },
+            )
         m = re.match(r"^/datasets/([^/]+/[^/]+)/resolve/([^/]+)/(.+)$", path)
         if m and m.group(1) in self.repos:
             state = self.repos[m.group(1)]
             data = state["files"].get(m.group(3))
             if data is None:
-                return h._send(404, {"error": "Entry not found"}, {"X-Error-Code": "EntryNotFound"})
+                return h._send(
+                    404,
+                    {"error": "Entry not found"},
+                    {"X-Error-Code": "EntryNotFound"},
+                    head=method == "HEAD",
+                )
             headers = {"X-Repo-Commit": state["commit"], "ETag": f'"{blob_id(data)}"'}
             return h._send(200, raw=data, headers=headers, head=method == "HEAD")
-        return h._send(404, {"error": f"no route {method} {path}"})
+        return h._send(404, {"error": f"no route {method} {path}"}, head=method == "HEAD")

@@ -146,22 +146,21 @@ def test_hf_endpoint_variable_reaches_the_real_client(results):
         assert len(server.commits) == 1 and TOKEN not in done.stdout + done.stderr
 
 
-def test_the_published_samples_load_with_datasets(results, hub, tmp_path):
-    """The repo as the Hub stores it, read by ``datasets.load_dataset`` through the card's configs
-    (one per model x task, with a ``latest`` split), like an lm-eval details repo."""
+def test_the_published_samples_load_with_datasets(results, hub, tmp_path, monkeypatch):
+    """``datasets.load_dataset`` reads the published repo through the (local) Hub, by the card's
+    configs (one per model x task, with a ``latest`` split), like an lm-eval details repo."""
     import datasets
 
+    monkeypatch.setattr(datasets.config, "HF_ENDPOINT", hub.url)
     assert invoke("publish", str(results), "--repo", "org/details").exit_code == 0
-    local = tmp_path / "repo"
-    for name, data in hub.repos["org/details"]["files"].items():
-        (local / name).parent.mkdir(parents=True, exist_ok=True)
-        (local / name).write_bytes(data)
-    rows = datasets.load_dataset(str(local), "fake__suggested_answer", split="latest")
+    cache = str(tmp_path / "datasets-cache")
+    rows = datasets.load_dataset("org/details", "fake__suggested_answer", split="latest", cache_dir=cache)
     expected = [json.loads(line) for line in (results / "fake" / "samples.jsonl").read_text().splitlines()]
     assert len(rows) == len(expected) == 6 * 3
     assert sorted(rows["item_id"]) == sorted(r["item_id"] for r in expected)
-    summary = datasets.load_dataset(str(local), "rationalizer__results", split="latest")
+    summary = datasets.load_dataset("org/details", "rationalizer__results", split="latest", cache_dir=cache)
     assert summary[0]["model"]["name"] == "rationalizer"
+    assert any(p.startswith("/datasets/org/details/resolve/") for _, p, _, _ in hub.requests)
 
 
 def test_a_newer_run_becomes_latest(results, hub, tmp_path):
