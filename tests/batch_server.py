@@ -139,6 +139,9 @@ class FakeBatchServer(LocalServer):
                     "status": "processed",
                 },
             )
+        if method == "GET" and path == "/v1/batches":
+            data = [self.openai_batch(b) for b in sorted(self.batches, reverse=True)]
+            return h.send(200, {"object": "list", "data": data, "has_more": False})
         if method == "POST" and path == "/v1/batches":
             spec = json.loads(data)
             lines = [json.loads(x) for x in self.files[spec["input_file_id"]].splitlines() if x.strip()]
@@ -209,6 +212,7 @@ class FakeBatchServer(LocalServer):
             "endpoint": b["spec"]["endpoint"],
             "input_file_id": b["spec"]["input_file_id"],
             "completion_window": "24h",
+            "metadata": b["spec"].get("metadata"),
             "status": b["status"],
             "created_at": 0,
             "output_file_id": b.get("output_file_id"),

@@ -33,14 +33,14 @@ def args_for(server, provider):
 
 
 def recorded(path) -> int:
-    """Batches a run has recorded (read as another process would)."""
+    """Batches a run has recorded as accepted by the provider (read as another process would)."""
     import sqlite3
 
     if not path.exists():
         return 0
     try:
         with sqlite3.connect(path) as db:
-            return db.execute("SELECT COUNT(*) FROM batches").fetchone()[0]
+            return db.execute("SELECT COUNT(*) FROM batches WHERE state = 'submitted'").fetchone()[0]
     except sqlite3.Error:
         return 0
 
@@ -240,3 +240,27 @@ def test_a_missing_sdk_names_the_pip_command(run_fake, tmp_path, monkeypatch):
         result = run(run_fake, server, "openai", tmp_path, "--batch-api", tasks="suggested_answer")
     assert result.exit_code == 2 and "pip install openai" in result.output
     assert not server.batches and server.live == 0
+
+
+@pytest.mark.parametrize("provider, resent", [("openai", 1), ("anthropic", 2)])
+def test_a_stop_between_acceptance_and_record(run_fake, tmp_path, monkeypatch, provider, resent):
+    """Each batch is recorded before it is submitted; a run stopped after the provider accepted it
+    but before that was written finds it again by its metadata (OpenAI). Message batches carry
+    none, so there the requests go out once more (Anthropic), as the README says."""
+    from faithbench.runner.batches.store import BatchStore
+
+    adopt = BatchStore.adopt
+
+    def stop_once(self, local_id, batch_id):
+        monkeypatch.setattr(BatchStore, "adopt", adopt)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(BatchStore, "adopt", stop_once)
+    with FakeBatchServer(provider) as server:
+        flags = ("--batch-api", "--batch-poll", "0.01")
+        stopped = run(run_fake, server, provider, tmp_path, *flags, tasks="suggested_answer")
+        assert stopped.exit_code == 2 and "interrupted" in stopped.output
+        assert len(server.batches) == 1
+        resumed = run(run_fake, server, provider, tmp_path, *flags, tasks="suggested_answer")
+        assert resumed.exit_code == 0, resumed.output
+    assert set(server.submitted.values()) == {resent}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import time
+import uuid
 from dataclasses import dataclass
 
 from tqdm.auto import tqdm
@@ -19,7 +20,7 @@ from tqdm.auto import tqdm
 from faithbench.api.errors import MalformedResponse, ModelError
 from faithbench.api.requests import Failure, Response
 from faithbench.runner.batches.providers import ENDED
-from faithbench.runner.batches.store import BatchStore
+from faithbench.runner.batches.store import SUBMITTING, BatchStore
 from faithbench.runner.dispatch import Dispatcher, Pending, _empty, _response
 
 POLL_CAP = 600.0  # seconds between polls at most
@@ -60,6 +61,8 @@ class BatchDispatcher(Dispatcher):
             )
         settle(scored)
         todo = {k: p for k, p in misses.items() if p.kind == "generate_until"}
+        if todo:
+            self._resolve_submitting()
         while todo:
             already = self.mode.store.open_for(list(todo))
             fresh = [p for k, p in todo.items() if k not in already]
@@ -89,6 +92,19 @@ class BatchDispatcher(Dispatcher):
             eos=lm.eos_string,
         )
 
+    def _resolve_submitting(self) -> None:
+        """Batches recorded as about to be submitted when a run stopped: adopt the ones the
+        provider has, forget the others (their requests are submitted again)."""
+        for local_id in self.mode.store.submitting():
+            try:
+                found = self.mode.provider.find(local_id)
+            except Exception as exc:
+                raise ModelError(f"cannot list the provider's batches: {type(exc).__name__}: {exc}") from None
+            if found:
+                self.mode.store.adopt(local_id, found)
+            else:
+                self.mode.store.forget(local_id)
+
     def _submit(self, fresh: list[Pending], label: str) -> None:
         provider = self.mode.provider
         chunks, chunk, size = [], [], 0
@@ -102,22 +118,20 @@ class BatchDispatcher(Dispatcher):
             size += len(line) + 1
         if chunk:
             chunks.append(chunk)
+        endpoint = str(getattr(self.client.lm, "base_url", ""))
+        store = self.mode.store
         for part in chunks:
+            local_id = f"local-{uuid.uuid4().hex}"
+            members = [(p.key, cid) for p, cid, _ in part]
+            store.record(local_id, provider.name, endpoint, self.client.name, label, members, SUBMITTING)
             try:
-                batch_id = provider.submit([(cid, body) for _, cid, body in part])
+                batch_id = provider.submit([(cid, body) for _, cid, body in part], local_id)
             except Exception as exc:
+                store.forget(local_id)
                 raise ModelError(
                     f"the batch API refused a batch: {type(exc).__name__}: {str(exc)[:300]}"
                 ) from None
-            endpoint = str(getattr(self.client.lm, "base_url", ""))
-            self.mode.store.record(
-                batch_id,
-                provider.name,
-                endpoint,
-                self.client.name,
-                label,
-                [(p.key, cid) for p, cid, _ in part],
-            )
+            store.adopt(local_id, batch_id)
             with self._lock:
                 self.usage.sent += len(part)
 

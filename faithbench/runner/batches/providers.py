@@ -50,13 +50,23 @@ class OpenAIBatches:
     def line(self, custom_id: str, body: dict) -> bytes:
         return json.dumps({"custom_id": custom_id, "method": "POST", "url": self.path, "body": body}).encode()
 
-    def submit(self, items: list[tuple[str, dict]]) -> str:
+    def submit(self, items: list[tuple[str, dict]], local_id: str) -> str:
         data = b"\n".join(self.line(cid, body) for cid, body in items) + b"\n"
         uploaded = self.client.files.create(file=("faithbench-batch.jsonl", data), purpose="batch")
         batch = self.client.batches.create(
-            input_file_id=uploaded.id, endpoint=self.path, completion_window="24h"
+            input_file_id=uploaded.id,
+            endpoint=self.path,
+            completion_window="24h",
+            metadata={"faithbench": local_id},
         )
         return batch.id
+
+    def find(self, local_id: str) -> str | None:
+        """The batch submitted under ``local_id`` (its metadata says so), if the provider has it."""
+        for batch in self.client.batches.list(limit=100):
+            if (batch.metadata or {}).get("faithbench") == local_id:
+                return batch.id
+        return None
 
     def state(self, batch_id: str) -> str:
         return str(self.client.batches.retrieve(batch_id).status)
@@ -102,9 +112,14 @@ class AnthropicBatches:
     def line(self, custom_id: str, body: dict) -> bytes:
         return json.dumps({"custom_id": custom_id, "params": body}).encode()
 
-    def submit(self, items: list[tuple[str, dict]]) -> str:
+    def submit(self, items: list[tuple[str, dict]], local_id: str) -> str:
         requests = [{"custom_id": cid, "params": body} for cid, body in items]
         return self.client.messages.batches.create(requests=requests).id
+
+    def find(self, local_id: str) -> str | None:
+        """Message batches carry no metadata to find one by: a batch whose acceptance was never
+        recorded counts as not submitted (its requests go out again)."""
+        return None
 
     def state(self, batch_id: str) -> str:
         return str(self.client.messages.batches.retrieve(batch_id).processing_status)

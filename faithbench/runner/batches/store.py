@@ -1,7 +1,8 @@
 """Where a run's batches are remembered (``batches.sqlite`` beside results.json): each batch is
-written, with the cache key of every request in it, the moment the provider accepts it, so a
-rerun after a kill (or days later) polls the batches it already has instead of submitting again.
-No secret is stored: the provider's name and endpoint, never a key."""
+written, with the cache key of every request in it, before it is submitted (under a local id the
+provider keeps as metadata where it can) and again the moment the provider accepts it, so a rerun
+after a kill (or days later) polls the batches it already has instead of submitting again. No
+secret is stored: the provider's name and endpoint, never a key."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ CREATE TABLE IF NOT EXISTS members (
 );
 """
 OPEN = "submitted"
+SUBMITTING = "submitting"  # recorded before the provider was asked; resolved by the next run
 
 
 class BatchStore:
@@ -37,13 +39,16 @@ class BatchStore:
     def close(self) -> None:
         self.db.close()
 
-    def record(self, batch_id: str, provider: str, endpoint: str, model: str, stage: str, members) -> None:
-        """A submitted batch and its requests, committed at once."""
+    def record(
+        self, batch_id: str, provider: str, endpoint: str, model: str, stage: str, members, state: str = OPEN
+    ) -> None:
+        """A batch and its requests, committed at once: before submission (``SUBMITTING``, under a
+        local id) and again, under the provider's id, once it is accepted."""
         with self.db:
             self.db.execute(
                 "INSERT INTO batches (id, provider, endpoint, model, stage, state, submitted, requests)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (batch_id, provider, endpoint, model, stage, OPEN, time.time(), len(members)),
+                (batch_id, provider, endpoint, model, stage, state, time.time(), len(members)),
             )
             self.db.executemany(
                 "INSERT OR REPLACE INTO members (key, batch_id, custom_id) VALUES (?, ?, ?)",
@@ -63,6 +68,22 @@ class BatchStore:
             if key in wanted:
                 out[key] = (batch_id, cid)
         return out
+
+    def adopt(self, local_id: str, batch_id: str) -> None:
+        """The provider accepted the batch recorded as ``local_id``: it is ``batch_id`` from now on."""
+        with self.db:
+            self.db.execute("UPDATE batches SET id = ?, state = ? WHERE id = ?", (batch_id, OPEN, local_id))
+            self.db.execute("UPDATE members SET batch_id = ? WHERE batch_id = ?", (batch_id, local_id))
+
+    def forget(self, local_id: str) -> None:
+        """A batch recorded before submission that the provider never received."""
+        with self.db:
+            self.db.execute("DELETE FROM members WHERE batch_id = ?", (local_id,))
+            self.db.execute("DELETE FROM batches WHERE id = ?", (local_id,))
+
+    def submitting(self) -> list[str]:
+        rows = self.db.execute("SELECT id FROM batches WHERE state = ?", (SUBMITTING,))
+        return [r[0] for r in rows]
 
     def attempts(self, key: str) -> int:
         return self.db.execute("SELECT COUNT(*) FROM members WHERE key = ?", (key,)).fetchone()[0]
