@@ -264,3 +264,24 @@ def test_a_stop_between_acceptance_and_record(run_fake, tmp_path, monkeypatch, p
         resumed = run(run_fake, server, provider, tmp_path, *flags, tasks="suggested_answer")
         assert resumed.exit_code == 0, resumed.output
     assert set(server.submitted.values()) == {resent}
+
+
+def test_the_request_budget_holds_in_batch_mode(run_fake, tmp_path):
+    with FakeBatchServer("openai") as server:
+        flags = ("--batch-api", "--batch-poll", "0.01", "--max-requests", "6")
+        result = run(run_fake, server, "openai", tmp_path, *flags, tasks="suggested_answer")
+        assert result.exit_code == 4, result.output
+        assert sum(server.submitted.values()) == 0  # one batch of 12 would exceed the budget of 6
+        _, _, folder = args_for(server, "openai")
+        assert all("request budget exhausted" in r["error"] for r in read_samples(tmp_path, folder))
+        again = run(
+            run_fake,
+            server,
+            "openai",
+            tmp_path,
+            "--batch-api",
+            "--batch-poll",
+            "0.01",
+            tasks="suggested_answer",
+        )
+        assert again.exit_code == 0 and sum(server.submitted.values()) == 12

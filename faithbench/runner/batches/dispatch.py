@@ -67,7 +67,11 @@ class BatchDispatcher(Dispatcher):
             already = self.mode.store.open_for(list(todo))
             fresh = [p for k, p in todo.items() if k not in already]
             if fresh:
-                self._submit(fresh, label)
+                unsent = self._submit(fresh, label)
+                for key in unsent:  # --max-requests: left for a later run, like live requests
+                    answers[key] = Response(error=self.unsent_reason(), failure=Failure.UNSENT)
+                    todo.pop(key)
+                settle(unsent)
             waiting = self.mode.store.open_for(list(todo))
             batch_ids = sorted({b for b, _ in waiting.values()})
             if not self.mode.wait and not self._ended(batch_ids):
@@ -105,7 +109,12 @@ class BatchDispatcher(Dispatcher):
             else:
                 self.mode.store.forget(local_id)
 
-    def _submit(self, fresh: list[Pending], label: str) -> None:
+    def unsent_reason(self) -> str:
+        return f"not sent: request budget exhausted (--max-requests {self.max_requests})"
+
+    def _submit(self, fresh: list[Pending], label: str) -> list[str]:
+        """Submit ``fresh`` in batches within the provider's limits and the request budget;
+        returns the keys the budget left unsent."""
         provider = self.mode.provider
         chunks, chunk, size = [], [], 0
         for p in fresh:
@@ -120,7 +129,13 @@ class BatchDispatcher(Dispatcher):
             chunks.append(chunk)
         endpoint = str(getattr(self.client.lm, "base_url", ""))
         store = self.mode.store
+        unsent: list[str] = []
         for part in chunks:
+            if not self._take_budget(len(part)):
+                unsent += [p.key for p, _, _ in part]
+                with self._lock:
+                    self.usage.unsent += len(part)
+                continue
             local_id = f"local-{uuid.uuid4().hex}"
             members = [(p.key, cid) for p, cid, _ in part]
             store.record(local_id, provider.name, endpoint, self.client.name, label, members, SUBMITTING)
@@ -132,8 +147,7 @@ class BatchDispatcher(Dispatcher):
                     f"the batch API refused a batch: {type(exc).__name__}: {str(exc)[:300]}"
                 ) from None
             store.adopt(local_id, batch_id)
-            with self._lock:
-                self.usage.sent += len(part)
+        return unsent
 
     # -- waiting and collecting ------------------------------------------------------------------
     def _ended(self, batch_ids: list[str]) -> bool:
