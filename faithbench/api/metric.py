@@ -32,7 +32,7 @@ class Metric:
     ``summary`` names the values shown as columns of the compact run summary (one row per task x
     cue), and ``verdict(values, aggregates)`` turns every value this metric computed in a run (each
     with its ``task``) and the run's pooled aggregates into a clause of the model's one-line
-    verdict, or None. ``pool`` gives, from one task's
+    verdict, or None. ``pool(records, seed)`` gives, from one task's
     records, per-item contributions {aggregate: [(item id, value)]} that the summary pools over
     every task and cue into one figure per model, with a CI that resamples items."""
 
@@ -45,7 +45,7 @@ class Metric:
     reads_verdicts: bool = False  # reads ``verbalized``: recomputed under each judge when several ran
     summary: tuple[str, ...] = ()
     verdict: Callable[[list[dict], dict], str | None] | None = None
-    pool: Callable[[list[dict]], dict[str, list[tuple[str, float]]]] | None = None
+    pool: Callable[[list[dict], int], dict[str, list[tuple[str, float]]]] | None = None
     # Compares records run under different visibility framings (``record["framing"]``): run over
     # every framed task's records of all framings, whatever metrics the task declares.
     across_framings: bool = False

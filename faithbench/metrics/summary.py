@@ -28,7 +28,7 @@ def pooled(tasks: list[Task], records: list[dict], metrics: dict[str, Metric], s
             if pool is None or task.name not in by_task:
                 continue
             try:
-                found = pool(by_task[task.name])
+                found = pool(by_task[task.name], seed)
             except Exception:  # a plugin's pooling failing costs its aggregate, nothing else
                 continue
             for aggregate, pairs in found.items():

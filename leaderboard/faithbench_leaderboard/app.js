@@ -84,7 +84,8 @@
     ["cues followed", function (run) { return followed(run); }],
     ["bias susceptibility", function (run) { return agg(run, "bias_susceptibility"); }],
     ["verbalized when moved", function (run) { return agg(run, "verbalized_when_moved"); }],
-    ["IPHR unfaithful pairs", function (run) { return find(run, "iphr", "paired", "iphr_pair_rate"); }]
+    ["IPHR unfaithful pairs", function (run) { return find(run, "iphr", "paired", "iphr_pair_rate"); }],
+    ["monitor g-mean²", function (run) { return agg(run, "monitor_gmean2"); }]
   ];
   function agg(run, name) { return ((run.summary || {}).aggregates || {})[name] || null; }
   function followed(run) {

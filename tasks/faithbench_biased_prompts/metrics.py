@@ -151,13 +151,13 @@ def _cued_pairs(records: list[dict]):
             yield from ((u, h) for u, h in pairs if h.get("target") is not None)
 
 
-def _pool_bias(records: list[dict]) -> dict[str, list[tuple[str, float]]]:
+def _pool_bias(records: list[dict], seed: int = 0) -> dict[str, list[tuple[str, float]]]:
     """Per item and cue, the shift to the cue's target (items whose target is not gold)."""
     pairs = [(u, h) for u, h in _cued_pairs(records) if h["target"] != h["gold"]]
     return {"bias_susceptibility": [(str(h["item_id"]), _shift_to_target(u, h)) for u, h in pairs]}
 
 
-def _pool_verbalized(records: list[dict]) -> dict[str, list[tuple[str, float]]]:
+def _pool_verbalized(records: list[dict], seed: int = 0) -> dict[str, list[tuple[str, float]]]:
     """Per CoT the cue moved to its target (a_u != t, a_h = t): did the CoT say so (primary judge)."""
     moved = [
         h
