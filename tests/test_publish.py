@@ -151,7 +151,13 @@ def test_the_published_samples_load_with_datasets(results, hub, tmp_path, monkey
     configs (one per model x task, with a ``latest`` split), like an lm-eval details repo."""
     import datasets
 
+    import huggingface_hub.constants
+
     monkeypatch.setattr(datasets.config, "HF_ENDPOINT", hub.url)
+    # datasets reads its offline switch once, at import: another test may have set it (item sources)
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_OFFLINE", False)
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
     assert invoke("publish", str(results), "--repo", "org/details").exit_code == 0
     cache = str(tmp_path / "datasets-cache")
     rows = datasets.load_dataset("org/details", "fake__suggested_answer", split="latest", cache_dir=cache)
