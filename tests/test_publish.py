@@ -150,7 +150,6 @@ def test_the_published_samples_load_with_datasets(results, hub, tmp_path, monkey
     """``datasets.load_dataset`` reads the published repo through the (local) Hub, by the card's
     configs (one per model x task, with a ``latest`` split), like an lm-eval details repo."""
     import datasets
-
     import huggingface_hub.constants
 
     monkeypatch.setattr(datasets.config, "HF_ENDPOINT", hub.url)
