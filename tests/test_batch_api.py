@@ -50,6 +50,11 @@ def run(run_fake, server, provider, out, *flags, limit=4, tasks=TASKS):
     return run_fake(out, "--model-args", model_args, *flags, model=backend, tasks=tasks, limit=limit)
 
 
+def batched(run_fake, server, provider, out, *flags, **kwargs):
+    """A run in batch mode, polling as fast as the emulator answers."""
+    return run(run_fake, server, provider, out, "--batch-api", "--batch-poll", "0.01", *flags, **kwargs)
+
+
 def figures(out, folder):
     results = read_results(out, folder)
     return {
@@ -169,16 +174,7 @@ def test_a_large_stage_is_split_within_the_provider_limits(run_fake, tmp_path, m
 
     monkeypatch.setattr(providers.OpenAIBatches, "max_requests", 5)
     with FakeBatchServer("openai") as server:
-        result = run(
-            run_fake,
-            server,
-            "openai",
-            tmp_path,
-            "--batch-api",
-            "--batch-poll",
-            "0.01",
-            tasks="suggested_answer",
-        )
+        result = batched(run_fake, server, "openai", tmp_path, tasks="suggested_answer")
         assert result.exit_code == 0, result.output
     sizes = [len(b["lines"]) for b in server.batches.values()]
     assert sizes == [5, 5, 2]  # 12 requests in batches of at most 5
@@ -274,14 +270,5 @@ def test_the_request_budget_holds_in_batch_mode(run_fake, tmp_path):
         assert sum(server.submitted.values()) == 0  # one batch of 12 would exceed the budget of 6
         _, _, folder = args_for(server, "openai")
         assert all("request budget exhausted" in r["error"] for r in read_samples(tmp_path, folder))
-        again = run(
-            run_fake,
-            server,
-            "openai",
-            tmp_path,
-            "--batch-api",
-            "--batch-poll",
-            "0.01",
-            tasks="suggested_answer",
-        )
+        again = batched(run_fake, server, "openai", tmp_path, tasks="suggested_answer")
         assert again.exit_code == 0 and sum(server.submitted.values()) == 12
