@@ -336,3 +336,7 @@ def test_observer_effect_beside_articulation(tmp_path, browser):
     assert [c.text for c in cells] == ["1.00"]
     framed = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#heat-articulation th.cue")]
     assert any("(private)" in t for t in framed) and any("(watched)" in t for t in framed)
+    conditions = [
+        o.get_attribute("value") for o in browser.find_elements(By.CSS_SELECTOR, "#cue-filter option")
+    ]
+    assert "suggested_answer (private)" in conditions and "suggested_answer (watched)" in conditions

@@ -42,16 +42,19 @@ def site_data(results: list[dict]) -> dict:
         for task, entry in res["tasks"].items():
             slot = tasks.setdefault(task, {"slug": page_name(task), "metrics": {}})
             for m in entry["metrics"]:
-                names = slot["metrics"].setdefault(m["condition"], [])
+                # a framed run's figures are per framing: each framing is its own column set
+                condition = m["condition"] + (f" ({m['framing']})" if m.get("framing") else "")
+                names = slot["metrics"].setdefault(condition, [])
                 if m["metric"] not in names:
                     names.append(m["metric"])
                 metrics.append(
                     {
                         "task": task,
+                        "condition": condition,
+                        "framing": m.get("framing"),
                         **{
                             k: m.get(k)
                             for k in (
-                                "condition",
                                 "metric",
                                 "family",
                                 "value",
