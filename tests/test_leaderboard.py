@@ -334,6 +334,8 @@ def test_observer_effect_beside_articulation(tmp_path, browser):
     )
     cells = browser.find_elements(By.CSS_SELECTOR, "#heat-observer td.heat .value")
     assert [c.text for c in cells] == ["1.00"]
+    followed = browser.find_element(By.CSS_SELECTOR, "#models tbody td:nth-child(2)").text
+    assert followed == "1 of 1"  # the cue counted once, under the plain prompt, not once per framing
     framed = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#heat-articulation th.cue")]
     assert any("(private)" in t for t in framed) and any("(watched)" in t for t in framed)
     conditions = [
