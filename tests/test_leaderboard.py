@@ -342,3 +342,9 @@ def test_observer_effect_beside_articulation(tmp_path, browser):
         o.get_attribute("value") for o in browser.find_elements(By.CSS_SELECTOR, "#cue-filter option")
     ]
     assert "suggested_answer (private)" in conditions and "suggested_answer (watched)" in conditions
+    browser.get((tmp_path / "site" / "compare.html").as_uri() + "#run-0,run-0")
+    cues = {
+        tr.find_elements(By.TAG_NAME, "td")[1].text
+        for tr in browser.find_elements(By.CSS_SELECTOR, "#compare tr")[1:]
+    }
+    assert {"suggested_answer (private)", "suggested_answer (watched)", "suggested_answer"} <= cues
