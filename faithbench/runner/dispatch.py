@@ -75,11 +75,7 @@ class Dispatcher:
         """Fill ``answers`` for ``unique`` from the cache, then from the model chunk by chunk,
         calling ``settle`` with the keys answered at each step."""
         self.label = label
-        stored = self.cache.get_many(list(unique))
-        self.usage.cache_hits += len(stored)
-        answers.update((k, _response(v)) for k, v in stored.items())
-        settle(list(stored))
-        misses = sorted((p for k, p in unique.items() if k not in stored), key=_locality)
+        misses = sorted(self.from_cache(unique, answers, settle).values(), key=_locality)
         bar = tqdm(
             total=len(misses), desc=label, unit="req", disable=not self.progress or not misses, leave=False
         )
@@ -106,6 +102,14 @@ class Dispatcher:
                         raise
         finally:
             bar.close()
+
+    def from_cache(self, unique: dict[str, Pending], answers: dict[str, Response], settle) -> dict:
+        """Answer what the cache holds (settling it); returns the requests it does not."""
+        stored = self.cache.get_many(list(unique))
+        self.usage.cache_hits += len(stored)
+        answers.update((k, _response(v)) for k, v in stored.items())
+        settle(list(stored))
+        return {k: p for k, p in unique.items() if k not in stored}
 
     def _take_budget(self, n: int) -> bool:
         with self._lock:

@@ -49,11 +49,7 @@ class BatchDispatcher(Dispatcher):
 
     def fetch(self, unique: dict[str, Pending], answers: dict[str, Response], settle, label: str) -> None:
         self.label = label
-        stored = self.cache.get_many(list(unique))
-        self.usage.cache_hits += len(stored)
-        answers.update((k, _response(v)) for k, v in stored.items())
-        settle(list(stored))
-        misses = {k: p for k, p in unique.items() if k not in stored}
+        misses = self.from_cache(unique, answers, settle)
         scored = [k for k, p in misses.items() if p.kind != "generate_until"]
         for key in scored:  # chat batch APIs return no log-likelihoods: plans fall back to generation
             answers[key] = Response(
@@ -74,13 +70,14 @@ class BatchDispatcher(Dispatcher):
                 settle(unsent)
             waiting = self.mode.store.open_for(list(todo))
             batch_ids = sorted({b for b, _ in waiting.values()})
-            if not self.mode.wait and not self._ended(batch_ids):
+            states = self._poll(batch_ids)
+            if not self.mode.wait and any(s not in ENDED for s in states.values()):
                 raise BatchesPending(len(batch_ids), len(waiting))
-            self._wait(batch_ids, label)
+            states = self._wait(states, label)
             retry: dict[str, Pending] = {}
             for batch_id in batch_ids:
                 members = {k: cid for k, (b, cid) in waiting.items() if b == batch_id}
-                retry.update(self._collect(batch_id, members, todo, answers))
+                retry.update(self._collect(batch_id, states[batch_id], members, todo, answers))
                 settle([k for k in members if k in answers])
             todo = retry
 
@@ -150,42 +147,45 @@ class BatchDispatcher(Dispatcher):
         return unsent
 
     # -- waiting and collecting ------------------------------------------------------------------
-    def _ended(self, batch_ids: list[str]) -> bool:
-        """One poll of each batch (``--no-wait``): have they all ended?"""
-        return all(self._state(b) in ENDED for b in batch_ids)
+    def _poll(self, batch_ids) -> dict[str, str]:
+        """One poll of each batch: its provider state."""
+        states = {}
+        for batch_id in sorted(batch_ids):
+            try:
+                states[batch_id] = str(self.mode.provider.state(batch_id))
+            except Exception as exc:
+                raise ModelError(
+                    f"cannot poll batch {batch_id}: {type(exc).__name__}: {str(exc)[:200]}; it is "
+                    "recorded, rerun the same command to resume polling"
+                ) from None
+        return states
 
-    def _state(self, batch_id: str) -> str:
-        try:
-            return self.mode.provider.state(batch_id)
-        except Exception as exc:
-            raise ModelError(
-                f"cannot poll batch {batch_id}: {type(exc).__name__}: {str(exc)[:200]}; it is "
-                "recorded, rerun the same command to resume polling"
-            ) from None
-
-    def _wait(self, batch_ids: list[str], label: str) -> None:
-        remaining, delay = set(batch_ids), self.mode.poll
+    def _wait(self, states: dict[str, str], label: str) -> dict[str, str]:
+        """Poll, with backoff, until every batch has ended; returns their final states."""
+        states, delay = dict(states), self.mode.poll
+        running = [b for b, s in states.items() if s not in ENDED]
         bar = tqdm(
-            total=len(batch_ids),
+            total=len(states),
+            initial=len(states) - len(running),
             desc=f"{label} batches",
             unit="batch",
             disable=not self.progress,
             leave=False,
         )
         try:
-            while remaining:
-                for batch_id in sorted(remaining):
-                    if self._state(batch_id) in ENDED:
-                        remaining.discard(batch_id)
-                        bar.update(1)
-                if remaining:
-                    time.sleep(delay)
-                    delay = min(delay * 2, POLL_CAP)
+            while running:
+                time.sleep(delay)
+                delay = min(delay * 2, POLL_CAP)
+                polled = self._poll(running)
+                states.update(polled)
+                running = [b for b, s in polled.items() if s not in ENDED]
+                bar.update(len(polled) - len(running))
         finally:
             bar.close()
+        return states
 
     def _collect(
-        self, batch_id: str, members: dict[str, str], todo: dict, answers: dict
+        self, batch_id: str, state: str, members: dict[str, str], todo: dict, answers: dict
     ) -> dict[str, Pending]:
         """Store the batch's answers; returns the requests to submit again."""
         started = time.perf_counter()
@@ -219,7 +219,7 @@ class BatchDispatcher(Dispatcher):
                 with self._lock:
                     self.usage.failed += 1
         self._store("generate_until", kept, started)
-        self.mode.store.collected(batch_id, self._state(batch_id), len(kept), failed, tokens)
+        self.mode.store.collected(batch_id, state, len(kept), failed, tokens)
         with self._lock:
             self.usage.retries += len(retry)
         return retry
