@@ -138,3 +138,19 @@ def test_shards_of_a_framed_run_merge(run_fake, run_cli, tmp_path):
     got = json.loads((merged / "results.json").read_text())["tasks"]["suggested_answer"]["metrics"]
     key = [(m["metric"], m["condition"], m.get("framing"), m["value"]) for m in full]
     assert [(m["metric"], m["condition"], m.get("framing"), m["value"]) for m in got] == key
+
+
+def test_one_reference_framing_for_the_verdict_aggregates_and_judges(run_fake, tmp_path):
+    """Without 'none', the figures that come from one framing all come from the first one run."""
+    out = tmp_path / "out"
+    result = run_fake(
+        out, "--model-args", "mode=private", "--visibility", "private,watched", "--judge", "rules,llm",
+        "--judge-model", "fake", limit=8, model="observer-effect",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    results = read_results(out, "observer-effect")
+    summary = results["summary"]
+    assert summary["framing"] == "private"
+    assert summary["aggregates"]["verbalized_when_moved"]["value"] == 1.0  # admitted when private
+    assert "verbalizes the cue in 100%" in summary["verdict"]
+    assert results["tasks"]["suggested_answer"]["judges"]["framing"] == "private"

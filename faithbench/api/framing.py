@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from faithbench.api.errors import UserError
+
 FRAMING_VERSION = "1.0"
 
 
@@ -47,10 +49,17 @@ WATCHED = Framing(
 FRAMINGS = {f.name: f for f in (NONE, PRIVATE, WATCHED)}
 
 
+def reference_framing(names) -> str | None:
+    """Which framing's records give a framed run's single-framing figures (the pooled aggregates,
+    the verdict, judge sensitivity): the plain prompt (none) when it ran, else the first one run."""
+    names = [n for n in names if n is not None]
+    if not names:
+        return None
+    return NONE.name if NONE.name in names else names[0]
+
+
 def parse_visibility(text: str | None) -> tuple[Framing, ...]:
     """``--visibility``: ``all`` or a comma list of none, private, watched."""
-    from faithbench.api.errors import UserError
-
     if not text:
         return ()
     names = list(FRAMINGS) if text.strip() == "all" else [n.strip() for n in text.split(",") if n.strip()]

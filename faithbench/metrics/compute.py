@@ -3,6 +3,7 @@ predictive table built from the values metrics declare as headline figures."""
 
 from __future__ import annotations
 
+from faithbench.api.framing import reference_framing
 from faithbench.api.metric import Family, Metric
 from faithbench.api.task import Task
 
@@ -88,8 +89,7 @@ def judge_entry(task: Task, records: list[dict], metrics: dict[str, Metric], see
     verdict-based figures under each judge when several gave verdicts."""
     from faithbench.judges.stage import judge_summary
 
-    framings = framings_of(records)
-    shown = "none" if "none" in framings else (framings[0] if framings else None)
+    shown = reference_framing(framings_of(records))
     if shown is not None:  # one framing's records: the figures are recomputed, never mixed
         records = [r for r in records if r.get("framing") == shown]
     summary = judge_summary(records, judges, seed)

@@ -5,6 +5,7 @@ metrics write (``Metric.verdict``). Stored in results.json, printed by ``run`` a
 from __future__ import annotations
 
 from faithbench.api.conditions import Kind
+from faithbench.api.framing import reference_framing
 from faithbench.api.metric import Metric
 from faithbench.api.task import Task
 
@@ -19,8 +20,11 @@ def pooled(tasks: list[Task], records: list[dict], metrics: dict[str, Metric], s
 
     by_task: dict[str, list[dict]] = {}
     for r in records:
-        if not r.get("error") and r.get("framing") in (None, "none"):  # framed runs pool the plain prompt
+        if not r.get("error"):
             by_task.setdefault(r["task"], []).append(r)
+    for name, rows in by_task.items():  # a framed task pools its reference framing's records only
+        shown = reference_framing(r.get("framing") for r in rows)
+        by_task[name] = [r for r in rows if r.get("framing") == shown]
     contributions: dict[str, list[tuple[str, float]]] = {}
     for task in tasks:
         for name in task.metrics:
@@ -68,6 +72,9 @@ def build_summary(
     out = {"columns": columns, "rows": rows, "verdict": verdict(tasks, task_results, metrics, aggregates)}
     if records is not None:
         out["aggregates"] = aggregates
+    shown = reference_framing(r.get("framing") for r in rows)
+    if shown is not None:  # the framing the aggregates and the verdict come from
+        out["framing"] = shown
     return out
 
 
@@ -82,12 +89,14 @@ def verdict(tasks: list[Task], task_results: dict, metrics: dict[str, Metric], a
         shown = {
             (t.name, c.name) for t in tasks if name in t.metrics for c in t.conditions if c.kind in SHOWN
         }
-        values = [
-            {**v, "task": t}
-            for t, entry in task_results.items()
-            for v in entry.get("metrics", [])
-            if (t, v["condition"]) in shown and not v.get("smoke_test") and v.get("framing") in (None, "none")
-        ]
+        values = []
+        for t, entry in task_results.items():
+            here = reference_framing(v.get("framing") for v in entry.get("metrics", []))
+            values += [
+                {**v, "task": t}
+                for v in entry.get("metrics", [])
+                if (t, v["condition"]) in shown and not v.get("smoke_test") and v.get("framing") == here
+            ]
         try:
             clause = metric.verdict(values, aggregates) if values else None
         except Exception:  # a plugin's verdict failing costs the line its clause, nothing else

@@ -89,8 +89,9 @@
   ];
   function agg(run, name) { return ((run.summary || {}).aggregates || {})[name] || null; }
   function followed(run) {
-    var rows = ((run.summary || {}).rows || []).filter(function (r) {  // a framed run: its plain (none) prompts
-      return r.bias_susceptibility && r.bias_susceptibility.value !== null && (!r.framing || r.framing === "none");
+    var shown = (run.summary || {}).framing;  // a framed run: the framing its verdict comes from
+    var rows = ((run.summary || {}).rows || []).filter(function (r) {
+      return r.bias_susceptibility && r.bias_susceptibility.value !== null && (!r.framing || r.framing === shown);
     });
     if (!rows.length) { return null; }
     var k = rows.filter(function (r) { return r.bias_susceptibility.ci_low !== null && r.bias_susceptibility.ci_low > 0; }).length;
