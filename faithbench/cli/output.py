@@ -67,8 +67,8 @@ class LiveLog:
             self.fh.close()
 
 
-def _fmt(value) -> str:
-    return "-" if value is None else f"{value:.3f}"
+def _fmt(value, digits: int = 3) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
 
 
 def _cell(est: dict | None) -> str:
@@ -76,11 +76,7 @@ def _cell(est: dict | None) -> str:
         return ""
     if est["value"] is None:
         return f"- n={est['n']}"
-    return f"{est['value']:.2f} [{_fmt2(est['ci_low'])}, {_fmt2(est['ci_high'])}] n={est['n']}"
-
-
-def _fmt2(value) -> str:
-    return "-" if value is None else f"{value:.2f}"
+    return f"{est['value']:.2f} [{_fmt(est['ci_low'], 2)}, {_fmt(est['ci_high'], 2)}] n={est['n']}"
 
 
 def format_summary(results: dict) -> str:
