@@ -31,13 +31,19 @@ def needed_roles(reg, selected) -> set[str]:
     return {Role(p.role).value for p in wanted_passes(list(reg.passes.values()), selected)}
 
 
+def load_evaluated(opts, name, args, config):
+    """The evaluated model, and the run config told what it can do (raw text or chat only, its
+    thinking tags): a dry run renders prompts exactly as the run will."""
+    client = load_model(name, args, opts["apply_chat_template"], opts["batch_size"])
+    client.think_tags = opts["think_tags_pair"]
+    options = dataclasses.replace(config.options, raw_text=not client.chat_only, think_tags=client.think_tags)
+    return client, dataclasses.replace(config, options=options)
+
+
 def execute(opts, name, args, reg, selected, judges, config, out_dir):
     chat = opts["apply_chat_template"]
     batch_size = opts["batch_size"]
-    client = load_model(name, args, chat, batch_size)
-    client.think_tags = opts["think_tags_pair"]
-    options = dataclasses.replace(config.options, raw_text=not client.chat_only, think_tags=client.think_tags)
-    config = dataclasses.replace(config, options=options)
+    client, config = load_evaluated(opts, name, args, config)
     for note in client.notes:
         click.echo(f"note: {note}", err=True)
     cache = ResponseCache(None if opts["no_cache"] else (opts["cache_path"] or out_dir / "cache.sqlite"))
@@ -200,10 +206,7 @@ def dry_run(opts, name, args, selected, config, out_dir) -> None:
     from faithbench.pipeline.samples import build_samples, check_not_empty
     from faithbench.runner.estimate import estimate, format_estimate
 
-    client = load_model(name, args, opts["apply_chat_template"], opts["batch_size"])
-    client.think_tags = opts["think_tags_pair"]
-    options = dataclasses.replace(config.options, raw_text=not client.chat_only, think_tags=client.think_tags)
-    config = dataclasses.replace(config, options=options)
+    client, config = load_evaluated(opts, name, args, config)
     path = opts["cache_path"] or out_dir / "cache.sqlite"
     cache = ResponseCache(None if opts["no_cache"] or not Path(path).is_file() else path)
     try:

@@ -16,11 +16,26 @@ import time
 from pathlib import Path
 
 from faithbench.api.errors import UserError
+from faithbench.api.requests import Response
 
 
 def request_key(identity: dict, kind: str, context: object, params: object) -> str:
     blob = json.dumps([identity, kind, str(context), params], sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def as_response(value: dict) -> Response:
+    """A cached (or freshly answered) value as the Response a plan receives."""
+    return Response(
+        text=value.get("text"),
+        logprob=value.get("logprob"),
+        is_greedy=value.get("is_greedy"),
+        error=value.get("error"),
+        truncated=bool(value.get("truncated")),
+        reasoning=value.get("reasoning"),
+        reasoning_redacted=bool(value.get("reasoning_redacted")),
+        top_logprobs=value.get("top_logprobs"),
+    )
 
 
 class ResponseCache:

@@ -18,7 +18,7 @@ from faithbench.api.errors import ModelError
 from faithbench.api.requests import Failure, Generate, Request, Response
 from faithbench.models.channels import split_text
 from faithbench.models.client import ModelClient
-from faithbench.runner.cache import ResponseCache, request_key
+from faithbench.runner.cache import ResponseCache, as_response, request_key
 from faithbench.runner.faults import EMPTY_MARKERS, MAX_RETRY_AFTER, Cause, Fault, backoff, classify
 from faithbench.runner.usage import Usage
 
@@ -107,7 +107,7 @@ class Dispatcher:
         """Answer what the cache holds (settling it); returns the requests it does not."""
         stored = self.cache.get_many(list(unique))
         self.usage.cache_hits += len(stored)
-        answers.update((k, _response(v)) for k, v in stored.items())
+        answers.update((k, as_response(v)) for k, v in stored.items())
         settle(list(stored))
         return {k: p for k, p in unique.items() if k not in stored}
 
@@ -189,12 +189,12 @@ class Dispatcher:
             values = [self._channels(t, r) for t, r in zip(texts, replies, strict=True)]
             # a non-answer is not cached: it is retried, then reported (a thinking with no answer
             # is an answer: the model was cut off while thinking, which is measured, not retried)
-            empty = [p.key for p, v in zip(chunk, values, strict=True) if _empty(v)]
+            empty = [p.key for p, v in zip(chunk, values, strict=True) if empty_answer(v)]
             if empty:
                 kept = [(p, v) for p, v in zip(chunk, values, strict=True) if p.key not in empty]
                 self._store(kind, kept, started)
                 return {
-                    **{p.key: _response(v) for p, v in kept},
+                    **{p.key: as_response(v) for p, v in kept},
                     **{k: Response(error="empty content", failure=Failure.FAILED) for k in empty},
                 }
         else:
@@ -210,7 +210,7 @@ class Dispatcher:
                 v["truncated"] = True
         kept = list(zip(chunk, values, strict=True))
         self._store(kind, kept, started)
-        return {p.key: _response(v) for p, v in kept}
+        return {p.key: as_response(v) for p, v in kept}
 
     def _channels(self, text: str | None, reply) -> dict:
         """The answer and the thinking of one generation: an API's reasoning field, else tags in
@@ -258,21 +258,9 @@ class Dispatcher:
             self.cache.put_many([(p.key, kind, v) for p, v in kept])
 
 
-def _empty(value: dict) -> bool:
+def empty_answer(value: dict) -> bool:
+    """A generation with no answer and no thinking: retried, never cached."""
     return (value["text"] is None or value["text"] in EMPTY_MARKERS) and not value.get("reasoning")
-
-
-def _response(value: dict) -> Response:
-    return Response(
-        text=value.get("text"),
-        logprob=value.get("logprob"),
-        is_greedy=value.get("is_greedy"),
-        error=value.get("error"),
-        truncated=bool(value.get("truncated")),
-        reasoning=value.get("reasoning"),
-        reasoning_redacted=bool(value.get("reasoning_redacted")),
-        top_logprobs=value.get("top_logprobs"),
-    )
 
 
 def _locality(p: Pending) -> tuple:

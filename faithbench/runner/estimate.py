@@ -13,16 +13,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from faithbench.api.requests import Generate, LogLikelihood
-from faithbench.runner.dispatch import _response
+from faithbench.api.requests import LogLikelihood
+from faithbench.runner.cache import as_response
+from faithbench.runner.lockstep import as_requests
 
 CHARS_PER_TOKEN = 4
-
-
-def _requests(value) -> list:
-    if isinstance(value, (Generate, LogLikelihood)):
-        return [value]
-    return list(value)
 
 
 def _tokens(pending, request) -> tuple[int, int]:
@@ -39,7 +34,7 @@ def estimate(runner, samples) -> dict[tuple[int, str], Counter]:
     for sample in samples:
         try:
             gen = sample.task.plan(sample)
-            active.append((sample, gen, _requests(gen.send(None))))
+            active.append((sample, gen, as_requests(gen.send(None))))
         except StopIteration:
             continue
         except Exception:  # a plan that fails at once sends nothing; the real run reports it
@@ -53,7 +48,7 @@ def estimate(runner, samples) -> dict[tuple[int, str], Counter]:
         advancing = []
         for sample, gen, reqs, pending in prepared:
             if all(p.key in stored for p in pending):
-                advancing.append((sample, gen, [_response(stored[p.key]) for p in pending]))
+                advancing.append((sample, gen, [as_response(stored[p.key]) for p in pending]))
                 continue
             row = rows.setdefault((stage, sample.task.name), Counter())
             for request, p in zip(reqs, pending, strict=True):
@@ -71,7 +66,7 @@ def estimate(runner, samples) -> dict[tuple[int, str], Counter]:
         active = []
         for sample, gen, responses in advancing:
             try:
-                active.append((sample, gen, _requests(gen.send(responses))))
+                active.append((sample, gen, as_requests(gen.send(responses))))
             except StopIteration:
                 continue
             except Exception:

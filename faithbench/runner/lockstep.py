@@ -20,6 +20,11 @@ from faithbench.runner.dispatch import Dispatcher, Pending
 from faithbench.runner.usage import Usage
 
 
+def as_requests(value) -> list[Request]:
+    """What a plan yielded, as a list: one request may be yielded alone."""
+    return [value] if isinstance(value, (Generate, LogLikelihood)) else list(value)
+
+
 @dataclass
 class SampleRun:
     sample: Sample
@@ -102,9 +107,7 @@ class Runner:
             if self.on_record:
                 self.on_record(run.record)
             return
-        if isinstance(requests, (Generate, LogLikelihood)):
-            requests = [requests]
-        run.pending = list(requests)
+        run.pending = as_requests(requests)
 
     def _fail(self, run: SampleRun, exc: Exception) -> None:
         run.pending = None

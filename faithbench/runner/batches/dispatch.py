@@ -21,7 +21,8 @@ from faithbench.api.errors import MalformedResponse, ModelError
 from faithbench.api.requests import Failure, Response
 from faithbench.runner.batches.providers import ENDED
 from faithbench.runner.batches.store import SUBMITTING, BatchStore
-from faithbench.runner.dispatch import Dispatcher, Pending, _empty, _response
+from faithbench.runner.cache import as_response
+from faithbench.runner.dispatch import Dispatcher, Pending, empty_answer
 
 POLL_CAP = 600.0  # seconds between polls at most
 
@@ -202,11 +203,11 @@ class BatchDispatcher(Dispatcher):
                         tokens[name] = tokens.get(name, 0) + n
                 except MalformedResponse as exc:
                     reason = str(exc)
-                if value is not None and _empty(value):
+                if value is not None and empty_answer(value):
                     value, reason = None, "empty content"
             if value is not None:
                 kept.append((p, value))
-                answers[key] = _response(value)
+                answers[key] = as_response(value)
                 continue
             failed += 1
             attempts = self.mode.store.attempts(key)
