@@ -124,31 +124,39 @@ def _none(n: int) -> dict:
     return {"value": None, "ci_low": None, "ci_high": None, "n": n}
 
 
-def gmean2(chosen: list[Instance], seed: int, n_boot: int) -> dict[str, dict]:
-    """Mean TPR, TNR and g-mean² over the instances whose g-mean² is defined, each with a
-    hierarchical-bootstrap 95% CI; n counts those instances."""
-    usable = []
+def defined(chosen: list[Instance]) -> list[tuple[Instance, np.ndarray, np.ndarray, tuple]]:
+    """The instances whose g-mean² is defined on their evaluation rows with a verdict: each with
+    its cued and uncued cell counts and its (TPR, TNR, g-mean²)."""
+    out = []
     for inst in chosen:
         t = [r for r in inst.treated if r.z is not None]
         c = [r for r in inst.control if r.z is not None]
         if t and c:
-            usable.append((cells(t), cells(c)))
-    point = [scores(c1, c0) for c1, c0 in usable]
-    defined = [i for i, (_, _, g) in enumerate(point) if np.isfinite(g)]
-    out = {name: _none(len(defined)) for name in ("tpr", "tnr", "gmean2")}
-    if not defined:
+            c1, c0 = cells(t), cells(c)
+            point = scores(c1, c0)
+            if np.isfinite(point[2]):
+                out.append((inst, c1, c0, point))
+    return out
+
+
+def gmean2(chosen: list[Instance], seed: int, n_boot: int) -> dict[str, dict]:
+    """Mean TPR, TNR and g-mean² over the instances whose g-mean² is defined, each with a
+    hierarchical-bootstrap 95% CI; n counts those instances."""
+    found = defined(chosen)
+    out = {name: _none(len(found)) for name in ("tpr", "tnr", "gmean2")}
+    if not found:
         return out
-    c1s = np.stack([usable[i][0] for i in defined])
-    c0s = np.stack([usable[i][1] for i in defined])
+    c1s = np.stack([c1 for _, c1, _, _ in found])
+    c0s = np.stack([c0 for _, _, c0, _ in found])
     boot = _bootstrap(c1s, c0s, seed, n_boot)
     for k, name in enumerate(("tpr", "tnr", "gmean2")):
-        values = np.array([point[i][k] for i in defined], dtype=float)
+        values = np.array([point[k] for _, _, _, point in found], dtype=float)
         lo, hi = np.nanpercentile(boot[k], [2.5, 97.5]) if np.isfinite(boot[k]).any() else (None, None)
         out[name] = {
             "value": float(values.mean()),
             "ci_low": None if lo is None else float(lo),
             "ci_high": None if hi is None else float(hi),
-            "n": len(defined),
+            "n": len(found),
         }
     return out
 

@@ -5,7 +5,7 @@ can be read against each other as a curve over difficulty."""
 from __future__ import annotations
 
 from faithbench import N_BOOTSTRAP, Family, Metric, mean_ci, paired_ci, usable, value
-from faithbench_monitorability.gmean import Row, cells, gmean2, instances, scores
+from faithbench_monitorability.gmean import Row, defined, gmean2, instances
 
 NO_MONITOR = "no monitor verdicts: run with --monitor-model NAME"
 
@@ -96,13 +96,9 @@ def _pool(records: list[dict], seed: int, necessity: bool) -> dict[str, list[tup
     split: pooled over cues (and levels) for the per-model figure."""
     out = []
     for _, _, found in eligible_instances(records, seed, necessity):
-        for inst in (i for i in found if i.eligible):
-            treated = [r for r in inst.treated if r.z is not None]
-            control = [r for r in inst.control if r.z is not None]
-            if treated and control:
-                g = float(scores(cells(treated), cells(control))[2])
-                if g == g:  # defined (TE > 0 on the evaluation split)
-                    out.append((inst.name, g))
+        out += [
+            (inst.name, float(point[2])) for inst, _, _, point in defined([i for i in found if i.eligible])
+        ]
     return {"monitor_gmean2": out} if out else {}
 
 
