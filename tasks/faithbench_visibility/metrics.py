@@ -12,7 +12,7 @@ for (a, b) = (private, watched) and (private, none), per cue, where both framing
 
 from __future__ import annotations
 
-from faithbench import Family, Metric, mean_ci, paired_ci, usable, value
+from faithbench import Family, Metric, condition_kinds, mean_ci, paired_ci, usable, value
 
 PAIRS = (("private", "watched"), ("private", "none"))
 
@@ -24,10 +24,6 @@ def _arms(records: list[dict]) -> dict[tuple, dict]:
         for r in usable(records)
         if r.get("framing") is not None
     }
-
-
-def _controls(records: list[dict]) -> dict[str, str]:
-    return {r["condition"]: r["condition_kind"] for r in records}
 
 
 def _shift(arms, framing, cue, control, item) -> float | None:
@@ -46,7 +42,7 @@ def _moved_and_said(arms, framing, cue, control, item) -> tuple[float, float] | 
 
 
 def _observer_effect(records: list[dict], seed: int) -> list[dict]:
-    kinds = _controls(records)
+    kinds = condition_kinds(records)
     control = next((c for c, k in kinds.items() if k == "control"), None)
     cues = [c for c, k in kinds.items() if k == "cue"]
     framings = {r.get("framing") for r in records}
