@@ -95,6 +95,7 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
     parts = Components(reg.metrics, judges, list(reg.passes.values()), panel)
     try:
         results, records = evaluate(client, selected, parts, config, runner, side)
+        batches = batch.store.batches() if batch is not None else None
     except KeyboardInterrupt:
         raise UserError("interrupted; answers so far are cached: rerun the same command to resume") from None
     except BatchesPending as pending:
@@ -110,12 +111,12 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
         if batch is not None:
             batch.store.close()
     prices = opts.get("prices")
-    tokens = results["usage"].get("api_tokens", {}).get("total", {})
     if prices:
-        cost = tokens.get("prompt", 0) * prices[0] / 1e6 + tokens.get("completion", 0) * prices[1] / 1e6
-        results["usage"]["cost_usd"] = round(cost, 6)
-    if batch is not None:
-        results["usage"]["batches"] = batch_accounting(out_dir / "batches.sqlite", prices)
+        results["usage"]["cost_usd"] = round(
+            cost_of(results["usage"].get("api_tokens", {}).get("total", {}), prices), 6
+        )
+    if batches is not None:
+        results["usage"]["batches"] = batch_accounting(batches, prices)
     if "observer" in side:
         from faithbench.cli.observer_identity import identity, tag_predictive
 
@@ -241,22 +242,20 @@ def batch_mode(opts, client, out_dir):
 BATCH_DISCOUNT = 0.5  # both providers' batch APIs bill half the live price
 
 
-def batch_accounting(path, prices) -> dict:
-    """Requests and tokens per batch; with prices, the cost at the batch rate and the saving."""
-    from faithbench.runner.batches.store import BatchStore
+def cost_of(tokens: dict, prices: tuple[float, float]) -> float:
+    """USD for prompt and completion tokens at IN,OUT dollars per million."""
+    return tokens.get("prompt", 0) * prices[0] / 1e6 + tokens.get("completion", 0) * prices[1] / 1e6
 
-    store = BatchStore(path)
-    try:
-        batches = store.batches()
-    finally:
-        store.close()
+
+def batch_accounting(batches: list[dict], prices) -> dict:
+    """Requests and tokens per batch; with prices, the cost at the batch rate and the saving."""
     total: dict = {}
     for b in batches:
         for name, n in b["tokens"].items():
             total[name] = total.get(name, 0) + n
     out = {"batches": batches, "requests": sum(b["requests"] for b in batches), "tokens": total}
     if prices:
-        live = total.get("prompt", 0) * prices[0] / 1e6 + total.get("completion", 0) * prices[1] / 1e6
+        live = cost_of(total, prices)
         out.update(
             live_cost_usd=round(live, 6),
             cost_usd=round(live * BATCH_DISCOUNT, 6),
