@@ -41,6 +41,12 @@ def _model_id(model: dict) -> str:
     return str(args.get("pretrained") or args.get("model") or model["name"])
 
 
+def run_id(results: dict) -> tuple[str, str]:
+    """The run's evaluation id (``faithbench/<model>/<epoch>``) and its epoch, as text."""
+    epoch = f"{datetime.fromisoformat(results['date']).timestamp():.0f}"
+    return f"faithbench/{model_folder(results)}/{epoch}", epoch
+
+
 def aggregate(
     results: dict,
     samples_name: str,
@@ -53,8 +59,7 @@ def aggregate(
     """The aggregate record and how many undefined values it leaves out. ``directions`` maps a
     metric name to its ``higher_is_better`` (None: neither, or not known here)."""
     model, date = results["model"], results["date"]
-    epoch = datetime.fromisoformat(date).timestamp()
-    evaluation_id = f"faithbench/{model_folder(results)}/{epoch:.0f}"
+    evaluation_id, epoch = run_id(results)
     entries, undefined = [], 0
     for task, entry in results["tasks"].items():
         for v in entry["metrics"]:
@@ -104,7 +109,7 @@ def aggregate(
         "schema_version": SCHEMA_VERSION,
         "evaluation_id": evaluation_id,
         "evaluation_timestamp": date,
-        "retrieved_timestamp": f"{epoch:.0f}",
+        "retrieved_timestamp": epoch,
         "source_metadata": {
             "source_name": "faithbench",
             "source_type": "evaluation_run",
@@ -190,8 +195,7 @@ def export(
     except OSError as exc:
         raise UserError(f"cannot write the export to {folder}: {exc.strerror or exc}") from None
     name = str(uuid.uuid5(uuid.NAMESPACE_URL, f"faithbench:{results['date']}:{results['command']}"))
-    epoch = datetime.fromisoformat(results["date"]).timestamp()
-    evaluation_id = f"faithbench/{model_folder(results)}/{epoch:.0f}"
+    evaluation_id, _ = run_id(results)
     model_id = _model_id(results["model"])
     lines = [json.dumps(instance(r, evaluation_id, model_id), ensure_ascii=False) for r in samples]
     data = ("\n".join(lines) + "\n").encode() if lines else b""
