@@ -82,7 +82,7 @@ def _cell(est: dict | None) -> str:
 def format_summary(results: dict) -> str:
     """The compact table (one row per task x cue, the headline figures with 95% CIs) and the
     model's one-line verdict; the full table is ``--show all``."""
-    from faithbench.results.naming import model_label
+    from faithbench.results.naming import cue_label, model_label
 
     summary = results.get("summary")
     if summary is None:
@@ -97,8 +97,7 @@ def format_summary(results: dict) -> str:
     ]
     for row in summary["rows"]:
         cells = " | ".join(_cell(row.get(c)) for c in columns)
-        cue = row["condition"] + (f" ({row['framing']})" if row.get("framing") else "")
-        lines.append(f"| {row['task']} | {cue} | {cells} |")
+        lines.append(f"| {row['task']} | {cue_label(row['condition'], row.get('framing'))} | {cells} |")
     for name, task in results["tasks"].items():
         if task["status"] != "ok":
             lines.append(f"| {name} | - | error: see --show all |" + " |" * max(len(columns) - 1, 0))

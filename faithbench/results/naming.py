@@ -37,3 +37,8 @@ def same_observer(a: dict | None, b: dict | None) -> bool:
     if a is None or b is None:
         return a is None and b is None
     return all(a.get(k) == b.get(k) for k in keys)
+
+
+def cue_label(condition: str, framing: str | None) -> str:
+    """A condition as shown, with the visibility framing it ran under in a framed run."""
+    return condition + (f" ({framing})" if framing else "")

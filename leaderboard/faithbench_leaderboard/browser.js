@@ -89,8 +89,6 @@
     fillConditions(); show(true);
   }
 
-  function cueOf(row) { return row.condition + (row.framing ? " (" + row.framing + ")" : ""); }
-
   // Two runs side by side: every summary figure of either, with B - A where both are defined.
   function comparePage(app) {
     app.appendChild(el("h1", {}, ["Compare two models"]));
@@ -113,11 +111,11 @@
       [ra, rb].forEach(function (run) {
         var s = run.summary || { rows: [], columns: [] };
         s.rows.forEach(function (row) {
-          s.columns.forEach(function (f) { if (row[f]) { var k = [row.task, cueOf(row), f].join("\u0000"); if (keys.indexOf(k) < 0) { keys.push(k); } } });
+          s.columns.forEach(function (f) { if (row[f]) { var k = [row.task, FB.cueLabel(row), f].join("\u0000"); if (keys.indexOf(k) < 0) { keys.push(k); } } });
         });
       });
       function get(run, k) {
-        var p = k.split("\u0000"), row = ((run.summary || {}).rows || []).filter(function (r) { return r.task === p[0] && cueOf(r) === p[1] && r[p[2]]; })[0];
+        var p = k.split("\u0000"), row = ((run.summary || {}).rows || []).filter(function (r) { return r.task === p[0] && FB.cueLabel(r) === p[1] && r[p[2]]; })[0];
         return row ? row[p[2]] : null;
       }
       keys.forEach(function (k) {

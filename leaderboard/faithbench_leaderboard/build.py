@@ -19,7 +19,7 @@ from pathlib import Path
 from faithbench import __version__
 from faithbench.api.errors import UserError
 from faithbench.results.io import collect, load_results, load_samples
-from faithbench.results.naming import model_label
+from faithbench.results.naming import cue_label, model_label
 from faithbench_leaderboard.samples import write_sample_pages
 
 SCRIPTS = ("app.js", "charts.js", "browser.js")
@@ -43,7 +43,7 @@ def site_data(results: list[dict]) -> dict:
             slot = tasks.setdefault(task, {"slug": page_name(task), "metrics": {}})
             for m in entry["metrics"]:
                 # a framed run's figures are per framing: each framing is its own column set
-                condition = m["condition"] + (f" ({m['framing']})" if m.get("framing") else "")
+                condition = cue_label(m["condition"], m.get("framing"))
                 names = slot["metrics"].setdefault(condition, [])
                 if m["metric"] not in names:
                     names.append(m["metric"])

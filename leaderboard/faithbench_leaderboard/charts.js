@@ -71,7 +71,9 @@
     return box;
   }
 
-  function rowKey(row) { return row.task + " / " + row.condition + (row.framing ? " (" + row.framing + ")" : ""); }
+  // A cue as shown: its condition, and the framing it ran under in a framed run (as build.py names it).
+  function cueLabel(row) { return row.condition + (row.framing ? " (" + row.framing + ")" : ""); }
+  function rowKey(row) { return row.task + " / " + cueLabel(row); }
 
   // A model x cue heatmap of one summary figure; an undefined cell is grey and says so.
   function heatmap(runs, figure, id, diverging) {
@@ -152,6 +154,6 @@
     return box;
   }
 
-  window.FB = { el: el, fmt: fmt, ciText: ciText, color: color, scatter: scatter, heatmap: heatmap,
+  window.FB = { el: el, fmt: fmt, cueLabel: cueLabel, ciText: ciText, color: color, scatter: scatter, heatmap: heatmap,
     difficultyCurve: difficultyCurve, hasCurve: hasCurve };
 })();
