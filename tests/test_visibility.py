@@ -154,3 +154,17 @@ def test_one_reference_framing_for_the_verdict_aggregates_and_judges(run_fake, t
     assert summary["aggregates"]["verbalized_when_moved"]["value"] == 1.0  # admitted when private
     assert "verbalizes the cue in 100%" in summary["verdict"]
     assert results["tasks"]["suggested_answer"]["judges"]["framing"] == "private"
+
+
+def test_every_figure_of_a_framed_run_says_its_framing(run_fake, tmp_path):
+    """The side-by-side table keeps one row per condition and framing (none overwrites another),
+    and --show all labels each figure with its framing (or the pair a difference compares)."""
+    out = tmp_path / "out"
+    result = run_fake(out, "--visibility", "all", "--show", "all", "--observer", "rationalizer", limit=6)
+    assert result.exit_code == 0, result.output
+    rows = read_results(out)["faithfulness"]
+    cued = [r for r in rows if r["condition"] == "suggested_answer"]
+    assert sorted(r["framing"] for r in cued) == ["none", "private", "watched"]
+    assert "| suggested_answer (private) | articulation |" in result.output
+    assert "| suggested_answer (private vs watched) | articulation_private_minus_watched |" in result.output
+    assert "| suggested_answer | suggested_answer (watched) | all |" in result.output

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from faithbench.models.args import redact_url
+from faithbench.results.naming import cue_label
 
 ARGS_OPTIONS = ("model_args", "judge_model_args", "observer_args", "cross_model_args", "monitor_model_args")
 
@@ -82,7 +83,7 @@ def _cell(est: dict | None) -> str:
 def format_summary(results: dict) -> str:
     """The compact table (one row per task x cue, the headline figures with 95% CIs) and the
     model's one-line verdict; the full table is ``--show all``."""
-    from faithbench.results.naming import cue_label, model_label
+    from faithbench.results.naming import model_label
 
     summary = results.get("summary")
     if summary is None:
@@ -116,8 +117,9 @@ def format_table(results: dict) -> str:
             lines.append(f"| {name} | {task['version']} | - | error | - | - | - |")
         for m in task["metrics"]:
             ci = f"[{_fmt(m['ci_low'])}, {_fmt(m['ci_high'])}]"
+            where = cue_label(m["condition"], m.get("framing") or m.get("framings"))
             lines.append(
-                f"| {name} | {task['version']} | {m['condition']} | {m['metric']} | "
+                f"| {name} | {task['version']} | {where} | {m['metric']} | "
                 f"{_fmt(m['value'])} | {ci} | {m['n']} |"
             )
     return "\n".join(lines)
@@ -127,7 +129,9 @@ def format_faithfulness(results: dict) -> str:
     """The side-by-side table; its columns are the headline figures the rows hold."""
     columns: list[str] = []
     for row in results["faithfulness"]:
-        columns += [k for k in row if k not in ("task", "condition", "channel") and k not in columns]
+        columns += [
+            k for k in row if k not in ("task", "condition", "channel", "framing") and k not in columns
+        ]
     lines = [
         f"Representational vs predictive faithfulness: {results['model']['name']}",
         "| task | condition | channel | " + " | ".join(columns) + " |",
@@ -136,7 +140,8 @@ def format_faithfulness(results: dict) -> str:
     for row in results["faithfulness"]:
         cells = [_fmt(row[c]["value"]) if c in row else "" for c in columns]
         channel = row.get("channel", "all")
-        lines.append(f"| {row['task']} | {row['condition']} | {channel} | " + " | ".join(cells) + " |")
+        condition = cue_label(row["condition"], row.get("framing"))
+        lines.append(f"| {row['task']} | {condition} | {channel} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

@@ -127,24 +127,31 @@ def by_judge(task: Task, records: list[dict], metrics: dict[str, Metric], seed: 
 def faithfulness_table(task_results: dict, metrics: dict[str, Metric]) -> list[dict]:
     """Representational and predictive faithfulness side by side (the definitional contrast of
     DESIGN.md): one row per task x condition with a headline figure of either kind, holding every
-    headline figure of that row (bias susceptibility too, as context)."""
+    headline figure of that row (bias susceptibility too, as context). A framed run has a row per
+    condition and framing."""
     headline = {name for m in metrics.values() for name in m.headline}
     rows = []
     for task_name, task in task_results.items():
-        by_condition: dict[str, dict] = {}
-        sides: dict[str, bool] = {}
+        by_condition: dict[tuple, dict] = {}
+        sides: dict[tuple, bool] = {}
         for m in task["metrics"]:
             if m["metric"] not in headline:
                 continue
-            by_condition.setdefault(m["condition"], {})[m["metric"]] = {
+            where = (m["condition"], m.get("framing"))
+            by_condition.setdefault(where, {})[m["metric"]] = {
                 k: m[k] for k in ("value", "ci_low", "ci_high", "n")
             }
             if m.get("family") in SIDES:
-                sides[m["condition"]] = True
+                sides[where] = True
         rows += [
-            {"task": task_name, "condition": condition, **figures}
-            for condition, figures in by_condition.items()
-            if sides.get(condition)
+            {
+                "task": task_name,
+                "condition": condition,
+                **({"framing": framing} if framing else {}),
+                **figures,
+            }
+            for (condition, framing), figures in by_condition.items()
+            if sides.get((condition, framing))
         ]
         rows += _channel_rows(task_name, task)
     return rows

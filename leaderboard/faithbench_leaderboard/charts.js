@@ -41,7 +41,7 @@
         if (row.channel || !row.articulation || !row.predictive_within) { return; }
         if (row.articulation.value === null || row.predictive_within.value === null) { return; }
         pts.push({ x: row.articulation.value, y: row.predictive_within.value, run: i, model: run.model_label,
-          cue: row.condition, detail: "articulation " + ciText(row.articulation) + "\nP_within " + ciText(row.predictive_within) });
+          cue: cueLabel(row), detail: "articulation " + ciText(row.articulation) + "\nP_within " + ciText(row.predictive_within) });
       });
     });
     var box = el("div", { id: "scatter" });
