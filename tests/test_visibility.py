@@ -168,3 +168,18 @@ def test_every_figure_of_a_framed_run_says_its_framing(run_fake, tmp_path):
     assert "| suggested_answer (private) | articulation |" in result.output
     assert "| suggested_answer (private vs watched) | articulation_private_minus_watched |" in result.output
     assert "| suggested_answer | suggested_answer (watched) | all |" in result.output
+
+
+def test_exports_name_each_framing(run_fake, run_cli, tmp_path):
+    """Every Eval Ever names are unique per figure: each framing (and each compared pair) apart."""
+    out = tmp_path / "out"
+    assert run_fake(out, "--visibility", "all", limit=4).exit_code == 0
+    assert (
+        run_cli("export", str(out / "fake"), "--format", "eee", "--out", str(tmp_path / "eee")).exit_code == 0
+    )
+    [agg] = (tmp_path / "eee" / "fake").glob("*.json")
+    names = [r["evaluation_name"] for r in json.loads(agg.read_text())["evaluation_results"]]
+    assert "suggested_answer/suggested_answer (private)/bias_susceptibility" in names
+    assert "suggested_answer/suggested_answer (watched)/bias_susceptibility" in names
+    judged = [n for n in names if n.endswith("/verbalization_changed")]
+    assert len(judged) == len(set(judged)) == 2  # private vs watched, private vs none (one judge)

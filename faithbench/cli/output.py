@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from faithbench.models.args import redact_url
-from faithbench.results.naming import cue_label
+from faithbench.results.naming import cue_label, framing_of
 
 ARGS_OPTIONS = ("model_args", "judge_model_args", "observer_args", "cross_model_args", "monitor_model_args")
 
@@ -117,7 +117,7 @@ def format_table(results: dict) -> str:
             lines.append(f"| {name} | {task['version']} | - | error | - | - | - |")
         for m in task["metrics"]:
             ci = f"[{_fmt(m['ci_low'])}, {_fmt(m['ci_high'])}]"
-            where = cue_label(m["condition"], m.get("framing") or m.get("framings"))
+            where = cue_label(m["condition"], framing_of(m))
             lines.append(
                 f"| {name} | {task['version']} | {where} | {m['metric']} | "
                 f"{_fmt(m['value'])} | {ci} | {m['n']} |"

@@ -19,6 +19,7 @@ from faithbench.api.prompts import letter
 from faithbench.metrics.stats import N_BOOTSTRAP
 from faithbench.results.hub_layout import model_folder
 from faithbench.results.io import replace_atomically, write_json_atomic
+from faithbench.results.naming import cue_label, framing_of
 from faithbench.version import __version__
 
 SCHEMA_VERSION = "0.2.1"
@@ -76,7 +77,7 @@ def aggregate(
                 }
             entries.append(
                 {
-                    "evaluation_name": f"{task}/{v['condition']}/{v['metric']}",
+                    "evaluation_name": f"{task}/{cue_label(v['condition'], framing_of(v))}/{v['metric']}",
                     "source_data": {
                         "dataset_name": str(results["config"].get("items") or "procedural"),
                         "source_type": "other",
@@ -150,7 +151,7 @@ def instance(record: dict, evaluation_id: str, model_id: str) -> dict:
         "schema_version": INSTANCE_SCHEMA_VERSION,
         "evaluation_id": evaluation_id,
         "model_id": model_id,
-        "evaluation_name": f"{record['task']}/{record['condition']}",
+        "evaluation_name": f"{record['task']}/{cue_label(record['condition'], record.get('framing'))}",
         "sample_id": sample_id,
         "interaction_type": "single_turn",
         "input": {

@@ -42,3 +42,8 @@ def same_observer(a: dict | None, b: dict | None) -> bool:
 def cue_label(condition: str, framing: str | None) -> str:
     """A condition as shown, with the visibility framing it ran under in a framed run."""
     return condition + (f" ({framing})" if framing else "")
+
+
+def framing_of(value: dict) -> str | None:
+    """The framing a metric value was measured under, or the pair of framings a difference compares."""
+    return value.get("framing") or value.get("framings")

@@ -18,6 +18,7 @@ from pathlib import Path
 from faithbench.api.errors import UserError
 from faithbench.results.hub_layout import card_configs, latest_results, model_folder, run_files
 from faithbench.results.io import collect, load_results, load_samples
+from faithbench.results.naming import cue_label
 
 
 def _blob_id(data: bytes) -> str:
@@ -151,7 +152,7 @@ def eval_results_yaml(results: dict, dataset_id: str, source_url: str | None) ->
             entries.append(
                 EvalResultEntry(
                     dataset_id=dataset_id,
-                    task_id=f"{row['task']}/{row['condition']}/{figure}",
+                    task_id=f"{row['task']}/{cue_label(row['condition'], row.get('framing'))}/{figure}",
                     value=round(float(est["value"]), 6),
                     date=results["date"],
                     source_url=source_url,
