@@ -235,3 +235,18 @@ def test_multi_turn_cues_reach_chat_models_as_messages(run_fake, tmp_path):
         turns = [[m["role"] for m in body["messages"]] for body in server.requests]
     assert ["user", "assistant", "user"] in turns  # post-hoc prefill and the are-you-sure follow-up
     assert ["user"] in turns
+
+
+def test_a_second_turn_record_holds_the_second_turns_thinking_only(tasks):
+    """The record's channels are the final reply's: a second turn that failed leaves no thinking
+    of the first turn to be judged as if it were the final one; the first's is kept apart."""
+    from faithbench.api.requests import Failure, Response
+
+    plan = tasks["are_you_sure"].plan(sample(tasks["are_you_sure"], "are_you_sure", shots=0))
+    plan.send(None)
+    plan.send([Response(text="The best answer is: (A).", reasoning="first thoughts")])
+    with pytest.raises(StopIteration) as done:  # the second turn, not sent
+        plan.send([Response(error="not sent", failure=Failure.UNSENT)])
+    record = done.value.value
+    assert record["response"] is None and record["error"] == "not sent"
+    assert "reasoning" not in record and record["first_channels"]["reasoning"] == "first thoughts"

@@ -106,6 +106,9 @@ def cot_answer_plan(sample: Sample):
     if second is not None:
         [reply] = yield [Generate(second, max_gen_toks=max_toks)]
         final, final_source = yield from read_answer(second, reply, n, item.options)
+        first_channels = {k: record.pop(k) for k in channels(response)}  # the record's are the reply's
+        if first_channels:
+            record["first_channels"] = first_channels
         record.update(
             first_answer=answer,
             first_response=response.text,
