@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from pathlib import Path
 
 import click
 
@@ -41,7 +40,6 @@ def load_evaluated(opts, name, args, config):
 
 
 def execute(opts, name, args, reg, selected, judges, config, out_dir):
-    chat = opts["apply_chat_template"]
     batch_size = opts["batch_size"]
     client, config = load_evaluated(opts, name, args, config)
     for note in client.notes:
@@ -68,30 +66,17 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
         batch=batch,
     )
 
-    def side_runner(role: str, ref=None) -> Runner:
-        """A runner for a side model; the evaluated model's weights are shared rather than loaded
-        twice when it plays that role too. The observer reads plain text (no chat template)."""
-        ref = ref or config.side_models[role]
-        role_chat = chat and role != "observer"
-        if ref.name == name and ref.args == args:
-            side = ModelClient(name, args, client.lm, role_chat)
-        else:
-            side = load_model(ref.name, ref.args, role_chat, batch_size)
-        return Runner(side, cache, chunk_size=batch_size, progress=show)
-
-    roles = needed_roles(reg, selected) & set(config.side_models)
-    for post in wanted_passes(list(reg.passes.values()), selected):
-        option = SIDE_ROLES.get(Role(post.role).value, "")
-        if Role(post.role).value not in config.side_models and opts.get(option) is None:
-            flag = "--" + option.replace("_", "-")
-            warn(f"the {post.name} pass is not run: give {flag} NAME ({post.description})")
-    side = {role: side_runner(role) for role in sorted(roles)}
-    panel = {}
-    if any(j.needs_model for j in judges):
-        labels = panel_labels(config.judge_models)
-        panel = {
-            label: side_runner("judge", ref) for label, ref in zip(labels, config.judge_models, strict=True)
-        }
+    side, panel = side_runners(
+        opts,
+        name,
+        args,
+        reg,
+        selected,
+        judges,
+        config,
+        client,
+        lambda side_client: Runner(side_client, cache, chunk_size=batch_size, progress=show),
+    )
     parts = Components(reg.metrics, judges, list(reg.passes.values()), panel)
     try:
         results, records = evaluate(client, selected, parts, config, runner, side)
@@ -131,6 +116,38 @@ def execute(opts, name, args, reg, selected, judges, config, out_dir):
         (out_dir / "samples.partial.jsonl").unlink(missing_ok=True)
     write_results(out_dir / "results.json", results)
     return results, records
+
+
+def side_runners(opts, name, args, reg, selected, judges, config, client, make_runner):
+    """The runners of the side models the run's passes ask (by role) and of the judge panel (by
+    label), each made by ``make_runner`` from its loaded model. The evaluated model's weights are
+    shared rather than loaded twice when it plays a side role too; the observer reads plain text
+    (no chat template)."""
+    chat, batch_size = opts["apply_chat_template"], opts["batch_size"]
+
+    def side_runner(role: str, ref=None) -> Runner:
+        ref = ref or config.side_models[role]
+        role_chat = chat and role != "observer"
+        if ref.name == name and ref.args == args:
+            side = ModelClient(name, args, client.lm, role_chat)
+        else:
+            side = load_model(ref.name, ref.args, role_chat, batch_size)
+        return make_runner(side)
+
+    roles = needed_roles(reg, selected) & set(config.side_models)
+    for post in wanted_passes(list(reg.passes.values()), selected):
+        option = SIDE_ROLES.get(Role(post.role).value, "")
+        if Role(post.role).value not in config.side_models and opts.get(option) is None:
+            flag = "--" + option.replace("_", "-")
+            warn(f"the {post.name} pass is not run: give {flag} NAME ({post.description})")
+    side = {role: side_runner(role) for role in sorted(roles)}
+    panel = {}
+    if any(j.needs_model for j in judges):
+        labels = panel_labels(config.judge_models)
+        panel = {
+            label: side_runner("judge", ref) for label, ref in zip(labels, config.judge_models, strict=True)
+        }
+    return side, panel
 
 
 def print_tables(results: dict, show: str = "summary") -> None:
@@ -199,25 +216,6 @@ def report(results: dict, out_dir, show: str = "summary") -> None:
             err=True,
         )
         sys.exit(4)
-
-
-def dry_run(opts, name, args, selected, config, out_dir) -> None:
-    """Load the model (its identity keys the cache; chat templates render prompts), walk every
-    plan to the requests it would send next, and print the counts; nothing is sent or written."""
-    from faithbench.pipeline.samples import build_samples, check_not_empty
-    from faithbench.runner.estimate import estimate, format_estimate
-
-    client, config = load_evaluated(opts, name, args, config)
-    path = opts["cache_path"] or out_dir / "cache.sqlite"
-    cache = ResponseCache(None if opts["no_cache"] or not Path(path).is_file() else path)
-    try:
-        plans = [build_samples(task, config) for task in selected]
-        check_not_empty(plans, config)
-        runner = Runner(client, cache, config.gen_kwargs, progress=False)
-        rows = estimate(runner, [s for plan in plans for s in plan.samples])
-    finally:
-        cache.close()
-    click.echo(format_estimate(rows, opts.get("prices")))
 
 
 def batch_mode(opts, client, out_dir):

@@ -20,7 +20,7 @@ from faithbench.metrics.compute import faithfulness_table, judge_entry, score
 from faithbench.metrics.stats import N_BOOTSTRAP
 from faithbench.models.client import ModelClient
 from faithbench.pipeline.config import RunConfig
-from faithbench.pipeline.samples import TaskPlan, build_samples, check_not_empty
+from faithbench.pipeline.samples import TaskPlan, build_plans
 from faithbench.results.io import SCHEMA_VERSION, git_hash
 from faithbench.runner.lockstep import Runner
 from faithbench.version import __version__
@@ -41,6 +41,23 @@ def wanted_passes(passes: list[Pass], tasks: list[Task]) -> list[Pass]:
     return [p for p in passes if any(p.wanted(t) for t in tasks)]
 
 
+def collect(
+    plans: list[TaskPlan], parts: Components, config: RunConfig, runner: Runner, side: dict[str, Runner]
+) -> list:
+    """Every stage that asks a model: the plans (the runner), the judges, the passes. A dry run's
+    rehearsal plays these same stages, so what it counts is what a run asks."""
+    tasks = [plan.task for plan in plans]
+    runs = runner.run([s for plan in plans for s in plan.samples])
+    run_judges(runs, parts.judges, parts.judge_panel)
+    records = [run.record for run in runs if run.record]
+    for post in wanted_passes(parts.passes, tasks):
+        asker = side.get(Role(post.role).value)
+        if asker is not None:
+            wanting = {t.name for t in tasks if post.wanted(t)}
+            post.apply([r for r in records if r["task"] in wanting], asker, config.options)
+    return runs
+
+
 def evaluate(
     client: ModelClient,
     tasks: list[Task],
@@ -53,16 +70,8 @@ def evaluate(
     ``parts.judge_panel``). Returns the results (not yet written) and every record."""
     side = side or {}
     started = time.perf_counter()
-    plans = [build_samples(task, config) for task in tasks]
-    check_not_empty(plans, config)
-    runs = runner.run([s for plan in plans for s in plan.samples])
-    run_judges(runs, parts.judges, parts.judge_panel)
-    records = [run.record for run in runs if run.record]
-    for post in wanted_passes(parts.passes, tasks):
-        asker = side.get(Role(post.role).value)
-        if asker is not None:
-            wanting = {t.name for t in tasks if post.wanted(t)}
-            post.apply([r for r in records if r["task"] in wanting], asker, config.options)
+    plans = build_plans(tasks, config)
+    runs = collect(plans, parts, config, runner, side)
     by_task: dict[str, list] = {}
     for run in runs:
         by_task.setdefault(run.sample.task.name, []).append(run)

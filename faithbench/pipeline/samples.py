@@ -16,13 +16,16 @@ class TaskPlan:
     error: str | None = None
 
 
-def check_not_empty(plans: list[TaskPlan], config: RunConfig) -> None:
-    """A run whose item range selects nothing in any task is a mistake, not an empty result."""
+def build_plans(tasks: list[Task], config: RunConfig) -> list[TaskPlan]:
+    """Every task's samples. A run whose item range selects nothing in any task is a mistake,
+    not an empty result."""
+    plans = [build_samples(task, config) for task in tasks]
     if config.item_range and plans and not any(plan.samples for plan in plans):
         start, end = config.item_range
         raise UserError(
             f"--item-range {start}:{end} selects no items: the sources have fewer than {start + 1}"
         )
+    return plans
 
 
 def build_samples(task: Task, config: RunConfig) -> TaskPlan:

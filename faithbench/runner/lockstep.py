@@ -51,12 +51,15 @@ class Runner:
         max_retries: int = 3,
         retry_backoff: float = 1.0,
         batch: BatchMode | None = None,
+        dispatcher: type[Dispatcher] = Dispatcher,
     ):
+        """``dispatcher`` answers each stage's unique requests (the dry run's rehearsal gives its
+        own); ``batch`` sends them through a provider's batch API instead."""
         self.client = client
         self.usage = Usage()
         self.on_record = on_record  # called with each finished record: the live samples log
         extra = {"mode": batch} if batch is not None else {}
-        self.dispatcher = (BatchDispatcher if batch is not None else Dispatcher)(
+        self.dispatcher = (BatchDispatcher if batch is not None else dispatcher)(
             client,
             cache,
             self.usage,
@@ -169,8 +172,9 @@ class Runner:
         for run in active:
             if not run.keys:  # a plan that yielded an empty list
                 self._resume(run, [])
-        self.dispatcher.fetch(unique, answers, settle, f"stage {self.usage.stages}")
+        label = f"stage {self.usage.stages}"
+        self.dispatcher.fetch(unique, answers, settle, label)
         for key, tokens in self.dispatcher.fresh_tokens.items():
             for task in tasks_of.get(key, ()):
-                self.usage.tokens_by_task.setdefault(task, Counter()).update(tokens)
+                self.usage.tokens_by_stage_task.setdefault((label, task), Counter()).update(tokens)
         self.dispatcher.fresh_tokens.clear()

@@ -20,7 +20,8 @@ class Usage:
     unsent: int = 0  # requests never sent because the request budget was spent
     tokens: Counter = field(default_factory=Counter)  # API token usage of this run's replies
     tokens_by_stage: dict = field(default_factory=dict)  # stage label -> Counter
-    tokens_by_task: dict = field(default_factory=dict)  # task -> Counter (a shared request counts for each)
+    # (stage label, task) -> Counter; a request two tasks share counts for each
+    tokens_by_stage_task: dict = field(default_factory=dict)
 
     def add_tokens(self, counts: Counter, stage: str) -> None:
         self.tokens.update(counts)
@@ -46,5 +47,11 @@ class Usage:
         return {
             "total": dict(self.tokens),
             "by_stage": {k: dict(v) for k, v in self.tokens_by_stage.items()},
-            "by_task": {k: dict(v) for k, v in sorted(self.tokens_by_task.items())},
+            "by_task": {k: dict(v) for k, v in sorted(self.tokens_by_task().items())},
         }
+
+    def tokens_by_task(self) -> dict[str, Counter]:
+        by_task: dict[str, Counter] = {}
+        for (_, task), counts in self.tokens_by_stage_task.items():
+            by_task.setdefault(task, Counter()).update(counts)
+        return by_task
