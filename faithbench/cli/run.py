@@ -228,8 +228,9 @@ def _options(f):
             click.option(
                 "--dry-run",
                 is_flag=True,
-                help="Count the requests each task would send (after deduplication and cache hits), "
-                "their estimated tokens and, with --price-per-mtok, cost; send and write nothing.",
+                help="Count the requests each task would send next (after deduplication and cache hits) "
+                "and bound those of the whole run, with estimated tokens and, with --price-per-mtok, "
+                "cost; send and write nothing.",
             ),
         ]
     ):
@@ -272,9 +273,10 @@ def run(**opts):
         raise UserError(f"--judge {','.join(needing)} needs --judge-model (any lm-eval model name)")
     config = build_config(opts, side_models(opts), [j.name for j in judges])
     if opts["dry_run"]:  # reads the cache if there is one; writes and sends nothing
-        from faithbench.cli.execute import dry_run
+        from faithbench.cli.dry_run import dry_run
 
-        dry_run(opts, name, args, selected, config, Path(opts["output_path"]) / model_slug(name, args))
+        out_dir = Path(opts["output_path"]) / model_slug(name, args)
+        dry_run(opts, name, args, reg, selected, judges, config, out_dir)
         return
     out_dir = ensure_writable_dir(Path(opts["output_path"]) / model_slug(name, args))
     with folder.locked(out_dir):

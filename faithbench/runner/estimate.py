@@ -1,30 +1,23 @@
-"""``run --dry-run``: what a run would send, counted without sending anything.
+"""``run --dry-run``: what a run would send, counted without sending anything, in two parts.
 
-Every plan is advanced through the stages the cache already answers, to its first stage with a
-request the cache lacks (stage 1 on a fresh run); that stage's requests are counted per task after
-deduplication across all tasks (as the runner removes duplicates) and cache hits. What comes after
-(an answer forced when a CoT states none, an intervention's continuation, the judges', observer's
-and monitor's passes) depends on answers not yet given, so it is not counted; the report says so.
-Prompt tokens are estimated at 4 characters per token; generated tokens are an upper bound
-(each generation's ``max_gen_toks``).
+Exactly, the requests each plan would send next: every plan is advanced through the stages the
+cache already answers, to its first stage with a request the cache lacks (stage 1 on a fresh
+run); that stage's requests are counted per task after deduplication across all tasks (as the
+runner removes duplicates) and cache hits.
+
+At most, the whole run: what comes after depends on answers not yet given, so the rehearsal
+(:mod:`faithbench.runner.rehearsal`) plays every stage, the judges and the side models' passes
+through with stand-in answers that leave every follow-up to be asked. Prompt tokens are estimated
+at 4 characters per token; generated tokens are each generation's ``max_gen_toks``.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from faithbench.api.requests import LogLikelihood
 from faithbench.runner.cache import as_response
 from faithbench.runner.lockstep import as_requests
-
-CHARS_PER_TOKEN = 4
-
-
-def _tokens(pending, request) -> tuple[int, int]:
-    text = pending.context if isinstance(pending.context, str) else str(pending.context)
-    if isinstance(request, LogLikelihood):
-        return (len(text) + len(request.continuation)) // CHARS_PER_TOKEN + 1, 0
-    return len(text) // CHARS_PER_TOKEN + 1, int(request.max_gen_toks)
+from faithbench.runner.rehearsal import estimated_tokens
 
 
 def estimate(runner, samples) -> dict[tuple[int, str], Counter]:
@@ -43,15 +36,15 @@ def estimate(runner, samples) -> dict[tuple[int, str], Counter]:
     sent: set[str] = set()
     stage = 1
     while active:
-        prepared = [(s, g, reqs, [dispatcher.prepare(r) for r in reqs]) for s, g, reqs in active]
+        prepared = [(s, g, [dispatcher.prepare(r) for r in reqs]) for s, g, reqs in active]
         stored = dispatcher.cache.get_many(sorted({p.key for *_, ps in prepared for p in ps}))
         advancing = []
-        for sample, gen, reqs, pending in prepared:
+        for sample, gen, pending in prepared:
             if all(p.key in stored for p in pending):
                 advancing.append((sample, gen, [as_response(stored[p.key]) for p in pending]))
                 continue
             row = rows.setdefault((stage, sample.task.name), Counter())
-            for request, p in zip(reqs, pending, strict=True):
+            for p in pending:
                 row["requests"] += 1
                 if p.key in stored:
                     row["cached"] += 1
@@ -59,7 +52,7 @@ def estimate(runner, samples) -> dict[tuple[int, str], Counter]:
                     row["duplicates"] += 1
                 else:
                     sent.add(p.key)
-                    prompt, generated = _tokens(p, request)
+                    prompt, generated = estimated_tokens(p)
                     row["send"] += 1
                     row["prompt_tokens"] += prompt
                     row["gen_tokens"] += generated
@@ -75,9 +68,39 @@ def estimate(runner, samples) -> dict[tuple[int, str], Counter]:
     return rows
 
 
-def format_estimate(rows: dict[tuple[int, str], Counter], prices: tuple[float, float] | None) -> str:
+def whole_run(main, side: dict, panel: dict) -> tuple[list[tuple[str, str, Counter]], Counter]:
+    """The rehearsal's counts: a row per stage and task of the evaluated model, a row per pass of
+    each side model and judge model; and their total (a request tasks share counted once)."""
+    rows = [
+        (label.removeprefix("stage "), task, counts)
+        for (label, task), counts in main.usage.tokens_by_stage_task.items()
+    ]
+    rows.sort(key=lambda row: (int(row[0]), row[1]))
+    total = Counter(main.usage.tokens)
+    for who, runner in [
+        *(("side model", r) for _, r in sorted(side.items())),
+        *(("judge model", r) for _, r in sorted(panel.items())),
+    ]:
+        for label, counts in sorted(runner.usage.tokens_by_stage.items()):
+            rows.append((label, f"{who} {runner.client.name}", counts))
+        total.update(runner.usage.tokens)
+    return rows, total
+
+
+def cost(prompt: int, generated: int, prices: tuple[float, float]) -> float:
+    return prompt * prices[0] / 1e6 + generated * prices[1] / 1e6
+
+
+def format_estimate(
+    rows: dict[tuple[int, str], Counter],
+    whole: tuple[list[tuple[str, str, Counter]], Counter],
+    prices: tuple[float, float] | None,
+    notes: tuple[str, ...] = (),
+) -> str:
     lines = [
-        "Dry run: nothing was sent. Requests each task would send next, after deduplication and cache hits:",
+        "Dry run: nothing was sent.",
+        "Next, exactly: the requests each plan would send now (its first stage the cache does not "
+        "answer), after deduplication and cache hits:",
         "| stage | task | requests | cached | duplicates | to send | est. prompt tokens | max gen. tokens |",
         "|---|---|---|---|---|---|---|---|",
     ]
@@ -92,11 +115,26 @@ def format_estimate(rows: dict[tuple[int, str], Counter], prices: tuple[float, f
         f"| all | all | {total['requests']} | {total['cached']} | {total['duplicates']} | {total['send']} | "
         f"{total['prompt_tokens']} | {total['gen_tokens']} |"
     )
-    if prices:
-        cost = total["prompt_tokens"] * prices[0] / 1e6 + total["gen_tokens"] * prices[1] / 1e6
-        lines.append(f"estimated cost of these requests: at most ${cost:.4f} (prompt ~4 chars/token)")
+    later, whole_total = whole
+    lines += [
+        "",
+        "The whole run, at most: every stage, the judges and the side models, played through with "
+        "stand-in answers that leave every follow-up to be asked (a request two tasks share counts "
+        "in each task's row and once in 'all'):",
+        "| stage | task or model | to send | est. prompt tokens | max gen. tokens |",
+        "|---|---|---|---|---|",
+    ]
+    for stage, who, c in later:
+        lines.append(f"| {stage} | {who} | {c['requests']} | {c['prompt']} | {c['completion']} |")
     lines.append(
-        "Not counted: later stages (answers forced when a CoT states none, interventions' continuations) "
-        "and the judge, observer and monitor passes, which depend on these answers."
+        f"| all | all | {whole_total['requests']} | {whole_total['prompt']} | {whole_total['completion']} |"
     )
+    if prices:
+        nxt = cost(total["prompt_tokens"], total["gen_tokens"], prices)
+        run = cost(whole_total["prompt"], whole_total["completion"], prices)
+        lines.append(
+            f"estimated cost: next requests ${nxt:.4f}; whole run at most ${run:.4f} "
+            "(prompt ~4 chars/token, every generation at its token budget)"
+        )
+    lines += [f"note: {note}" for note in notes]
     return "\n".join(lines)
