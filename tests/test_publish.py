@@ -1,5 +1,6 @@
 """Publishing to a Hub dataset repo with the real huggingface_hub client against a local Hub."""
 
+import hashlib
 import json
 import re
 
@@ -53,11 +54,21 @@ def test_publish_uploads_one_commit_and_is_idempotent(results, hub, tmp_path):
     dates = {
         m: json.loads((results / m / "results.json").read_text())["date"].replace(":", "-") for m in MODELS
     }
-    assert set(files) == {"README.md"} | {
+    eee = {name for name in files if name.startswith("eee/")}
+    assert set(files) - eee == {"README.md"} | {
         name
         for m in MODELS
         for name in (f"{m}/results_{dates[m]}.json", f"{m}/samples_suggested_answer_{dates[m]}.jsonl")
     }
+    # each run in the Every Eval Ever schema too: the files `faithbench export --format eee` writes
+    exported = tmp_path / "eee"
+    assert invoke("export", str(results), "--format", "eee", "--out", str(exported)).exit_code == 0
+    local = {f"eee/{p.relative_to(exported).as_posix()}": p.read_bytes() for p in exported.rglob("*.json*")}
+    assert len(eee) == 2 * len(MODELS) and {name: files[name] for name in eee} == local
+    for name in (n for n in eee if n.endswith(".json")):
+        detail = json.loads(files[name])["detailed_evaluation_results"]
+        rows = files[f"{name.rsplit('/', 1)[0]}/{detail['file_path']}"]
+        assert detail["checksum"] == hashlib.sha256(rows).hexdigest() and len(rows.splitlines()) == 18
     assert json.loads(files[f"fake/results_{dates['fake']}.json"]) == json.loads(
         (results / "fake" / "results.json").read_text()
     )

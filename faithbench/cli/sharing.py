@@ -32,6 +32,24 @@ def leaderboard_build(results, out, from_hub):
     click.echo(f"site: {index}")
 
 
+# who ran an evaluation and how they relate to the model: the Every Eval Ever source fields
+organization_option = click.option(
+    "--organization", default="unknown", show_default=True, help="Who ran the evaluation (Every Eval Ever)."
+)
+relationship_option = click.option(
+    "--relationship",
+    type=click.Choice(["first_party", "third_party", "collaborative", "other"]),
+    default="third_party",
+    show_default=True,
+    help="The evaluator's relationship to the model (Every Eval Ever).",
+)
+
+
+def metric_directions() -> dict[str, bool]:
+    """Whether each registered metric is better higher (Every Eval Ever's lower_is_better)."""
+    return {m.name: m.higher_is_better for m in load_plugins().metrics.values()}
+
+
 @click.command()
 @click.argument("results", nargs=-1, required=True, type=click.Path())
 @click.option("--repo", "repo_id", default=None, help="Hub dataset repo ORG/NAME for results and samples.")
@@ -46,9 +64,12 @@ def leaderboard_build(results, out, from_hub):
     default=None,
     help="The Hub benchmark dataset the model-repo entries name (default: --repo).",
 )
-def publish(results, repo_id, private, model_repo, dataset_id):
+@organization_option
+@relationship_option
+def publish(results, repo_id, private, model_repo, dataset_id, organization, relationship):
     """Upload validated results with their samples to a Hub dataset repo (one commit, lm-eval's
-    details layout), and/or open a pull request with their headline scores on a model repo."""
+    details layout, and each run in the Every Eval Ever schema under eee/), and/or open a pull
+    request with their headline scores on a model repo."""
     from faithbench.results.io import collect
     from faithbench.results.publish import open_model_pr
     from faithbench.results.publish import publish as upload
@@ -61,7 +82,7 @@ def publish(results, repo_id, private, model_repo, dataset_id):
     if model_repo and not (dataset_id or repo_id):
         raise UserError("--model-repo needs --dataset-id (the benchmark dataset on the Hub) or --repo")
     if repo_id:
-        click.echo(upload(files, repo_id, private))
+        click.echo(upload(files, repo_id, private, (organization, relationship, metric_directions())))
     if model_repo:
         from huggingface_hub import constants
 
@@ -75,14 +96,8 @@ def publish(results, repo_id, private, model_repo, dataset_id):
     "--format", "fmt", type=click.Choice(["eee"]), required=True, help="eee: EvalEval's Every Eval Ever."
 )
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder for the exported files.")
-@click.option("--organization", default="unknown", show_default=True, help="Who ran the evaluation.")
-@click.option(
-    "--relationship",
-    type=click.Choice(["first_party", "third_party", "collaborative", "other"]),
-    default="third_party",
-    show_default=True,
-    help="The evaluator's relationship to the model.",
-)
+@organization_option
+@relationship_option
 def export(results, fmt, out, organization, relationship):
     """Write runs in another tool's format (aggregate JSON plus per-sample JSONL)."""
     from pathlib import Path
@@ -90,7 +105,7 @@ def export(results, fmt, out, organization, relationship):
     from faithbench.results.eee import export as to_eee
     from faithbench.results.io import collect, load_results, load_samples
 
-    directions = {m.name: m.higher_is_better for m in load_plugins().metrics.values()}
+    directions = metric_directions()
     for path in collect(list(results)):
         run = load_results(path)
         samples = load_samples(path) if (path.parent / "samples.jsonl").is_file() else []

@@ -18,7 +18,7 @@ from faithbench.api.errors import UserError
 from faithbench.api.prompts import letter
 from faithbench.metrics.stats import N_BOOTSTRAP
 from faithbench.results.hub_layout import model_folder
-from faithbench.results.io import replace_atomically, write_json_atomic
+from faithbench.results.io import json_text, replace_atomically
 from faithbench.results.naming import cue_label, framing_of
 from faithbench.version import __version__
 
@@ -186,25 +186,35 @@ def instance(record: dict, evaluation_id: str, model_id: str) -> dict:
     }
 
 
-def export(
-    results: dict, samples: list[dict], out: Path, org: str, relation: str, directions: dict | None = None
-) -> tuple[Path, Path, int]:
-    """Write the aggregate JSON and its samples JSONL; returns both paths and the undefined count."""
-    folder = out / model_folder(results)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"cannot write the export to {folder}: {exc.strerror or exc}") from None
+def files(
+    results: dict, samples: list[dict], org: str, relation: str, directions: dict | None = None
+) -> tuple[dict[str, bytes], int]:
+    """The run's aggregate JSON and samples JSONL by path (``<model>/<uuid>.json`` and
+    ``<model>/<uuid>_samples.jsonl``, the uuid derived from the run, so a run always has the same
+    names), and how many undefined values the aggregate leaves out."""
     name = str(uuid.uuid5(uuid.NAMESPACE_URL, f"faithbench:{results['date']}:{results['command']}"))
     evaluation_id, _ = run_id(results)
     model_id = _model_id(results["model"])
     lines = [json.dumps(instance(r, evaluation_id, model_id), ensure_ascii=False) for r in samples]
     data = ("\n".join(lines) + "\n").encode() if lines else b""
-    samples_path = folder / f"{name}_samples.jsonl"
-    record, undefined = aggregate(
-        results, samples_path.name, data, len(lines), org, relation, directions or {}
-    )
-    replace_atomically(samples_path, lambda fh: fh.write(data.decode()))
-    aggregate_path = folder / f"{name}.json"
-    write_json_atomic(aggregate_path, record)
+    samples_name = f"{name}_samples.jsonl"
+    record, undefined = aggregate(results, samples_name, data, len(lines), org, relation, directions or {})
+    folder = model_folder(results)
+    return {f"{folder}/{name}.json": json_text(record).encode(), f"{folder}/{samples_name}": data}, undefined
+
+
+def export(
+    results: dict, samples: list[dict], out: Path, org: str, relation: str, directions: dict | None = None
+) -> tuple[Path, Path, int]:
+    """Write the aggregate JSON and its samples JSONL; returns both paths and the undefined count."""
+    written, undefined = files(results, samples, org, relation, directions)
+    paths = {out / name: data for name, data in written.items()}
+    aggregate_path, samples_path = paths
+    folder = aggregate_path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot write the export to {folder}: {exc.strerror or exc}") from None
+    for path in (samples_path, aggregate_path):  # the aggregate, which names the samples, last
+        replace_atomically(path, lambda fh, data=paths[path]: fh.write(data.decode()))
     return aggregate_path, samples_path, undefined

@@ -82,10 +82,13 @@ def replace_atomically(path: Path, write) -> None:
         ) from None
 
 
+def json_text(data: dict) -> str:
+    """A JSON file's text as faithbench writes them (indented, undefined figures as null)."""
+    return json.dumps(_clean(data), indent=2, ensure_ascii=False) + "\n"
+
+
 def write_json_atomic(path: Path, data: dict) -> None:
-    replace_atomically(
-        path, lambda fh: fh.write(json.dumps(_clean(data), indent=2, ensure_ascii=False) + "\n")
-    )
+    replace_atomically(path, lambda fh: fh.write(json_text(data)))
 
 
 def write_results(path: Path, data: dict) -> None:

@@ -1,8 +1,9 @@
 """Publishing results to a Hugging Face Hub dataset repo, and reading them back.
 
 Every results file is validated against the schema first. The upload is one commit holding each
-run's files in lm-eval's EvaluationTracker layout (``hub_layout``) plus a dataset card (README.md)
-built with ``DatasetCard``, whose configs ``datasets.load_dataset`` reads. Files whose content the
+run's files in lm-eval's EvaluationTracker layout (``hub_layout``), the same run in the Every Eval
+Ever schema under ``eee/`` (``eee``), and a dataset card (README.md) built with ``DatasetCard``,
+whose configs ``datasets.load_dataset`` reads. Files whose content the
 repo already has (same git blob id) are left out, so publishing the same results again makes no
 commit at all. The token comes from where
 ``huggingface_hub`` always looks (HF_TOKEN, ``hf auth login``); faithbench never prints or
@@ -16,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from faithbench.api.errors import UserError
+from faithbench.results.eee import files as eee_files
 from faithbench.results.hub_layout import card_configs, latest_results, model_folder, run_files
 from faithbench.results.io import collect, load_results, load_samples
 from faithbench.results.naming import cue_label
@@ -56,8 +58,18 @@ def dataset_card(entries: list[tuple[str, dict]], repo_id: str, paths: list[str]
     return DatasetCard(f"---\n{data.to_yaml()}\n---\n\n" + "\n".join(lines) + "\n")
 
 
-def publish(paths: list[str | Path], repo_id: str, private: bool = False) -> str:
-    """Upload validated results (and their samples) in one commit; returns what happened."""
+EEE_FOLDER = "eee"  # the Every Eval Ever files of each run: eee/<model>/<uuid>.json and its samples
+
+
+def publish(
+    paths: list[str | Path],
+    repo_id: str,
+    private: bool = False,
+    eee: tuple[str, str, dict] = ("unknown", "third_party", {}),
+) -> str:
+    """Upload validated results (and their samples) in one commit, each run also in the Every Eval
+    Ever schema (``eee``: the organization, its relationship to the model, and the metrics'
+    directions); returns what happened."""
     from huggingface_hub import CommitOperationAdd, HfApi
     from huggingface_hub.errors import HfHubHTTPError
 
@@ -73,6 +85,8 @@ def publish(paths: list[str | Path], repo_id: str, private: bool = False) -> str
         entries.append((folder, results))
         samples = load_samples(path) if (path.parent / "samples.jsonl").is_file() else []
         operations.update(run_files(results, path.read_bytes(), samples))
+        exported, _ = eee_files(results, samples, *eee)
+        operations.update((f"{EEE_FOLDER}/{name}", data) for name, data in exported.items())
 
     api = HfApi()
     try:
