@@ -124,8 +124,9 @@ def test_after_a_partial_run_the_next_count_is_exact(run_fake, tmp_path, counted
 
 def test_a_finished_run_has_nothing_left(run_fake, tmp_path, counted, withholder):
     out = tmp_path / "out"
-    assert run_fake(out, *SIDES, tasks="all", limit=1, model=withholder).exit_code == 0
-    dry = run_fake(out, *SIDES, "--dry-run", tasks="all", limit=1, model=withholder)
+    tasks = "suggested_answer,cot_interventions,are_you_sure,hint_difficulty,introspection"
+    assert run_fake(out, *SIDES, tasks=tasks, limit=2, model=withholder).exit_code == 0
+    dry = run_fake(out, *SIDES, "--dry-run", tasks=tasks, limit=2, model=withholder)
     assert dry.exit_code == 0, dry.output
     assert _next(dry.output) == 0 and _bound(dry.output) == 0
 

@@ -35,11 +35,11 @@ def estimated_tokens(p: Pending) -> tuple[int, int]:
 def _filler(key: str, tokens: int, least: int) -> str:
     """Sentences that state no answer, unique to one request (so no later prompt built from them
     is deduplicated with another's), about ``tokens`` long and at least ``least`` of them."""
-    sentence, out, n = "Step {} of {} considered", [], 0
-    while n < least or sum(len(s) + 2 for s in out) < tokens * CHARS_PER_TOKEN:
-        n += 1
-        out.append(sentence.format(n, key[:12]))
-    return ". ".join(out) + "."
+    out, length = [], 0
+    while len(out) < least or length < tokens * CHARS_PER_TOKEN:
+        out.append(f"Step {len(out) + 1} of {key[:12]} considered.")
+        length += len(out[-1]) + 1
+    return " ".join(out)
 
 
 def stand_in(p: Pending, loglikelihood: bool) -> dict | None:
