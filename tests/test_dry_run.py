@@ -164,3 +164,12 @@ def test_a_price_gives_a_cost_for_both(run_fake, tmp_path):
     assert next_cost == round(prompt * 2e-6 + generated * 8e-6, 4)
     prompt, generated = int(whole[("all", "all")][1]), int(whole[("all", "all")][2])
     assert run_cost == round(prompt * 2e-6 + generated * 8e-6, 4) > next_cost
+
+
+def test_a_task_that_would_fail_is_named(run_fake, tmp_path):
+    dry = run_fake(
+        tmp_path, "--dry-run", "--num-fewshot", "1", tasks="suggested_answer,monitor_cues", limit=2
+    )
+    assert dry.exit_code == 0, dry.output
+    assert "task 'monitor_cues' would fail: task has no few-shot exemplars" in dry.output
+    assert "would fail" not in dry.output.replace("task 'monitor_cues' would fail", "")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from faithbench.cli.execute import load_evaluated, side_runners
+from faithbench.cli.execute import load_evaluated, side_runners, warn
 from faithbench.models.client import ModelClient
 from faithbench.pipeline.evaluate import Components, collect
 from faithbench.pipeline.samples import build_plans
@@ -38,6 +38,9 @@ def dry_run(opts, name, args, reg, selected, judges, config, out_dir) -> None:
 
     try:
         plans = build_plans(selected, config)
+        for plan in plans:
+            if plan.error:  # the run would score nothing of this task and exit 1
+                warn(f"task '{plan.task.name}' would fail: {plan.error}")
         main = rehearsal(client, config.gen_kwargs)
         rows = estimate(main, [s for plan in plans for s in plan.samples])
         side, panel = side_runners(opts, name, args, reg, selected, judges, config, client, rehearsal)
