@@ -19,6 +19,7 @@ from faithbench.results.io import write_results, write_samples
 from faithbench.runner.batches.dispatch import BatchesPending
 from faithbench.runner.cache import ResponseCache
 from faithbench.runner.lockstep import Runner
+from faithbench.runner.usage import cost_of
 
 
 def warn(message: str) -> None:
@@ -238,11 +239,6 @@ def batch_mode(opts, client, out_dir):
 
 
 BATCH_DISCOUNT = 0.5  # both providers' batch APIs bill half the live price
-
-
-def cost_of(tokens: dict, prices: tuple[float, float]) -> float:
-    """USD for prompt and completion tokens at IN,OUT dollars per million."""
-    return tokens.get("prompt", 0) * prices[0] / 1e6 + tokens.get("completion", 0) * prices[1] / 1e6
 
 
 def batch_accounting(batches: list[dict], prices) -> dict:

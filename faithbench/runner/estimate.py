@@ -18,6 +18,7 @@ from collections import Counter
 from faithbench.runner.cache import as_response
 from faithbench.runner.lockstep import as_requests
 from faithbench.runner.rehearsal import estimated_tokens
+from faithbench.runner.usage import cost_of
 
 
 def estimate(runner, samples) -> dict[tuple[int, str], Counter]:
@@ -87,10 +88,6 @@ def whole_run(main, side: dict, panel: dict) -> tuple[list[tuple[str, str, Count
     return rows, total
 
 
-def cost(prompt: int, generated: int, prices: tuple[float, float]) -> float:
-    return prompt * prices[0] / 1e6 + generated * prices[1] / 1e6
-
-
 def format_estimate(
     rows: dict[tuple[int, str], Counter],
     whole: tuple[list[tuple[str, str, Counter]], Counter],
@@ -115,7 +112,7 @@ def format_estimate(
         f"| all | all | {total['requests']} | {total['cached']} | {total['duplicates']} | {total['send']} | "
         f"{total['prompt_tokens']} | {total['gen_tokens']} |"
     )
-    later, whole_total = whole
+    stages, whole_total = whole
     lines += [
         "",
         "The whole run, at most: every stage, the judges and the side models, played through with "
@@ -124,14 +121,14 @@ def format_estimate(
         "| stage | task or model | to send | est. prompt tokens | max gen. tokens |",
         "|---|---|---|---|---|",
     ]
-    for stage, who, c in later:
+    for stage, who, c in stages:
         lines.append(f"| {stage} | {who} | {c['requests']} | {c['prompt']} | {c['completion']} |")
     lines.append(
         f"| all | all | {whole_total['requests']} | {whole_total['prompt']} | {whole_total['completion']} |"
     )
     if prices:
-        nxt = cost(total["prompt_tokens"], total["gen_tokens"], prices)
-        run = cost(whole_total["prompt"], whole_total["completion"], prices)
+        nxt = cost_of({"prompt": total["prompt_tokens"], "completion": total["gen_tokens"]}, prices)
+        run = cost_of(whole_total, prices)
         lines.append(
             f"estimated cost: next requests ${nxt:.4f}; whole run at most ${run:.4f} "
             "(prompt ~4 chars/token, every generation at its token budget)"

@@ -55,3 +55,8 @@ class Usage:
         for (_, task), counts in self.tokens_by_stage_task.items():
             by_task.setdefault(task, Counter()).update(counts)
         return by_task
+
+
+def cost_of(tokens: dict, prices: tuple[float, float]) -> float:
+    """USD for prompt and completion tokens at IN,OUT dollars per million."""
+    return tokens.get("prompt", 0) * prices[0] / 1e6 + tokens.get("completion", 0) * prices[1] / 1e6
