@@ -348,3 +348,19 @@ def test_observer_effect_beside_articulation(tmp_path, browser):
         for tr in browser.find_elements(By.CSS_SELECTOR, "#compare tr")[1:]
     }
     assert {"suggested_answer (private)", "suggested_answer (watched)", "suggested_answer"} <= cues
+
+
+def test_two_runs_of_one_model_are_told_apart(results_file):
+    """Two folders holding runs of the same model: each row names its run (by date, then number)."""
+    from faithbench_leaderboard import site_data
+
+    run = json.loads(results_file.read_text())
+    later = {**run, "date": "2026-12-02T09:00:00+00:00"}
+    other = {**run, "model": {**run["model"], "name": "rationalizer"}}
+    labels = [r["model_label"] for r in site_data([run, later, other, run])["runs"]]
+    assert labels == [
+        f"fake · {run['date']} #1",
+        "fake · 2026-12-02T09:00:00+00:00",
+        "rationalizer",
+        f"fake · {run['date']} #2",
+    ]

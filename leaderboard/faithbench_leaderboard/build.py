@@ -12,6 +12,7 @@ import hashlib
 import html
 import json
 import re
+from collections import Counter
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -90,12 +91,28 @@ def site_data(results: list[dict]) -> dict:
                 "samples": {},  # {task: {condition: pages}}, filled when the samples are written
             }
         )
+    tell_apart(runs)
     return {
         "faithbench_version": __version__,
         "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "runs": runs,
         "tasks": dict(sorted(tasks.items())),
     }
+
+
+def tell_apart(runs: list[dict]) -> None:
+    """Runs of the same model (two folders, two dates) get their run's date in their label, and a
+    number where even that is shared: every row, heatmap line and legend entry names one run."""
+    labels = Counter(run["model_label"] for run in runs)
+    dated = Counter(f"{run['model_label']} {run['date']}" for run in runs)
+    seen: Counter = Counter()
+    for run in runs:
+        if labels[run["model_label"]] < 2:
+            continue
+        key = f"{run['model_label']} {run['date']}"
+        seen[key] += 1
+        suffix = f" #{seen[key]}" if dated[key] > 1 else ""
+        run["model_label"] = f"{run['model_label']} · {run['date']}{suffix}"
 
 
 def _asset(name: str) -> str:
