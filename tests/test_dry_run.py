@@ -173,3 +173,9 @@ def test_a_task_that_would_fail_is_named(run_fake, tmp_path):
     assert dry.exit_code == 0, dry.output
     assert "task 'monitor_cues' would fail: task has no few-shot exemplars" in dry.output
     assert "would fail" not in dry.output.replace("task 'monitor_cues' would fail", "")
+
+
+def test_batch_api_on_an_in_process_model_is_refused_as_the_run_refuses_it(run_fake, tmp_path):
+    dry = run_fake(tmp_path, "--dry-run", "--batch-api", limit=1)
+    assert dry.exit_code == 2 and "--batch-api works with the OpenAI-compatible" in dry.output
+    assert not tmp_path.joinpath("fake").exists()  # no batches.sqlite, nothing written

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from faithbench.cli.execute import load_evaluated, side_runners, warn
+from faithbench.cli.execute import batch_provider, load_evaluated, side_runners, warn
 from faithbench.models.client import ModelClient
 from faithbench.pipeline.evaluate import Components, collect
 from faithbench.pipeline.samples import build_plans
@@ -22,6 +22,7 @@ def dry_run(opts, name, args, reg, selected, judges, config, out_dir) -> None:
     exactly what every plan would send next, then rehearse the whole run with stand-in answers
     for a bound on everything it sends; nothing is sent or written."""
     client, config = load_evaluated(opts, name, args, config)
+    batch_provider(opts, client)  # refused as the run would refuse it
     path = opts["cache_path"] or out_dir / "cache.sqlite"
     cache = ResponseCache(None if opts["no_cache"] or not Path(path).is_file() else path)
     overlay = Overlay(cache)

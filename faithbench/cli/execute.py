@@ -219,20 +219,29 @@ def report(results: dict, out_dir, show: str = "summary") -> None:
         sys.exit(4)
 
 
-def batch_mode(opts, client, out_dir):
-    """The batch API settings of a ``--batch-api`` run (None for a live run)."""
+def batch_provider(opts, client):
+    """The provider batch API a ``--batch-api`` run sends through (None for a live run); a
+    backend without one is a user error. Writes nothing, so the dry run checks it too."""
     if not opts.get("batch_api"):
         return None
     from faithbench.models.api import is_api
-    from faithbench.runner.batches.dispatch import BatchMode
     from faithbench.runner.batches.providers import provider_for
-    from faithbench.runner.batches.store import BatchStore
 
     if not is_api(type(client.lm)):
         raise UserError(
             f"--batch-api works with the OpenAI-compatible and Anthropic API backends, not '{client.name}'"
         )
-    provider = provider_for(client.lm)
+    return provider_for(client.lm)
+
+
+def batch_mode(opts, client, out_dir):
+    """The batch API settings of a ``--batch-api`` run (None for a live run)."""
+    provider = batch_provider(opts, client)
+    if provider is None:
+        return None
+    from faithbench.runner.batches.dispatch import BatchMode
+    from faithbench.runner.batches.store import BatchStore
+
     return BatchMode(
         BatchStore(out_dir / "batches.sqlite"), provider, not opts["no_wait"], opts["batch_poll"]
     )
