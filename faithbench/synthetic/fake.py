@@ -62,6 +62,7 @@ def about_of(request) -> object:
 
 class FakeLM(LM):
     calls = 0  # requests answered in this process, all instances together
+    supports_loglikelihood = True  # a capability of the class: it can be its own observer
 
     def __init__(
         self,
@@ -86,7 +87,6 @@ class FakeLM(LM):
             int(env["FAITHBENCH_FAKE_KILL_AFTER"]) if env.get("FAITHBENCH_FAKE_KILL_AFTER") else None
         )
         self.answered = 0
-        self.supports_loglikelihood = True
 
     # -- behaviour ---------------------------------------------------------------------------
     def choose(
