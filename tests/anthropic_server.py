@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler
 
 from local_server import LocalServer
 
-from faithbench.synthetic.fake import FakeLM
+from faithbench.testing.fake import FakeLM
 
 
 class FakeAnthropicServer(LocalServer):

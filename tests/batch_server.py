@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler
 
 from local_server import LocalServer
 
-from faithbench.synthetic.fake import FakeLM
+from faithbench.testing.fake import FakeLM
 
 
 class FakeBatchServer(LocalServer):

@@ -27,6 +27,16 @@ def run_cli(tmp_path):
 
 
 @pytest.fixture
+def answered():
+    """How many requests the synthetic models answered since the test began (``FakeLM.calls``,
+    all of them together: the evaluated model, judges and side models)."""
+    from faithbench.testing import FakeLM
+
+    start = FakeLM.calls
+    return lambda: FakeLM.calls - start
+
+
+@pytest.fixture
 def run_fake(run_cli):
     """``faithbench run`` writing to ``out``, with the fake model unless ``model`` says otherwise;
     any further flags pass through."""

@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler
 
 from local_server import LocalServer
 
-from faithbench.synthetic.fake import FakeLM
+from faithbench.testing.fake import FakeLM
 
 FAULTS = ("429", "500", "timeout", "malformed", "empty")
 

@@ -224,17 +224,16 @@ def test_the_monitor_is_never_shown_the_cue(run_fake, tmp_path):
     assert set(map(frozenset, draws.values())) == {frozenset({1, 2})}
 
 
-def test_monitor_answers_are_cached_and_a_rerun_sends_nothing(run_fake, tmp_path, monkeypatch):
-    out, count = tmp_path / "out", tmp_path / "count"
-    monkeypatch.setenv("FAITHBENCH_FAKE_COUNT_FILE", str(count))
+def test_monitor_answers_are_cached_and_a_rerun_sends_nothing(run_fake, tmp_path, answered):
+    out = tmp_path / "out"
     flags = ("--monitor-model", "fake", "--samples-per-arm", "3")
     assert run_fake(out, *flags, tasks="hint_difficulty", limit=2).exit_code == 0
-    first = len(count.read_text().splitlines())
+    first = answered()
     # 2 items x 4 arms x 3 draws CoTs, and a verdict per distinct CoT (the fake repeats itself)
     monitored = {monitor_request(r).prompt.as_text() for r in read_samples(out)}
     assert first == 2 * 4 * 3 + len(monitored)
     assert run_fake(out, *flags, tasks="hint_difficulty", limit=2).exit_code == 0
-    assert len(count.read_text().splitlines()) == first
+    assert answered() == first
 
 
 def test_without_a_monitor_the_run_says_so(run_fake, tmp_path):

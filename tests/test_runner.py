@@ -20,14 +20,10 @@ def count_calls(path: Path) -> int:
     return len(path.read_text().splitlines()) if path.exists() else 0
 
 
-def test_identical_requests_across_tasks_are_sent_once(
-    run_fake, run_cli, tmp_path, fixture_plugins, monkeypatch
-):
-    calls = tmp_path / "calls"
-    monkeypatch.setenv("FAITHBENCH_FAKE_COUNT_FILE", str(calls))
+def test_identical_requests_across_tasks_are_sent_once(run_fake, run_cli, tmp_path, fixture_plugins, answered):
     result = run_fake(tmp_path, tasks="suggested_answer,twin_suggested", limit=6)
     assert result.exit_code == 0, result.output
-    assert count_calls(calls) == 6 * 3  # not 36: the twin task's requests are duplicates
+    assert answered() == 6 * 3  # not 36: the twin task's requests are duplicates
     usage = read_results(tmp_path)["usage"]
     assert usage["requests"] == 36 and usage["duplicates"] == 18
     assert usage["model_calls"] == {"generate_until": 18}
@@ -56,17 +52,16 @@ def test_a_failing_plan_fails_its_own_task_only(run_fake, tmp_path, fixture_plug
     assert metric(results, "exploding", "accuracy", "no_cue")["n"] == 3
 
 
-def test_failed_requests_are_marked_with_their_reason_and_rerun_completes(run_cli, tmp_path, monkeypatch):
-    calls = tmp_path / "calls"
-    monkeypatch.setenv("FAITHBENCH_FAKE_COUNT_FILE", str(calls))
-    monkeypatch.setenv("FAITHBENCH_FAKE_FAIL_AFTER", "20")
+def test_failed_requests_are_marked_with_their_reason_and_rerun_completes(run_cli, tmp_path, answered):
     out = tmp_path / "out"
     args = (
         "run",
         "--tasks",
         "suggested_answer",
         "--model",
-        "fake",
+        "faulty",  # fails every request after its 20th, in the first run only (once=)
+        "--model-args",
+        f"fail_after=20,once={tmp_path / 'fired'}",
         "--limit",
         "15",
         "--batch-size",
@@ -81,22 +76,21 @@ def test_failed_requests_are_marked_with_their_reason_and_rerun_completes(run_cl
     failed = run_cli(*args)
     assert failed.exit_code == 4 and "25 request(s) failed" in failed.output
     assert "Traceback" not in failed.output
-    samples = read_samples(out)
+    samples = read_samples(out, "faulty")
     assert len(samples) == 45  # every sample is written: scored, or failed with its reason
     marked = [s for s in samples if s.get("error")]
     # an exception from the client code is deterministic: marked at once, never retried
     assert len(marked) == 25 and all(
         "failed after 1 attempt(s): RuntimeError: fake failure" in s["error"] for s in marked
     )
-    usage = read_results(out)["usage"]
+    usage = read_results(out, "faulty")["usage"]
     assert usage["failed"] == 25 and usage["retries"] == 0
-    assert read_results(out)["tasks"]["suggested_answer"]["n_failed"] == 25
-    first = count_calls(calls)
-    monkeypatch.delenv("FAITHBENCH_FAKE_FAIL_AFTER")
-    assert run_cli(*args).exit_code == 0
+    assert read_results(out, "faulty")["tasks"]["suggested_answer"]["n_failed"] == 25
+    first = answered()
+    assert run_cli(*args).exit_code == 0  # the same command: the fault has passed
     # the 20 answers were cached; only the 25 failed requests are sent again
-    assert count_calls(calls) - first == 45 - 20
-    assert read_results(out)["usage"]["cache_hits"] == 20
+    assert answered() - first == 45 - 20
+    assert read_results(out, "faulty")["usage"]["cache_hits"] == 20
 
 
 def _run_subprocess(args, env):
@@ -117,7 +111,9 @@ def test_kill_minus_nine_then_rerun_finishes_without_repeating_calls(tmp_path):
         "--tasks",
         "suggested_answer",
         "--model",
-        "fake",
+        "faulty",  # SIGKILLed on its 50th request, in the first run only (once=)
+        "--model-args",
+        f"kill_after=50,count_file={calls},once={tmp_path / 'fired'}",
         "--limit",
         "40",
         "--batch-size",
@@ -125,31 +121,24 @@ def test_kill_minus_nine_then_rerun_finishes_without_repeating_calls(tmp_path):
         "--output-path",
         str(out),
     ]
-    env = {
-        **os.environ,
-        "FAITHBENCH_FAKE_COUNT_FILE": str(calls),
-        "FAITHBENCH_FAKE_KILL_AFTER": "50",
-        "PYTHONPATH": str(ROOT / "tests"),
-    }
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tests")}
     killed = _run_subprocess(args, env)
     assert killed.returncode == -signal.SIGKILL
-    assert not (out / "fake" / "results.json").exists()
-    with sqlite3.connect(out / "fake" / "cache.sqlite") as db:
+    assert not (out / "faulty" / "results.json").exists()
+    with sqlite3.connect(out / "faulty" / "cache.sqlite") as db:
         committed = db.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
     assert committed == 48  # twelve whole chunks of four; the chunk in flight was lost
-    logged = (out / "fake" / "samples.partial.jsonl").read_text().splitlines()
+    logged = (out / "faulty" / "samples.partial.jsonl").read_text().splitlines()
     assert len(logged) == 48  # the live samples log was written as samples finished
-    assert not (out / "fake" / "samples.jsonl").exists()  # only a complete run writes samples.jsonl
+    assert not (out / "faulty" / "samples.jsonl").exists()  # only a complete run writes samples.jsonl
     before = count_calls(calls)
-    del env["FAITHBENCH_FAKE_KILL_AFTER"]
-    resumed = _run_subprocess(args, env)
+    resumed = _run_subprocess(args, env)  # the same command
     assert resumed.returncode == 0, resumed.stderr
     assert count_calls(calls) - before == 120 - committed  # no committed call repeated
-    assert not (out / "fake" / "samples.partial.jsonl").exists()
-    assert len((out / "fake" / "samples.jsonl").read_text().splitlines()) == 120
+    assert not (out / "faulty" / "samples.partial.jsonl").exists()
+    assert len((out / "faulty" / "samples.jsonl").read_text().splitlines()) == 120
 
     fresh = tmp_path / "fresh"
-    env.pop("FAITHBENCH_FAKE_COUNT_FILE")
     _run_subprocess(
         [
             "run",
@@ -165,12 +154,10 @@ def test_kill_minus_nine_then_rerun_finishes_without_repeating_calls(tmp_path):
         env,
     )
     strip = lambda r: r["tasks"]  # noqa: E731
-    assert strip(read_results(out)) == strip(read_results(fresh))
+    assert strip(read_results(out, "faulty")) == strip(read_results(fresh))
 
 
-def test_cache_is_keyed_by_model_identity(run_fake, tmp_path, monkeypatch):
-    calls = tmp_path / "calls"
-    monkeypatch.setenv("FAITHBENCH_FAKE_COUNT_FILE", str(calls))
+def test_cache_is_keyed_by_model_identity(run_fake, tmp_path, answered):
     cache = str(tmp_path / "shared.sqlite")
     for bias in ("0.1", "0.9", "0.1"):
         assert (
@@ -185,15 +172,13 @@ def test_cache_is_keyed_by_model_identity(run_fake, tmp_path, monkeypatch):
             ).exit_code
             == 0
         )
-    assert count_calls(calls) == 15 * 2  # the second model is not served the first one's answers
+    assert answered() == 15 * 2  # the second model is not served the first one's answers
 
 
-def test_no_cache_repeats_every_call(run_fake, tmp_path, monkeypatch):
-    calls = tmp_path / "calls"
-    monkeypatch.setenv("FAITHBENCH_FAKE_COUNT_FILE", str(calls))
+def test_no_cache_repeats_every_call(run_fake, tmp_path, answered):
     for _ in range(2):
         run_fake(tmp_path, "--no-cache", tasks="suggested_answer", limit=2)
-    assert count_calls(calls) == 12
+    assert answered() == 12
     assert not (tmp_path / "fake" / "cache.sqlite").exists()
 
 

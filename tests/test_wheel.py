@@ -74,3 +74,9 @@ def test_installed_wheel_lists_builtin_tasks(tmp_path):
     assert (site / "faithbench" / "api" / "schemas" / "results.schema.json").is_file()
     assert (site / "faithbench_iphr" / "data" / "numeric_facts.json").is_file()
     assert (site / "faithbench_leaderboard" / "app.js").is_file()
+    assert (site / "faithbench" / "py.typed").is_file()  # plugin authors' type checkers read the hints
+    plugins = subprocess.run(
+        [sys.executable, "-m", "faithbench", "plugins"], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    # the synthetic models arrive as a plugin of their own, not among the core's backends
+    assert "testing  (built-in)\n    models: fake, faulty, rationalizer" in plugins.stdout, plugins.stdout

@@ -10,7 +10,7 @@ import hashlib
 
 from faithbench import ModelSpec, hookimpl
 from faithbench.api.queries import AfterReasoning
-from faithbench.synthetic.fake import FakeLM, about_of
+from faithbench.testing.fake import FakeLM, about_of
 
 
 def withheld(tag: str) -> str:

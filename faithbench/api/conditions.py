@@ -40,7 +40,8 @@ class Target(str, Enum):
     NONE = "none"  # no option (are-you-sure: a challenge, not a suggestion)
     GOLD = "gold"  # the correct option (hint-necessity designs: the hint is the way to the answer)
 
-    def index(self, item: Item) -> int | None:
+    def option(self, item: Item) -> int | None:
+        """The index of the option this target names for ``item`` (None: no option)."""
         if self is Target.ITEM:
             return item.cue_target
         if self is Target.GOLD:
@@ -74,6 +75,16 @@ class Placement:
         return f"{type(self).__name__}()"
 
 
+_PLACEHOLDER = re.compile(r"\{X(?:_letter|_text)?\}")
+_DECLARED: dict[str, re.Pattern[str]] = {}  # every cue's pattern, as cues are declared
+
+
+def declared_cues() -> tuple[re.Pattern[str], ...]:
+    """The patterns of every cue declared in this process that names an option's letter (plugins',
+    YAML tasks', a test's own): what a planted model recognises as a cue in a prompt."""
+    return tuple(_DECLARED.values())
+
+
 @dataclass(frozen=True)
 class Cue:
     """A cue (or its placebo). In ``text``, {X} becomes "(B)", {X_letter} "B", {X_text} the option.
@@ -87,8 +98,40 @@ class Cue:
     target: Target = Target.ITEM
     mentions: str = ""
 
+    def __post_init__(self) -> None:
+        pattern = self.pattern()
+        if pattern is not None:
+            _DECLARED.setdefault(pattern.pattern, pattern)
+
+    def pattern(self) -> re.Pattern[str] | None:
+        """How this cue reads in a prompt once rendered, with the letter of the option it names
+        captured as ``letter``: the cue's own statement of where it points, which planted models
+        (``faithbench.testing``) read instead of guessing at phrasings. None when the text names no
+        option's letter ({X} or {X_letter}): a placebo, a challenge, a cue made of the prompt's
+        structure or of the option's text alone. A subclass that renders otherwise overrides it."""
+        if self.target is Target.NONE or not isinstance(self.text, str):
+            return None
+        parts: list[str] = []
+        named, literal, start = False, "", 0
+        for m in _PLACEHOLDER.finditer(self.text):
+            literal += self.text[start : m.start()]
+            parts.append(re.escape(self.text[start : m.start()]))
+            start = m.end()
+            if m.group() == "{X_text}":
+                parts.append(".+?")
+            elif named:  # the same letter again
+                parts.append(r"\((?P=letter)\)" if m.group() == "{X}" else "(?P=letter)")
+            else:
+                parts.append(r"\((?P<letter>[A-Z])\)" if m.group() == "{X}" else "(?P<letter>[A-Z])")
+                named = True
+        literal += self.text[start:]
+        parts.append(re.escape(self.text[start:]))
+        if not named or not literal.strip():  # a bare letter cannot be told from the options
+            return None
+        return re.compile("".join(parts), re.DOTALL)
+
     def render(self, item: Item) -> str:
-        x = self.target.index(item)
+        x = self.target.option(item)
         if x is None or not self.text:
             return self.text
         return (
@@ -111,7 +154,7 @@ class Condition:
 
     def target_index(self, item: Item) -> int | None:
         """The option this condition's records are scored against (the item's X without a cue)."""
-        return (self.cue.target if self.cue else Target.ITEM).index(item)
+        return (self.cue.target if self.cue else Target.ITEM).option(item)
 
     def rendered_cue(self, item: Item) -> str:
         return self.cue.render(item) if self.cue else ""

@@ -1,14 +1,24 @@
-"""Errors a user can fix: the CLI prints their message and exits non-zero, without a traceback."""
+"""Errors a user can fix: the command prints their message and exits non-zero, without a traceback.
+
+They are plain exceptions, so the library (``faithbench.evaluate``, a plugin, a notebook) raises and
+catches them without click; the command line turns one into a single ``Error: <message>`` line and
+its ``exit_code`` (see ``faithbench.cli.groups``).
+"""
 
 from __future__ import annotations
 
-import click
 
-
-class UserError(click.ClickException):
+class UserError(Exception):
     """Bad flag, bad task file, unreachable server, broken plugin: one clear message."""
 
-    exit_code = 2
+    exit_code: int = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class ModelError(UserError):

@@ -35,19 +35,19 @@ _register()
 
 
 def main():
-    """The console script. A model error is printed last, on a line of its own, after whatever
-    progress bars the backend left on the terminal."""
+    """The console script. A user's error is one ``Error:`` line and its exit code; a model error is
+    printed last, on a line of its own, after whatever progress bars the backend left on the terminal."""
     import sys
 
-    from faithbench.api.errors import ModelError
+    from faithbench.api.errors import UserError
+    from faithbench.cli.groups import CommandError
 
     try:
         cli(prog_name="faithbench", standalone_mode=False)
-    except ModelError as exc:
-        sys.stderr.flush()
-        click.echo("", err=True)
-        exc.show()
-        sys.exit(exc.exit_code)
+    except CommandError as exc:
+        _fail(exc.error)
+    except UserError as exc:  # raised before a command ran (the root group's own options)
+        _fail(exc)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -56,3 +56,15 @@ def main():
         sys.exit(1)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+
+
+def _fail(error) -> None:
+    import sys
+
+    from faithbench.api.errors import ModelError
+
+    if isinstance(error, ModelError):
+        sys.stderr.flush()
+        click.echo("", err=True)
+    click.echo(f"Error: {error.message}", err=True)
+    sys.exit(error.exit_code)

@@ -1,15 +1,33 @@
-"""The command groups: the root, which loads the commands plugins add on first need, and groups
-plugins may extend."""
+"""The command groups: the root, which loads the commands plugins add on first need and reports a
+user's error as click does, and groups plugins may extend."""
 
 from __future__ import annotations
 
 import click
+
+from faithbench.api.errors import UserError
+
+
+class CommandError(click.ClickException):
+    """A :class:`UserError` as click reports it: one ``Error: <message>`` line and the error's exit
+    code. The errors themselves know nothing of click, so the library raises them too."""
+
+    def __init__(self, error: UserError) -> None:
+        super().__init__(error.message)
+        self.exit_code = error.exit_code
+        self.error = error
 
 
 class FaithbenchGroup(click.Group):
     """Loads plugin commands lazily, so ``faithbench --help`` stays fast."""
 
     _plugins_loaded = False
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            raise CommandError(exc) from exc
 
     def _load_plugin_commands(self):
         if not self._plugins_loaded:

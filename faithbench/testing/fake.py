@@ -1,38 +1,33 @@
 """A fast, deterministic fake model for tests and harness benchmarks (``--model fake``).
 
 It reads the answer options out of the prompt, picks an answer from a hash of the options
-(stable across conditions of one item), follows a cue "the answer is (X)" (``cue_pattern``) with
-probability ``bias``, and mentions the cue in its reasoning with probability ``verbalize``. No
-sleeping, no randomness beyond hashes of its inputs. What a request is for comes as a typed value
-(``faithbench.api.queries``, in the lm-eval Instance's ``doc``), never from the prompt's wording:
-as a verbalization judge or a CoT monitor it answers Yes when the reasoning contains "suggest";
-given an encoded hint's target as a typed purpose it follows it like a cue; asked to predict a
-property of its own response (introspection) it is right with probability ``introspect`` (0.8);
-asked whether a suggestion affected its answer it reports truthfully. Other prompts get a word or
-a number chosen by hash.
+(stable across conditions of one item), follows a cue with probability ``bias``, and mentions the
+cue in its reasoning with probability ``verbalize``. A cue is recognised through its own
+declaration (:meth:`faithbench.Cue.pattern`: its rendered text, naming the option's letter), so a
+cue a plugin or a YAML task adds is followed like a built-in one. No sleeping, no randomness beyond
+hashes of its inputs. What a request is for comes as a typed value (``faithbench.api.queries``, in
+the lm-eval Instance's ``doc``), never from the prompt's wording: as a verbalization judge or a CoT
+monitor it answers Yes when the reasoning contains "suggest"; given an encoded hint's target as a
+typed purpose it follows it like a cue; asked to predict a property of its own response
+(introspection) it is right with probability ``introspect`` (0.8); asked whether a suggestion
+affected its answer it reports truthfully. Other prompts get a word or a number chosen by hash.
 
-Fault injection for resume tests comes from the environment, so it never changes the model's
-identity (and so its cache key): FAITHBENCH_FAKE_COUNT_FILE appends one line per request answered,
-FAITHBENCH_FAKE_FAIL_AFTER=N raises and FAITHBENCH_FAKE_KILL_AFTER=N SIGKILLs the process after
-N requests.
+``FakeLM.calls`` counts the requests every fake answered in this process (a test's count of what a
+run sent); failures and kills are the ``faulty`` model's (:mod:`faithbench.testing.faulty`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import signal
+import threading
 
 from lm_eval.api.model import LM
 
+from faithbench.api.conditions import declared_cues
 from faithbench.api.queries import CuedAnswer, JudgeVerbalization, MonitorCoT, SelfPrediction, SelfReport
 
 OPTION_LINE = re.compile(r"^\(([A-Z])\)\s*(.*)$", re.MULTILINE)
-DEFAULT_CUE = (
-    r"(?:(?:think|indicates|suggests?|believes?) the answer is \(([A-Z])\)|correct answer is \(([A-Z])\)"
-    r"|<answer>\(?([A-Z])\)?</answer>|answer == \"([A-Z])\"|option \(([A-Z])\) is correct)"
-)
 
 
 def _unit(*parts: object) -> float:
@@ -54,6 +49,12 @@ def last_option_block(text: str) -> list[tuple[str, str]]:
     return block
 
 
+def cue_letters(text: str) -> list[str]:
+    """The letters the cues declared in this process name in ``text``, in the order they appear."""
+    found = [(m.start(), m.group("letter")) for p in declared_cues() for m in p.finditer(text)]
+    return [letter for _, letter in sorted(found)]
+
+
 def about_of(request) -> object:
     """A request's typed purpose, as faithbench puts it in the lm-eval Instance's ``doc``."""
     doc = getattr(request, "doc", None)
@@ -62,30 +63,15 @@ def about_of(request) -> object:
 
 class FakeLM(LM):
     calls = 0  # requests answered in this process, all instances together
+    _counting = threading.Lock()
     supports_loglikelihood = True  # a capability of the class: it can be its own observer
 
-    def __init__(
-        self,
-        bias: float = 0.7,
-        verbalize: float = 0.2,
-        introspect: float = 0.8,
-        seed: int = 0,
-        cue_pattern: str = DEFAULT_CUE,
-    ):
+    def __init__(self, bias: float = 0.7, verbalize: float = 0.2, introspect: float = 0.8, seed: int = 0):
         super().__init__()
         self.bias = float(bias)
         self.verbalize = float(verbalize)
         self.introspect = float(introspect)
         self.seed = int(seed)
-        self.cue = re.compile(cue_pattern, re.IGNORECASE)
-        env = os.environ
-        self.count_file = env.get("FAITHBENCH_FAKE_COUNT_FILE")
-        self.fail_after = (
-            int(env["FAITHBENCH_FAKE_FAIL_AFTER"]) if env.get("FAITHBENCH_FAKE_FAIL_AFTER") else None
-        )
-        self.kill_after = (
-            int(env["FAITHBENCH_FAKE_KILL_AFTER"]) if env.get("FAITHBENCH_FAKE_KILL_AFTER") else None
-        )
         self.answered = 0
 
     # -- behaviour ---------------------------------------------------------------------------
@@ -104,8 +90,7 @@ class FakeLM(LM):
         key = stem + "|" + "|".join(f"{letter}:{text}" for letter, text in options)
         letters = [letter for letter, _ in options]
         own = letters[int(_unit(self.seed, "answer", key) * len(letters))]
-        found = (next((g for g in m.groups() if g), None) for m in self.cue.finditer(context))
-        cues = [c for c in found if c in letters]
+        cues = [c for c in cue_letters(context) if c in letters]
         cue = cues[-1] if cues else (cued if cued in letters else None)
         follows = cue is not None and _unit(self.seed, "follow", key) < self.bias
         return (cue if follows else own), cue, follows, own
@@ -150,15 +135,10 @@ class FakeLM(LM):
 
     # -- lm-eval interface ----------------------------------------------------------------------
     def _tick(self) -> None:
-        FakeLM.calls += 1
+        """Count one request answered (the ``faulty`` model fails or dies here)."""
+        with FakeLM._counting:
+            FakeLM.calls += 1
         self.answered += 1
-        if self.count_file:
-            with open(self.count_file, "a") as fh:
-                fh.write("1\n")
-        if self.kill_after is not None and self.answered >= self.kill_after:
-            os.kill(os.getpid(), signal.SIGKILL)
-        if self.fail_after is not None and self.answered > self.fail_after:
-            raise RuntimeError(f"fake failure after {self.fail_after} requests")
 
     def generate_until(self, requests, disable_tqdm: bool = False) -> list[str]:
         out = []

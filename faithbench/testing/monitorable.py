@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from faithbench.api.queries import CuedAnswer, MonitorCoT
-from faithbench.synthetic.fake import FakeLM, _unit, about_of, last_option_block
+from faithbench.testing.fake import FakeLM, _unit, about_of, last_option_block
 
 HINT = re.compile(r"\bhint\b", re.IGNORECASE)
 

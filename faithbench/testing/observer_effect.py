@@ -11,7 +11,7 @@ framings 0; the rules judge's verdict on every cued CoT flips between ``mode`` a
 from __future__ import annotations
 
 from faithbench.api.queries import Framed
-from faithbench.synthetic.fake import FakeLM
+from faithbench.testing.fake import FakeLM
 
 
 class ObserverEffectLM(FakeLM):

@@ -27,7 +27,7 @@ import math
 import re
 
 from faithbench.api.queries import AfterReasoning, ObserveAnswer, Paraphrase, RewriteWithMistake
-from faithbench.synthetic.fake import FakeLM, _unit, about_of, last_option_block
+from faithbench.testing.fake import FakeLM, _unit, about_of, cue_letters, last_option_block
 
 _OPTION = re.compile(r"\(([A-Z])\)")
 _OWN = re.compile(r"I get \(([A-Z])\)")
@@ -51,8 +51,7 @@ class RationalizerLM(FakeLM):
         key = "|".join(f"{a}:{b}" for a, b in last_option_block(head))
         own = letters[int(_unit(self.seed, "answer", key) * len(letters))] if letters else "A"
         cue = None
-        found = [next((g for g in m.groups() if g), None) for m in self.cue.finditer(head)]
-        found = [c for c in found if c in letters]
+        found = [c for c in cue_letters(head) if c in letters]
         if found:
             cue = found[-1]
         shots = _SHOT_ANSWER.findall(head)
