@@ -28,6 +28,70 @@ class Reply:
     top_logprobs: dict | None = None  # the first generated token's alternatives: {token: logprob}
 
 
+class Generation(str):
+    """A generated text carrying its reply's details. lm-eval's ``generate_until`` returns plain
+    strings; a ``str`` subclass is one, so the details stay on the answer they belong to."""
+
+    reply: Reply | None
+
+    def __new__(cls, text: str, reply: Reply | None = None):
+        obj = super().__new__(cls, text)
+        obj.reply = reply
+        return obj
+
+    def __reduce__(self):
+        return (Generation, (str(self), self.reply))
+
+
+class Score(tuple):
+    """A ``(logprob, is_greedy)`` pair, as lm-eval's ``loglikelihood`` returns, carrying its
+    reply's token usage."""
+
+    reply: Reply | None
+
+    def __new__(cls, logprob: float, is_greedy: bool, reply: Reply | None = None):
+        obj = super().__new__(cls, (logprob, is_greedy))
+        obj.reply = reply
+        return obj
+
+    def __reduce__(self):
+        return (Score, (self[0], self[1], self.reply))
+
+
+def reply_of(answer: object) -> Reply | None:
+    """The reply details an answer carries (None from a backend that does not attach them)."""
+    return answer.reply if isinstance(answer, (Generation, Score)) else None
+
+
+def normalize_usage(usage: object) -> Counter:
+    """Token counts from a reply's ``usage`` (OpenAI or Anthropic format): prompt, completion
+    (thinking included, as both providers bill it) and the reasoning part of it where given."""
+    out: Counter = Counter()
+    if not isinstance(usage, dict):
+        return out
+
+    def count(key):
+        value = usage.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+    out["prompt"] = count("prompt_tokens") + count("input_tokens")
+    out["completion"] = count("completion_tokens") + count("output_tokens")
+    details = usage.get("completion_tokens_details")
+    if isinstance(details, dict) and isinstance(details.get("reasoning_tokens"), int):
+        out["reasoning"] = max(details["reasoning_tokens"], 0)
+    return +out
+
+
+def shares(total: Counter, n: int) -> list[Counter]:
+    """``total`` split evenly over ``n`` answers of one reply (a batched completions call)."""
+    parts = [Counter() for _ in range(n)]
+    for name, count in total.items():
+        base, extra = divmod(count, n)
+        for i, part in enumerate(parts):
+            part[name] = base + (1 if i < extra else 0)
+    return [+p for p in parts]
+
+
 def split_text(text: str | None, tags: tuple[str, str] = DEFAULT_TAGS) -> tuple[str | None, str | None]:
     """(thinking, answer) of a text that carries its thinking inline; (None, text) when it does
     not. An opened thinking that never closes is all thinking: the model was cut off in it."""

@@ -5,14 +5,14 @@ The wrapper fixes the pitfalls listed in DESIGN.md: explicit generation limits o
 an identity for faithbench's own cache (lm-eval's CachingLM ignores which model answered), a
 reachability check for servers, and errors that say what failed instead of a traceback. Each
 request's typed purpose travels in the lm-eval ``Instance``'s ``doc`` (``{"about": ...}``), where
-synthetic models read it and real ones ignore it.
+synthetic models read it and real ones ignore it. faithbench's API backends return answers that
+carry their reply's token usage and thinking (``channels.Generation`` / ``Score``).
 """
 
 from __future__ import annotations
 
 import inspect
 import json
-import threading
 
 from faithbench.api.errors import ModelError, UserError
 from faithbench.api.prompts import Prompt
@@ -45,7 +45,6 @@ class ModelClient:
         self.supports_loglikelihood: bool | None = getattr(lm, "supports_loglikelihood", None)
         self.notes: list[str] = []  # what the backend does differently from what was asked
         self.concurrent = False
-        self._local = threading.local()  # each dispatching thread collects its own replies
         self.think_tags = DEFAULT_TAGS  # how a reply marks its thinking inline (--think-tags)
         self.chat_only = False  # a chat API: messages only, no raw-text continuation of a thinking
         self._quiet: dict[str, bool] = {}
@@ -64,18 +63,6 @@ class ModelClient:
             "supports_loglikelihood": self.supports_loglikelihood,
             "notes": self.notes,
         }
-
-    @property
-    def replies(self) -> list:
-        """Token usage of each API reply this thread received since last taken (see models.api)."""
-        if not hasattr(self._local, "replies"):
-            self._local.replies = []
-        return self._local.replies
-
-    def take_replies(self) -> list:
-        """The token usage of the replies this thread received since the last call, in order."""
-        taken, self._local.replies = self.replies, []
-        return taken
 
     def was_truncated(self, context: object) -> bool:
         """Whether the backend had to cut this prompt to fit (backends that report it)."""
@@ -132,9 +119,10 @@ class ModelClient:
         quiet = self._quiet.get(method)
         if quiet is None:  # our own bar shows progress: silence the backend's where it allows
             try:
-                quiet = "disable_tqdm" in inspect.signature(fn).parameters
+                params = inspect.signature(fn).parameters.values()
             except (TypeError, ValueError):
-                quiet = False
+                params = []
+            quiet = any(p.name == "disable_tqdm" or p.kind is p.VAR_KEYWORD for p in params)
             self._quiet[method] = quiet
         try:
             results = fn(instances, disable_tqdm=True) if quiet else fn(instances)
@@ -191,6 +179,8 @@ def load_model(
     client.concurrent = is_api(cls)  # HTTP backends take parallel requests; in-process ones do not
     if is_api(cls):
         api.check_api_key(name, lm)
-        api.guard(client)
-        api.quiet_request_bars()
+        if api.is_faithbench_backend(cls):
+            client.notes += lm.notes()
+        else:  # another TemplateAPI (a plugin's, or one lm-eval adds): sent as lm-eval sends it
+            client.notes.append(f"{name}: token usage and thinking fields are not read from its replies")
     return client

@@ -16,7 +16,7 @@ from tqdm.auto import tqdm
 
 from faithbench.api.errors import ModelError
 from faithbench.api.requests import Failure, Generate, Request, Response
-from faithbench.models.channels import split_text
+from faithbench.models.channels import reply_of, split_text
 from faithbench.models.client import ModelClient
 from faithbench.runner.cache import ResponseCache, as_response, request_key
 from faithbench.runner.faults import EMPTY_MARKERS, MAX_RETRY_AFTER, Cause, Fault, backoff, classify
@@ -185,7 +185,7 @@ class Dispatcher:
         started = time.perf_counter()
         if kind == "generate_until":
             texts = self.client.generate([p.context for p in chunk], dict(chunk[0].params), about)
-            replies = self._replies(chunk)
+            replies = self._replies(chunk, texts)
             values = [self._channels(t, r) for t, r in zip(texts, replies, strict=True)]
             # a non-answer is not cached: it is retried, then reported (a thinking with no answer
             # is an answer: the model was cut off while thinking, which is measured, not retried)
@@ -203,7 +203,7 @@ class Dispatcher:
             except NotImplementedError:
                 reason = "unsupported: model has no loglikelihood"
                 return {p.key: Response(error=reason, failure=Failure.UNSUPPORTED) for p in chunk}
-            self._replies(chunk)
+            self._replies(chunk, pairs)
             values = [{"logprob": float(lp), "is_greedy": bool(g)} for lp, g in pairs]
         for p, v in zip(chunk, values, strict=True):
             if self.client.was_truncated(p.context):
@@ -227,13 +227,13 @@ class Dispatcher:
             value["top_logprobs"] = reply.top_logprobs
         return value
 
-    def _replies(self, chunk: list[Pending]) -> list:
-        """Each request's reply details (thinking, token usage) when the API answered one at a
-        time; the usage is counted either way, a batch's shared evenly among its requests."""
-        replies = self.client.take_replies()
-        if replies:
-            self._count_tokens(chunk, [r.usage for r in replies])
-        return replies if len(replies) == len(chunk) else [None] * len(chunk)
+    def _replies(self, chunk: list[Pending], answers: list) -> list:
+        """Each request's reply details (thinking, token usage), carried by its answer where the
+        backend attaches them (faithbench's API backends); their token usage is counted."""
+        replies = [reply_of(a) for a in answers]
+        if any(r is not None for r in replies):
+            self._count_tokens(chunk, [r.usage if r is not None else Counter() for r in replies])
+        return replies
 
     def _count_tokens(self, chunk: list[Pending], usages: list[Counter]) -> None:
         if len(usages) == len(chunk):

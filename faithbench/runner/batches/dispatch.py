@@ -1,7 +1,7 @@
 """The batch dispatcher: answers a stage's requests through the provider's batch API instead of
 live calls. Cached answers are used first; requests already waiting in a recorded batch (an
 earlier run that was killed or stopped with ``--no-wait``) are polled, never submitted again; the
-rest are built exactly as lm-eval builds its live requests (``_create_payload``), submitted in
+rest are built exactly as the live requests are (the backend's ``request_body``), submitted in
 batches within the provider's limits, recorded at once, polled with backoff and collected. Each
 reply body is read by lm-eval's own parser, so the answer, its thinking and its token usage are
 what a live call gives; they go into the same cache. Requests a batch left unanswered (errored,
@@ -10,7 +10,6 @@ expired, cancelled) are submitted again, up to ``--max-retries`` times.
 
 from __future__ import annotations
 
-import copy
 import time
 import uuid
 from dataclasses import dataclass
@@ -19,7 +18,8 @@ from tqdm.auto import tqdm
 
 from faithbench.api.errors import MalformedResponse, ModelError
 from faithbench.api.requests import Failure, Response
-from faithbench.runner.batches.providers import ENDED
+from faithbench.models.channels import reply_of
+from faithbench.runner.batches.providers import ENDED, request_body
 from faithbench.runner.batches.store import SUBMITTING, BatchStore
 from faithbench.runner.cache import as_response
 from faithbench.runner.dispatch import Dispatcher, Pending, empty_answer
@@ -84,15 +84,7 @@ class BatchDispatcher(Dispatcher):
 
     # -- submitting ------------------------------------------------------------------------------
     def _payload(self, p: Pending) -> dict:
-        lm = self.client.lm
-        gen_kwargs = copy.deepcopy(dict(p.params))
-        return lm._create_payload(
-            lm.create_message([p.context]),
-            generate=True,
-            gen_kwargs=gen_kwargs,
-            seed=lm._seed,
-            eos=lm.eos_string,
-        )
+        return request_body(self.client.lm, p.context, p.params)
 
     def _resolve_submitting(self) -> None:
         """Batches recorded as about to be submitted when a run stopped: adopt the ones the
@@ -228,8 +220,7 @@ class BatchDispatcher(Dispatcher):
     def _read(self, p: Pending, body: dict):
         """A reply body read as lm-eval reads a live one: its text, thinking and usage."""
         texts = self.client.lm.parse_generations(outputs=body, contexts=[p.context])
-        replies = self.client.take_replies()
-        reply = replies[0] if replies else None
+        reply = reply_of(texts[0]) if texts else None
         if reply is not None:
             self._count_tokens([p], [reply.usage])
         return self._channels(texts[0] if texts else None, reply), dict(reply.usage) if reply else {}

@@ -1,6 +1,6 @@
 """The providers' batch APIs through their official SDKs: OpenAI's Batch API (a JSONL file of
 requests, uploaded, then a batch over it) and Anthropic's Message Batches. Both answer with the
-same reply bodies their live endpoints return, so lm-eval's parsing reads them unchanged.
+same reply bodies their live endpoints return, so the backend's parsing reads them unchanged.
 
 ``base_url`` is the live endpoint lm-eval was given (``.../v1/chat/completions``,
 ``.../v1/messages``); the SDK client is pointed at the server it belongs to.
@@ -142,13 +142,23 @@ class AnthropicBatches:
         self.client.messages.batches.cancel(batch_id)
 
 
+def request_body(lm, context, gen_kwargs: dict) -> dict:
+    """A request's body in a batch: the body its live request sends, built by the backend
+    (faithbench's API backends, whose replies also carry their usage and thinking)."""
+    from faithbench.models.api import is_faithbench_backend
+
+    if not is_faithbench_backend(type(lm)):
+        raise UserError("--batch-api works with the OpenAI-compatible and Anthropic API backends only")
+    return lm.request_body(context, gen_kwargs)
+
+
 def provider_for(lm) -> OpenAIBatches | AnthropicBatches:
     """The batch API of an lm-eval API backend: Anthropic's for anthropic-chat, OpenAI's for the
     OpenAI-compatible ones; any other backend has none."""
-    from faithbench.models.api import is_anthropic
+    from faithbench.models.api import is_anthropic, is_faithbench_backend
 
     base_url = getattr(lm, "base_url", None)
-    if not base_url:
+    if not base_url or not is_faithbench_backend(type(lm)):
         raise UserError("--batch-api works with the OpenAI-compatible and Anthropic API backends only")
     key = getattr(lm, "api_key", None)
     try:
