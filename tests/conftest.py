@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(autouse=True)
 def _no_extra_plugins(monkeypatch):
     monkeypatch.delenv("FAITHBENCH_PLUGINS", raising=False)
-    # the default observer is the embedded model; tests that measure predictive metrics pick one
+    # no observer (the default, the fake itself, would add requests to every run); tests that
+    # measure predictive metrics pick one
     monkeypatch.setenv("FAITHBENCH_OBSERVER", "none")
 
 

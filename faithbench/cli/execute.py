@@ -163,11 +163,12 @@ def print_tables(results: dict, show: str = "summary") -> None:
     observer = results.get("observer")
     if observer:
         methods = ", ".join(observer["methods"]) or "-"
-        click.echo(f"predictive figures by observer {observer['label']} (read by {methods})")
+        itself = ", the evaluated model itself" if observer.get("self_observer") else ""
+        click.echo(f"predictive figures by observer {observer['label']}{itself} (read by {methods})")
         if observer["smoke_test"]:
-            warn(
-                "predictive figures are a smoke test: the default observer cannot read CoTs (use --observer)"
-            )
+            warn("predictive figures are a smoke test, not a measurement: choose one with --observer NAME")
+        elif itself:
+            click.echo("to compare models on predictive figures, give them all one --observer NAME")
     judges = format_judges(results)
     if judges and show == "all":
         click.echo("\n" + judges)

@@ -1,6 +1,7 @@
 """The observer behind a run's predictive figures: who it is (name, args without secrets, a hash
-of its weights file when local), how it read answers, and whether it was chosen at all (without
-``--observer`` the figures are a smoke test of the embedded 270M base model)."""
+of its weights file when local), how it read answers, whether it is the evaluated model itself,
+and whether its figures are only a smoke test: the embedded 270M base model cannot read a CoT,
+and a default observer that is not the model itself (FAITHBENCH_OBSERVER) was chosen by nobody."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import functools
 import hashlib
 from pathlib import Path
 
+from faithbench.cli.observer_choice import Itself
 from faithbench.models.args import redact
 from faithbench.results.naming import model_label
 from faithbench.results.observer_tags import SMOKE_NOTE, tag_predictive  # noqa: F401  (re-exported)
@@ -33,7 +35,8 @@ def identity(ref, lm, records: list[dict], explicit: bool) -> dict:
         "args": redact(ref.args),
         "weights_sha256": file_sha256(str(weights)) if weights and Path(str(weights)).is_file() else None,
         "methods": methods,
-        "smoke_test": not explicit,
+        "self_observer": isinstance(ref, Itself),
+        "smoke_test": bool(getattr(lm, "embedded", False)) or not (explicit or isinstance(ref, Itself)),
     }
     out["label"] = model_label({"name": ref.name, "args": out["args"]})
     return out

@@ -177,8 +177,8 @@ def _options(f):
             side_model_options(
                 "observer",
                 "observer S for predictive faithfulness, the same for every model compared ('none' skips)",
-                default=lambda: os.environ.get("FAITHBENCH_OBSERVER", "llama-cpp"),
-                show_default="llama-cpp (env FAITHBENCH_OBSERVER)",
+                default=lambda: os.environ.get("FAITHBENCH_OBSERVER"),
+                show_default="the evaluated model if it scores log-likelihoods, else none",
             ),
             side_model_options("cross-model", "model B that predicts this model's introspection properties"),
             side_model_options(

@@ -67,16 +67,21 @@ def check_gen_kwargs(kwargs: dict) -> dict:
 
 
 def side_models(opts: dict) -> dict:
-    """The side models named on the command line, by role ('none' names none)."""
+    """The side models named on the command line, by role ('none' names none); the observer, the
+    one role with a default, as ``choose_observer`` decides."""
+    from faithbench.cli.observer_choice import choose_observer
     from faithbench.models.args import parse_model_args
     from faithbench.pipeline.config import ModelRef
 
     side = {}
     for role, option in SIDE_ROLES.items():
         name = opts[option]
-        if name and name != "none":
+        if name and name != "none" and option != "observer":
             flag = f"--{option.replace('_', '-')}-args"
             side[role] = ModelRef(name, parse_model_args(opts[f"{option}_args"], flag))
+    observer = choose_observer(opts)
+    if observer is not None:
+        side["observer"] = observer
     return side
 
 

