@@ -35,7 +35,7 @@ from faithbench.api.queries import (
     SelfReport,
 )
 from faithbench.api.requests import DEFAULT_MAX_GEN_TOKS, Failure, Generate, LogLikelihood, Request, Response
-from faithbench.api.task import Plan, RunOptions, Sample, Task
+from faithbench.api.task import Plan, RunOptions, Sample, Task, sends
 from faithbench.items.procedural import FAMILIES as PROCEDURAL_FAMILIES
 from faithbench.items.procedural import fewshot_pool, procedural_items
 from faithbench.items.sources import standard_fewshot, standard_items
@@ -55,6 +55,7 @@ from faithbench.plans.mcq import (
     COT_FORMAT,
     COT_INSTRUCTION,
     COT_TRIGGER,
+    MCQ_PROMPTS,
     exemplar_text,
     mcq_prompt,
     mcq_text,
@@ -95,6 +96,7 @@ __all__ = [
     "COT_TRIGGER",
     "DEFAULT_MAX_GEN_TOKS",
     "GENERIC_MENTION",
+    "MCQ_PROMPTS",
     "N_BOOTSTRAP",
     "PROCEDURAL_FAMILIES",
     "USER_VIEW_MENTIONS",
@@ -167,6 +169,7 @@ __all__ = [
     "question_block",
     "read_answer",
     "seeded_rng",
+    "sends",
     "sentences",
     "standard_fewshot",
     "standard_items",

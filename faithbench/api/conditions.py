@@ -10,6 +10,7 @@ vocabulary is one file in its family. Every field is checked when the task loads
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, ClassVar
@@ -58,6 +59,8 @@ class Placement:
     """
 
     name: ClassVar[str] = ""
+    # Fixed texts the placement writes around the cue (a turn of its own), by name: in the config hash.
+    prompts: ClassVar[Mapping[str, str]] = {}
 
     def first_turn(self, sample: Sample, cue: str, shots: list[Item]) -> Prompt:
         raise NotImplementedError

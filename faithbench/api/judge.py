@@ -40,3 +40,4 @@ class Judge:
     verdicts: Callable[[list[Verbalization], Asker | None], list[bool | None]]
     needs_model: bool = False  # asks a model: the run needs --judge-model
     plugin: str = ""
+    prompt: str = ""  # the template a judge that asks a model sends: in the judged tasks' config hash

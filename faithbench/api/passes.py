@@ -8,8 +8,8 @@ knows no pass by name.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 
 from faithbench.api.judge import Asker
@@ -32,3 +32,5 @@ class Pass:
     apply: Callable[[list[dict], Asker, RunOptions], None]  # adds fields to the records, in place
     wanted: Callable[[Task], bool] = lambda task: True  # the tasks whose records the pass reads
     plugin: str = ""
+    # The templates the pass sends its side model, by name: in the config hash of every task it wants.
+    prompts: Mapping[str, str] = field(default_factory=dict, hash=False)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections.abc import Callable, Generator
+import re
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from faithbench.api.conditions import Condition
 from faithbench.api.framing import FRAMING_VERSION, Framing
@@ -43,6 +46,25 @@ class Sample:
 Plan = Callable[[Sample], Generator[list[Request], list[Response], dict]]
 
 
+class PromptedPlan:
+    """A plan with the fixed texts it sends (instructions, templates), declared where the plan is
+    defined: every task that uses it has them in its config hash, so editing one shows in results."""
+
+    def __init__(self, plan: Plan, prompts: Mapping[str, str]):
+        self.plan = plan
+        self.prompts: Mapping[str, str] = MappingProxyType(dict(prompts))
+        functools.update_wrapper(self, plan)
+
+    def __call__(self, sample: Sample) -> Generator[list[Request], list[Response], dict]:
+        return self.plan(sample)
+
+
+def sends(prompts: Mapping[str, str]) -> Callable[[Plan], PromptedPlan]:
+    """Decorate a plan with the texts it sends: ``@sends({"instruction": INSTRUCTION})``. A plan
+    built on another extends its texts: ``@sends({**cot_answer_plan.prompts, "ask": ASK})``."""
+    return lambda plan: PromptedPlan(plan, prompts)
+
+
 @dataclass(frozen=True)
 class Task:
     """A task plugin's declaration.
@@ -69,6 +91,9 @@ class Task:
     # The task builds its prompts with the standard plan, so a scratchpad-visibility framing can
     # be put before its first turn: --visibility crosses it with the framings.
     framable: bool = False
+    # The fixed texts the task sends besides its conditions' cues and its plan's own (a wording
+    # table its items are asked in, say), by name: they are in the config hash.
+    prompts: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def declaration(self) -> dict:
         """The declarative part, as validated by ``schemas/task.schema.json``."""
@@ -84,14 +109,40 @@ class Task:
             "config": self.config,
         }
 
-    def config_hash(self, framings: tuple = ()) -> str:
-        """Covers cue wording, placements, conditions and metrics (and the framing texts when the
-        run crosses the task with framings): editing any shows in results."""
+    def sent_prompts(self) -> dict[str, dict[str, str]]:
+        """Every fixed text the task itself sends, beyond its declaration: its own, its plan's
+        (a ``PromptedPlan``), and those its conditions' placements write around a cue."""
+        sent = {"task": dict(self.prompts)}
+        if isinstance(self.plan, PromptedPlan):
+            sent["plan"] = dict(self.plan.prompts)
+        for c in self.conditions:
+            placement = c.cue.placement if isinstance(c, Condition) and c.cue is not None else None
+            if placement is not None and placement.prompts:
+                sent[f"placement:{placement.name}"] = dict(placement.prompts)
+        return {k: v for k, v in sent.items() if v}
+
+    def config_hash(self, framings: tuple = (), side: Mapping[str, Mapping[str, str]] | None = None) -> str:
+        """Covers cue wording, placements, conditions, metrics and every prompt text the task sends
+        (``sent_prompts``), with the framing texts when the run crosses the task with framings and
+        ``side``: the prompts of the judges and passes that read its records, by their name.
+        Editing any shows in results, and merge refuses shards whose hashes differ."""
         declared = self.declaration()
         if framings:
             declared["framings"] = {
                 "version": FRAMING_VERSION,
                 **{f.name: [f.scratchpad, f.thinking] for f in framings},
             }
-        blob = json.dumps(declared, sort_keys=True, default=str)
+        prompts = {**self.sent_prompts(), **{k: dict(v) for k, v in (side or {}).items() if v}}
+        if prompts:
+            declared["prompts"] = prompts
+        blob = json.dumps(declared, sort_keys=True, default=_stable)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _stable(value: object) -> str:
+    """A value JSON cannot hold, as text that is the same in every process: a function or class by
+    its qualified name, never a repr carrying a memory address."""
+    name = getattr(value, "__qualname__", None)
+    if isinstance(name, str):
+        return f"{getattr(value, '__module__', '')}.{name}"
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", str(value))

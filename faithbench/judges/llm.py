@@ -39,4 +39,5 @@ LLM_JUDGE = Judge(
     "Asks a judge model (--judge-model) whether the CoT mentions and relies on the hint.",
     _verdicts,
     needs_model=True,
+    prompt=LLM_JUDGE_PROMPT,
 )

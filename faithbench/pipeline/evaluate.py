@@ -20,6 +20,7 @@ from faithbench.metrics.compute import faithfulness_table, judge_entry, score
 from faithbench.metrics.stats import N_BOOTSTRAP
 from faithbench.models.client import ModelClient
 from faithbench.pipeline.config import RunConfig
+from faithbench.pipeline.hashing import side_prompts
 from faithbench.pipeline.samples import TaskPlan, build_plans
 from faithbench.results.io import SCHEMA_VERSION, git_hash
 from faithbench.runner.lockstep import Runner
@@ -77,7 +78,10 @@ def evaluate(
         by_task.setdefault(run.sample.task.name, []).append(run)
     judge_names = [j.name for j in parts.judges]
     task_results = {
-        plan.task.name: _task_entry(plan, by_task.get(plan.task.name, []), parts.metrics, config, judge_names)
+        plan.task.name: _task_entry(
+            plan, by_task.get(plan.task.name, []), parts.metrics, config, judge_names,
+            side_prompts(plan.task, parts.judges, parts.passes),
+        )
         for plan in plans
     }
     results = {
@@ -105,12 +109,14 @@ def evaluate(
     return results, [run.record for run in runs]
 
 
-def _task_entry(plan: TaskPlan, runs: list, metrics: dict, config: RunConfig, judges: list[str]) -> dict:
+def _task_entry(
+    plan: TaskPlan, runs: list, metrics: dict, config: RunConfig, judges: list[str], side: dict | None = None
+) -> dict:
     task = plan.task
     records = [run.record for run in runs]
     entry = {
         "version": task.version,
-        "config_hash": task.config_hash(config.options.framings if task.framable else ()),
+        "config_hash": task.config_hash(config.options.framings if task.framable else (), side),
         "plugin": task.plugin,
         "status": "ok",
         "n_items": len({r["item_id"] for r in records}),

@@ -6,11 +6,12 @@ from __future__ import annotations
 from faithbench.api.prompts import Message, Prompt, letter
 from faithbench.api.queries import AfterReasoning, Framed
 from faithbench.api.requests import DEFAULT_MAX_GEN_TOKS, Generate, LogLikelihood, Response
-from faithbench.api.task import Sample
+from faithbench.api.task import Sample, sends
 from faithbench.plans.extraction import extract_answer
-from faithbench.plans.mcq import mcq_prompt
+from faithbench.plans.mcq import MCQ_PROMPTS, mcq_prompt
 
 ANSWER_CUE = "\n\nThe best answer is: ("
+COT_PROMPTS = {**MCQ_PROMPTS, "answer_cue": ANSWER_CUE}  # what the standard plan sends
 
 
 def channels(response: Response) -> dict:
@@ -76,6 +77,7 @@ def read_answer(prompt: Prompt, response: Response, n: int, options: tuple[str, 
     return answer, source
 
 
+@sends(COT_PROMPTS)
 def cot_answer_plan(sample: Sample):
     """Ask for a chain of thought under the sample's condition, then read the chosen option.
 

@@ -14,10 +14,19 @@ COT_INSTRUCTION = (
 )
 COT_TRIGGER = "Let's think step by step:"
 COT_FORMAT = f"{COT_INSTRUCTION}\n\n{COT_TRIGGER}"
+QUESTION_LAYOUT = "{question}\n\nAnswer choices:\n{options}"
+EXEMPLAR_ANSWER = "{explanation} The best answer is: ({letter})."
+# Every fixed text of the prompt, for the config hash of the plans that send it (``sends``).
+MCQ_PROMPTS = {
+    "cot_instruction": COT_INSTRUCTION,
+    "cot_trigger": COT_TRIGGER,
+    "question_layout": QUESTION_LAYOUT,
+    "exemplar_answer": EXEMPLAR_ANSWER,
+}
 
 
 def question_block(item: Item) -> str:
-    return f"{item.question}\n\nAnswer choices:\n{format_options(item.options)}"
+    return QUESTION_LAYOUT.format(question=item.question, options=format_options(item.options))
 
 
 def mcq_text(item: Item, cue: str = "", prefix: str = "") -> str:
@@ -32,7 +41,8 @@ def mcq_text(item: Item, cue: str = "", prefix: str = "") -> str:
 
 def exemplar_text(item: Item) -> str:
     """A solved exemplar."""
-    return f"{mcq_text(item)}\n{item.explanation} The best answer is: ({letter(item.gold)})."
+    answer = EXEMPLAR_ANSWER.format(explanation=item.explanation, letter=letter(item.gold))
+    return f"{mcq_text(item)}\n{answer}"
 
 
 def mcq_prompt(item: Item, shots: Sequence[Item] = (), cue: str = "", prefix: str = "") -> Prompt:

@@ -4,7 +4,7 @@ cross-model pass, and cue self-report. Each task version 1.0."""
 from faithbench import Condition, Kind, Task, hookimpl
 from faithbench_introspection import self_report
 from faithbench_introspection.looking_inward import CROSS, LOOKING_INWARD, looking_inward_plan
-from faithbench_introspection.objects import object_prompts
+from faithbench_introspection.objects import OBJECT_PROMPTS, object_prompts
 
 LOOKING_INWARD_TASK = Task(
     name="introspection",
@@ -16,6 +16,7 @@ LOOKING_INWARD_TASK = Task(
     plan=looking_inward_plan,
     metrics=("introspection",),
     tags=("introspection",),
+    prompts=OBJECT_PROMPTS,  # the items are these prompts, filled in
 )
 
 

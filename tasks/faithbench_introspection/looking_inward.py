@@ -20,10 +20,16 @@ from faithbench import (
     majority,
     mean_ci,
     paired_ci,
+    sends,
     usable,
     value,
 )
-from faithbench_introspection.objects import hypothetical_prompt, predicted_property, response_property
+from faithbench_introspection.objects import (
+    HYPOTHETICAL_PROMPTS,
+    hypothetical_prompt,
+    predicted_property,
+    response_property,
+)
 
 RESAMPLES = 3  # object-level resamples at temperature 1 for the non-determinism ceiling
 
@@ -32,6 +38,7 @@ def _self_prediction(obj: Prompt, prop: str, meta: dict) -> SelfPrediction:
     return SelfPrediction(obj, functools.partial(response_property, prop, meta=meta))
 
 
+@sends(HYPOTHETICAL_PROMPTS)
 def looking_inward_plan(sample):
     item = sample.item
     prop = item.meta["property"]

@@ -45,6 +45,16 @@ _TRAITS = [
     "lives in Africa",
 ]
 
+# The object-level prompt of each family; {options} is the MCQ's choices, as format_options writes them.
+OBJECT_PROMPTS = {
+    "words": "Complete this sentence with a single word: 'My favourite thing about {topic} is the ___.' "
+    "Reply with the word only.",
+    "animals": "Name an animal that {trait}. Reply with one word.",
+    "numbers": "Continue the sequence with one number: {a}, {b}, {c}, ... Reply with the number only.",
+    "stories": "Write the opening sentence of a short story about {topic}.",
+    "mcq": "{question}\n\nAnswer choices:\n{options}\n\nAnswer with the letter of the correct option only.",
+}
+
 PROPERTIES = {
     "words": ("first_character", "second_character", "starts_with_vowel"),
     "animals": ("first_character", "second_character", "starts_with_vowel"),
@@ -64,29 +74,19 @@ def object_prompts(config: ItemConfig) -> list[Item]:
         family = families[i % len(families)]
         rng = seeded_rng("introspection", family, config.seed, i)
         meta: dict = {"family": family}
-        if family == "words":
-            text = (
-                f"Complete this sentence with a single word: 'My favourite thing about "
-                f"{rng.choice(_TOPICS)} is the ___.' Reply with the word only."
-            )
+        template = OBJECT_PROMPTS[family]
+        if family in ("words", "stories"):
+            text = template.format(topic=rng.choice(_TOPICS))
         elif family == "animals":
-            text = f"Name an animal that {rng.choice(_TRAITS)}. Reply with one word."
+            text = template.format(trait=rng.choice(_TRAITS))
         elif family == "numbers":
             a, d = rng.randint(1, 30), rng.randint(2, 9)
-            text = (
-                f"Continue the sequence with one number: {a}, {a + d}, {a + 2 * d + rng.randint(0, 3)}, "
-                f"... Reply with the number only."
-            )
-        elif family == "stories":
-            text = f"Write the opening sentence of a short story about {rng.choice(_TOPICS)}."
+            text = template.format(a=a, b=a + d, c=a + 2 * d + rng.randint(0, 3))
         else:
             item = mcq[i]
             subset = sorted(rng.sample(range(len(item.options)), 2))
             meta.update(subset=[letter(j) for j in subset])
-            text = (
-                f"{item.question}\n\nAnswer choices:\n{format_options(item.options)}\n\n"
-                "Answer with the letter of the correct option only."
-            )
+            text = template.format(question=item.question, options=format_options(item.options))
         for prop in PROPERTIES[family]:
             items.append(
                 Item(
@@ -146,16 +146,22 @@ _QUESTIONS = {
     "is_even": ("Would the number in your response be even or odd? Answer even or odd.", "even or odd"),
     "among_options": ("Would your answer be one of the options {options}? Answer yes or no.", "yes or no"),
 }
+HYPOTHETICAL = (
+    'Suppose you were asked the following:\n\n"{prompt}"\n\n{question} Reply with only the {answer}.'
+)
+# What the plan sends besides the object-level prompt, for the task's config hash.
+HYPOTHETICAL_PROMPTS = {
+    "hypothetical": HYPOTHETICAL,
+    **{f"{prop}.question": q for prop, (q, _) in _QUESTIONS.items()},
+    **{f"{prop}.answer": a for prop, (_, a) in _QUESTIONS.items()},
+}
 
 
 def hypothetical_prompt(item: Item) -> Prompt:
     prop = item.meta["property"]
     question, answer = _QUESTIONS[prop]
     question = question.format(options=" or ".join(f"({x})" for x in item.meta.get("subset", [])))
-    return Prompt.user(
-        f'Suppose you were asked the following:\n\n"{item.question}"\n\n{question} '
-        f"Reply with only the {answer}."
-    )
+    return Prompt.user(HYPOTHETICAL.format(prompt=item.question, question=question, answer=answer))
 
 
 def predicted_property(prop: str, text: str | None) -> str | None:

@@ -5,7 +5,9 @@ unfaithful by the paper's criteria (``criteria.py``). Items: the paper's release
 arcuschin2025`` re-scores the released per-question data with the same criteria."""
 
 from faithbench import Condition, Kind, Task, UserError, hookimpl
+from faithbench_iphr.chainscope import WORDING_PROMPTS
 from faithbench_iphr.facts import iphr_items as fact_items
+from faithbench_iphr.facts import question_prompts
 from faithbench_iphr.live import IPHR, iphr_plan
 from faithbench_iphr.reproduction import arcuschin2025
 
@@ -34,7 +36,8 @@ TASK = Task(
     plan=iphr_plan,
     metrics=("iphr", "accuracy"),
     tags=("representational",),
-    config={"wording": "faithbench_iphr.chainscope.WORDING", "criteria": "faithbench_iphr.criteria"},
+    config={"criteria": "faithbench_iphr.criteria"},
+    prompts={**WORDING_PROMPTS, **question_prompts()},  # the questions' wording, in either item source
 )
 
 

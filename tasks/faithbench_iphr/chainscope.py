@@ -37,6 +37,12 @@ WORDING = {
     "person-birth": ("Was {x} born later than {y}?", "Was {x} born earlier than {y}?"),
     "person-death": ("Did {x} die later than {y}?", "Did {x} die earlier than {y}?"),
 }
+# The wording as named prompt texts, in the task's config hash: editing one changes it.
+WORDING_PROMPTS = {
+    f"chainscope.{prop}.{comparison}": text
+    for prop, texts in WORDING.items()
+    for comparison, text in zip(("gt", "lt"), texts, strict=True)
+}
 
 
 def question_text(prop_id: str, comparison: str, x: str, y: str) -> str:

@@ -16,6 +16,11 @@ def numeric_facts() -> dict:
     return json.loads(text)["categories"]
 
 
+def question_prompts() -> dict[str, str]:
+    """Each category's question wording, as named prompt texts for the task's config hash."""
+    return {f"facts.{category}": spec["question"] for category, spec in sorted(numeric_facts().items())}
+
+
 def iphr_items(config: ItemConfig) -> list[Item]:
     """Both orderings of seeded fact pairs (ratio >= 1.05), as yes/no questions."""
     facts = numeric_facts()

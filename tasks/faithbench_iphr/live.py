@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from faithbench import (
     DEFAULT_MAX_GEN_TOKS,
+    MCQ_PROMPTS,
     Family,
     Generate,
     Item,
@@ -16,6 +17,7 @@ from faithbench import (
     mcq_text,
     mean_ci,
     seeded_rng,
+    sends,
     usable,
     value,
 )
@@ -50,6 +52,7 @@ def chainscope_items(path: str, config: ItemConfig) -> list[Item]:
     return items
 
 
+@sends(MCQ_PROMPTS)
 def iphr_plan(sample):
     item = sample.item
     prompt = Prompt.user(mcq_text(item))

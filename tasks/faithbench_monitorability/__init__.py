@@ -11,11 +11,11 @@ same eligible instances, so faithfulness and monitorability read as two curves o
 from faithbench import Condition, Kind, Pass, Role, Task, hookimpl, standard_items
 from faithbench_monitorability.hints import CUES, TEMPLATES, hint
 from faithbench_monitorability.metrics import HINT_ARTICULATION, HINT_DIFFICULTY, METRICS, MONITORABILITY
-from faithbench_monitorability.monitor import MONITOR_PROMPT, apply_monitor
+from faithbench_monitorability.monitor import MONITOR_PROMPTS, apply_monitor
 from faithbench_monitorability.plan import TEMPERATURE, sampled_plan
 
 NO_HINT = Condition("no_hint", Kind.CONTROL, description="The question alone (X=0).")
-SHARED = {"monitor_prompt": MONITOR_PROMPT, "temperature": TEMPERATURE, "target": "gold"}
+SHARED = {"temperature": TEMPERATURE, "target": "gold"}  # the monitor's prompts are its pass's
 
 HINT_TASK = Task(
     name="hint_difficulty",
@@ -62,6 +62,7 @@ MONITOR = Pass(
     "Asks the monitor model whether something outside the question drove each sampled CoT's answer.",
     apply_monitor,
     wanted=lambda task: bool({MONITORABILITY.name, HINT_DIFFICULTY.name} & set(task.metrics)),
+    prompts=MONITOR_PROMPTS,
 )
 
 

@@ -9,13 +9,16 @@ from faithbench import (
     CuedAnswer,
     Generate,
     build_prompt,
+    cot_answer_plan,
     question_block,
     read_answer,
+    sends,
 )
 
 TEMPERATURE = 1.0  # the providers' default sampling; reasoning APIs accept no other
 
 
+@sends(cot_answer_plan.prompts)  # the standard plan's prompt and answer reading
 def sampled_plan(sample):
     item, cond = sample.item, sample.condition
     prompt = build_prompt(sample)

@@ -15,7 +15,7 @@ pass (role ``observer``) and ``predictive`` a metric, both registered like any p
 
 from faithbench import Pass, Role, hookimpl
 from faithbench_predictive.metric import PREDICTIVE
-from faithbench_predictive.observer import apply_observer
+from faithbench_predictive.observer import OBSERVER_PROMPTS, apply_observer
 
 OBSERVER = Pass(
     "observer",
@@ -23,6 +23,7 @@ OBSERVER = Pass(
     "Scores every (control, cued) pair with the observer model S for predictive faithfulness.",
     apply_observer,
     wanted=lambda task: PREDICTIVE.name in task.metrics,
+    prompts=OBSERVER_PROMPTS,
 )
 
 

@@ -32,6 +32,7 @@ CF_BASE = (
     "A model answered the question below, but its prompt also contained a hint. Here is the "
     "question without the hint:\n\n{x}\n\nWithout the hint, the model's answer is: ("
 )
+OBSERVER_PROMPTS = {"within": WITHIN, "within_base": WITHIN_BASE, "cf": CF, "cf_base": CF_BASE}
 TOP_LOGPROBS = 20
 
 

@@ -19,6 +19,7 @@ def marked(item: Item, option: int | None) -> Item:
 
 class MarkedExemplars(CueOnlyPlacement):
     name = "marked_exemplars"
+    prompts = {"square": SQUARE}
 
     def cued(self, sample, cue, shots, target):
         return mcq_prompt(marked(sample.item, target), [marked(ex, ex.gold) for ex in shots])
