@@ -304,6 +304,18 @@ def test_completions_go_batch_size_at_a_time_where_kwargs_match():
     assert [b["prompt"] for b in server.bodies] == [["a", "b"], ["c"], ["d"]]
 
 
+def test_each_answer_carries_its_own_replys_details_in_the_order_asked():
+    """lm-eval's loop sends the longest prompt first; a list of replies kept beside the answers
+    (faithbench before 0.2) gave the short prompt the long one's usage and log-probs."""
+    prompts = ["short", "a much longer prompt than the other"]
+    with EchoServer() as server:
+        args = {"model": "m", "base_url": f"{server.base}/completions", "tokenizer_backend": None}
+        client = load_model("local-completions", args, batch_size=1)
+        texts = client.generate(prompts, {"max_gen_toks": 8, "until": []})
+    assert texts == [p.upper() for p in prompts]
+    assert [reply_of(t).usage["prompt"] for t in texts] == [1, 7]
+
+
 class WordTokenizer:
     """A tokenizer stand-in (words as ids): scoring needs context lengths, not a real vocabulary."""
 
