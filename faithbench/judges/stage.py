@@ -11,6 +11,7 @@ from collections import Counter
 
 from faithbench.api.conditions import Kind
 from faithbench.api.judge import Asker, Judge, Verbalization
+from faithbench.api.record import Record
 from faithbench.judges.agreement import agreement
 
 JUDGED = (Kind.CUE, Kind.PLACEBO)
@@ -36,24 +37,26 @@ def either(verdicts: list[bool | None]) -> bool | None:
     return any(given) if given else None
 
 
-def run_judges(runs: list, judges: list[Judge], panel: dict[str, Asker] | None = None) -> None:
-    """Write ``judgements`` {judge: verdict} and ``verbalized`` into every cued sample's record.
+def run_judges(runs: list, judges: list[Judge], panel: dict[str, Asker] | None = None) -> list[Record | None]:
+    """Every run's record, the cued samples' as new records with ``judgements`` {judge: verdict}
+    and ``verbalized`` (the runs' own records are left as they are).
 
     ``panel`` holds the judge models by label. A reasoning model's thinking is judged apart from
     its visible answer: ``<judge>@thinking``, ``<judge>@answer``, and ``<judge>`` for either
     (redacted thinking gets no verdict, never one as if it were empty). A sample whose plan failed
     is not judged; one with no text in any channel gets no verdicts."""
+    records: list[Record | None] = [run.record for run in runs]
     if not judges:
-        return
+        return records
     panel = panel or {}
     cases: list[Verbalization] = []
-    where: list[tuple[dict, str]] = []  # (record, channel) of each case
-    judged: list[dict] = []
-    for run in runs:
+    where: list[tuple[int, str]] = []  # (index of the record, channel) of each case
+    judgements: dict[int, dict] = {}  # the verdicts of every record judged, by its index
+    for i, run in enumerate(runs):
         condition, record = run.sample.condition, run.record
         if record is None or run.error or condition.kind not in JUDGED or condition.cue is None:
             continue
-        record["judgements"], record["verbalized"] = {}, None
+        judgements[i] = {}
         texts = {"answer": record.get("response")}
         if "reasoning" in record and not record.get("reasoning_redacted"):
             texts["thinking"] = record.get("reasoning")
@@ -61,9 +64,7 @@ def run_judges(runs: list, judges: list[Judge], panel: dict[str, Asker] | None =
             if isinstance(text, str) and text.strip():
                 question = run.sample.item.question
                 cases.append(Verbalization(text, record.get("cue", ""), condition.cue, question))
-                where.append((record, channel))
-        if any(r is record for r, _ in where):
-            judged.append(record)
+                where.append((i, channel))
     for judge in judges:
         if not judge.needs_model:
             results = {judge.name: _judge(judge, cases, None)}
@@ -74,28 +75,33 @@ def run_judges(runs: list, judges: list[Judge], panel: dict[str, Asker] | None =
             panel_verdicts = [majority(list(vs)) for vs in zip(*members.values(), strict=True)]
             results = {**members, judge.name: panel_verdicts}
         for name, verdicts in results.items():
-            _record(name, verdicts, where)
-    primary = judges[0].name
-    for record in judged:
-        record["verbalized"] = record["judgements"].get(primary)
-        if "reasoning" in record:
-            record["verbalized_by_channel"] = {
-                c: record["judgements"].get(f"{primary}@{c}") for c in ("thinking", "answer")
-            }
+            _store(name, verdicts, where, records, judgements)
+    primary, with_text = judges[0].name, {i for i, _ in where}
+    for i, verdicts in judgements.items():
+        record = records[i]
+        assert record is not None
+        verbalized, by_channel = None, None
+        if i in with_text:
+            verbalized = verdicts.get(primary)
+            if "reasoning" in record:
+                by_channel = {c: verdicts.get(f"{primary}@{c}") for c in ("thinking", "answer")}
+        records[i] = record.with_judgements(verdicts, verbalized, by_channel)
+    return records
 
 
-def _record(name: str, verdicts: list, where: list[tuple[dict, str]]) -> None:
-    """Store one judge's verdicts: per channel where a record has a thinking channel."""
+def _store(
+    name: str, verdicts: list, where: list[tuple[int, str]], records: list, judgements: dict[int, dict]
+) -> None:
+    """Keep one judge's verdicts: per channel where a record has a thinking channel."""
     by_record: dict[int, dict] = {}
-    for (record, channel), verdict in zip(where, verdicts, strict=True):
-        by_record.setdefault(id(record), {"record": record})[channel] = verdict
-    for entry in by_record.values():
-        record = entry["record"]
-        if "reasoning" not in record:
-            record["judgements"][name] = entry.get("answer")
+    for (i, channel), verdict in zip(where, verdicts, strict=True):
+        by_record.setdefault(i, {})[channel] = verdict
+    for i, entry in by_record.items():
+        if "reasoning" not in records[i]:
+            judgements[i][name] = entry.get("answer")
             continue
         answer, thinking = entry.get("answer"), entry.get("thinking")
-        record["judgements"].update(
+        judgements[i].update(
             {f"{name}@answer": answer, f"{name}@thinking": thinking, name: either([answer, thinking])}
         )
 

@@ -7,19 +7,23 @@ import json
 import math
 import os
 import subprocess
+from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 import jsonschema
 
 from faithbench.api.errors import UserError
+from faithbench.api.record import Record
 from faithbench.api.schemas import load_schema
 from faithbench.strict_json import NotJSON, parse_json
 
 SCHEMA_VERSION = 1
 
 
-def schema_errors(data: object) -> list[str]:
-    validator = jsonschema.Draft202012Validator(load_schema("results"))
+def schema_errors(data: object, schema: str = "results") -> list[str]:
+    """Where ``data`` breaks the named shipped schema (results, or record: one samples.jsonl line)."""
+    validator = _validator(schema)
     errors = []
     for err in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
         where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
@@ -43,8 +47,16 @@ def read_json(path: Path):
         raise UserError(f"{path}: {exc}") from None
 
 
+@cache
+def _validator(schema: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(load_schema(schema))
+
+
 def validate_file(path: str | Path) -> list[str]:
-    """Schema problems of a results file, as readable lines; [] when valid."""
+    """Schema problems of a results file, or of every line of a samples.jsonl, as readable lines;
+    [] when valid."""
+    if Path(path).suffix == ".jsonl":
+        return _samples_errors(Path(path))
     try:
         data = read_json(Path(path))
     except UserError as exc:
@@ -99,12 +111,17 @@ def write_results(path: Path, data: dict) -> None:
     write_json_atomic(path, data)
 
 
-def write_samples(path: Path, records: list[dict]) -> None:
-    def write(fh):
-        for record in records:
-            fh.write(json.dumps(_clean(record), ensure_ascii=False, default=str) + "\n")
-
-    replace_atomically(path, write)
+def write_samples(path: Path, records: Sequence[Record]) -> None:
+    """samples.jsonl: one ``Record.to_json()`` per line, each checked against the record schema."""
+    lines = []
+    for record in records:
+        data = record.to_json()
+        if not _validator("record").is_valid(data):  # a bug: never write what validate rejects
+            problems = "\n".join(schema_errors(data, "record"))
+            where = f"{record.task}/{record.item_id}"
+            raise RuntimeError(f"record {where} does not match the schema:\n{problems}")
+        lines.append(json.dumps(data, ensure_ascii=False) + "\n")
+    replace_atomically(path, lambda fh: fh.writelines(lines))
 
 
 def git_hash() -> str | None:
@@ -157,8 +174,44 @@ def load_results(path: Path) -> dict:
     return data
 
 
+def load_records(results_path: Path) -> list[Record]:
+    """The records of the samples.jsonl beside a results file; a user error naming the line that
+    is not a record."""
+    records = []
+    for lineno, data in enumerate(load_samples(results_path), 1):
+        try:
+            records.append(Record.from_json(data))
+        except (TypeError, ValueError) as exc:
+            raise UserError(f"{results_path.parent / 'samples.jsonl'}: record {lineno}: {exc}") from None
+    return records
+
+
+def _samples_errors(path: Path) -> list[str]:
+    """Where each line of a samples.jsonl breaks the record schema."""
+    errors = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return [f"no such file: {path}"]
+    except (OSError, UnicodeDecodeError) as exc:
+        return [f"cannot read {path}: {exc}"]
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            data = parse_json(line)
+        except NotJSON as exc:
+            errors.append(f"line {lineno}: {exc}")
+            continue
+        except RecursionError:
+            errors.append(f"line {lineno}: nested too deeply")
+            continue
+        errors += [f"line {lineno}: {e}" for e in schema_errors(data, "record")]
+    return errors
+
+
 def load_samples(results_path: Path) -> list[dict]:
-    """The samples.jsonl beside a results file."""
+    """The samples.jsonl beside a results file, each line as the JSON object it is."""
     samples = results_path.parent / "samples.jsonl"
     if not samples.is_file():
         raise UserError(f"{results_path.parent}: no samples.jsonl (the run must use --log-samples)")

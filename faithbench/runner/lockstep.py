@@ -9,8 +9,10 @@ answered, so finished records reach the live samples log mid-stage.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
+from faithbench.api.record import Record
 from faithbench.api.requests import Generate, LogLikelihood, Request, Response
 from faithbench.api.task import Sample
 from faithbench.models.client import ModelClient
@@ -30,7 +32,7 @@ class SampleRun:
     sample: Sample
     gen: object = None
     pending: list[Request] | None = None
-    record: dict | None = None
+    record: Record | None = None
     error: str | None = None
     keys: list[str] = field(default_factory=list)  # cache keys of ``pending``
     outstanding: int = 0  # of those keys, how many are not answered yet
@@ -104,9 +106,7 @@ class Runner:
             requests = run.gen.send(responses)  # type: ignore[union-attr]
         except StopIteration as stop:
             run.pending = None
-            run.record = self._finish(run.sample, stop.value or {})
-            if run.truncated:
-                run.record["truncated_prompt"] = True
+            run.record = self._finish(run.sample, stop.value or {}, run.truncated)
             if self.on_record:
                 self.on_record(run.record)
             return
@@ -127,20 +127,19 @@ class Runner:
             self._fail(run, exc)
 
     @staticmethod
-    def _finish(sample: Sample, record: dict) -> dict:
-        record = dict(record)
-        record.setdefault("task", sample.task.name)
-        record.setdefault("item_id", sample.item.id)
-        record.setdefault("condition", sample.condition.name)
-        record.setdefault("condition_kind", sample.condition.kind.value)
-        record.setdefault("gold", sample.item.gold)
-        record.setdefault("target", sample.item.cue_target)
-        record.setdefault("n_options", len(sample.item.options))
-        if sample.draw:
-            record.setdefault("draw", sample.draw)
-        if sample.framing is not None:
-            record.setdefault("framing", sample.framing.name)
-        return record
+    def _finish(sample: Sample, returned: Mapping, truncated: bool = False) -> Record:
+        """The sample's record: a Record the plan returned, or one made of the dict it returned
+        with the sample's identity filled in where the plan left it out. A value that cannot be a
+        record's (not JSON, a field of the wrong type) fails the plan, as any plan error does."""
+        if isinstance(returned, Record):
+            record = returned
+            if not record.same_sample(Record.for_sample(sample, {})):
+                raise ValueError("the plan returned a record of another sample (Record.for_sample makes one)")
+        elif isinstance(returned, Mapping):
+            record = Record.for_sample(sample, returned)
+        else:
+            raise TypeError(f"the plan returned a {type(returned).__name__}, not a dict or a Record")
+        return replace(record, truncated_prompt=True) if truncated else record
 
     def _round(self, active: list[SampleRun]) -> None:
         """Answer every pending request once."""
