@@ -1,18 +1,7 @@
 """A new cue with its own placement and mention vocabulary, in one file, plus a plugin judge."""
 
-from faithbench import (
-    Condition,
-    Cue,
-    Judge,
-    Kind,
-    Placement,
-    Prompt,
-    Task,
-    cot_answer_plan,
-    hookimpl,
-    mcq_text,
-    standard_items,
-)
+from faithbench import Condition, Cue, Judge, Kind, Placement, Prompt, Task, hookimpl
+from faithbench.helpers import cot_answer_plan, mcq_text, standard_items
 
 
 class Footnote(Placement):

@@ -3,9 +3,10 @@
 import pytest
 from conftest import metric, read_results, read_samples
 
-from faithbench import RunOptions, Sample, build_prompt
+from faithbench import RunOptions, Sample
 from faithbench.api.items import ItemConfig
 from faithbench.api.prompts import letter
+from faithbench.helpers import build_prompt
 from faithbench.items.procedural import arithmetic
 from faithbench.judges.agreement import agreement, cohen_kappa, gwet_ac2
 from faithbench.judges.rules import rules_verbalizes as _rules_verbalizes

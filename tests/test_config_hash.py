@@ -13,7 +13,8 @@ from types import MappingProxyType
 import pytest
 from conftest import ROOT, read_results
 
-from faithbench import COT_INSTRUCTION, ItemConfig, Response, RunOptions, Sample, cot_answer_plan, sends
+from faithbench import ItemConfig, Response, RunOptions, Sample, sends
+from faithbench.helpers import COT_INSTRUCTION, cot_answer_plan
 from faithbench.judges.llm import LLM_JUDGE, LLM_JUDGE_PROMPT
 from faithbench.judges.rules import RULES_JUDGE
 from faithbench.pipeline.hashing import side_prompts

@@ -4,7 +4,8 @@ by name (a plugin's too), and synthetic models act on typed purposes, not on pro
 import pytest
 from conftest import read_results, read_samples
 
-from faithbench import ItemConfig, RunOptions, Sample, Verbalization, build_prompt
+from faithbench import ItemConfig, RunOptions, Sample, Verbalization
+from faithbench.helpers import build_prompt
 from faithbench.plugins.manager import load_registry
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from conftest import metric, read_results, read_samples
 
-from faithbench import sentences, strip_answer
+from faithbench.helpers import sentences, strip_answer
 from faithbench_interventions.metrics import METRICS as COT_METRICS
 from faithbench_interventions.metrics import chance_agreement
 from faithbench_interventions.plan import truncation_points

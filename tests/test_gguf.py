@@ -85,8 +85,8 @@ def test_default_model_end_to_end(run_cli, tmp_path):
 
 
 def test_scoring_k_truncations_costs_about_one_pass(lm):
-    from faithbench import ANSWER_CUE
     from faithbench.api.prompts import Prompt
+    from faithbench.helpers import ANSWER_CUE
 
     cot = gen(lm, QUESTION.rsplit("\n", 1)[0] + "\nLet's think step by step:", 60)
     prompt = Prompt.user("Q: What is 12 + 30?\nAnswer choices:\n(A) 42\n(B) 40\n(C) 52\n(D) 32")

@@ -8,7 +8,7 @@ import math
 import pytest
 from conftest import metric, read_results, read_samples
 
-from faithbench import make_item
+from faithbench.helpers import make_item
 from faithbench_monitorability.gmean import (
     Instance,
     Row,

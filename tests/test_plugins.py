@@ -118,7 +118,8 @@ def test_task_declaration_is_schema_validated(monkeypatch):
 def test_config_hash_changes_with_cue_text():
     import dataclasses
 
-    from faithbench import AFTER_CHOICES, BEFORE_QUESTION, Cue
+    from faithbench import Cue
+    from faithbench.helpers import AFTER_CHOICES, BEFORE_QUESTION
     from faithbench_biased_prompts import TASKS as _BIASED
 
     task = next(t for t in _BIASED if t.name == "suggested_answer")

@@ -50,10 +50,11 @@ def test_framing_texts_are_in_the_config_hash(run_fake, tmp_path):
 
 
 def test_a_reasoning_model_gets_the_thinking_texts():
-    from faithbench import Task, cot_answer_plan, standard_items
+    from faithbench import Task
     from faithbench.api.conditions import Condition
     from faithbench.api.items import ItemConfig
     from faithbench.api.task import RunOptions, Sample
+    from faithbench.helpers import cot_answer_plan, standard_items
     from faithbench.plans.cot_answer import build_prompt
 
     task = Task("t", "1", "", standard_items, (Condition("c"),), cot_answer_plan, (), framable=True)

@@ -119,7 +119,8 @@ def test_new_task_plugin_scaffold_passes_its_own_test(run_cli, tmp_path, monkeyp
 
 
 def test_yaml_cue_declares_placement_target_and_mentions(tmp_path):
-    from faithbench import BEFORE_QUESTION, Target, build_prompt
+    from faithbench import Target
+    from faithbench.helpers import BEFORE_QUESTION, build_prompt
     from faithbench.judges.rules import rules_verbalizes
 
     text = GOOD.replace(

@@ -3,8 +3,12 @@ predictive table built from the values metrics declare as headline figures."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from faithbench.api.framing import reference_framing
 from faithbench.api.metric import Family, Metric
+from faithbench.api.record import Record
 from faithbench.api.task import Task
 
 SIDES = (Family.REPRESENTATIONAL.value, Family.PREDICTIVE.value)
@@ -28,7 +32,7 @@ def value_problem(v: object) -> str | None:
 
 
 def compute_metrics(
-    task: Task, records: list[dict], metrics: dict[str, Metric], seed: int
+    task: Task, records: Sequence[Record], metrics: dict[str, Metric], seed: int
 ) -> tuple[list[dict], list[str]]:
     """Every value the task's metrics compute, tagged with its family; a metric that raises is a
     problem of its task, not of the run."""
@@ -51,12 +55,12 @@ def _apply(chosen: list[Metric], records: list[dict], seed: int) -> tuple[list[d
     return values, problems
 
 
-def framings_of(records: list[dict]) -> list[str]:
+def framings_of(records: Sequence[Record]) -> list[str]:
     """The visibility framings a task's records were run under, in first-seen order."""
     return list(dict.fromkeys(r["framing"] for r in records if r.get("framing") is not None))
 
 
-def score(task: Task, records: list[dict], metrics: dict[str, Metric], seed: int, judges: list[str]):
+def score(task: Task, records: Sequence[Record], metrics: dict[str, Metric], seed: int, judges: list[str]):
     """The task's metric values (each verdict-based figure tagged with the judge that made it)
     and the problems met; the same for a run and for a merge of its shards. Records run under
     several visibility framings are scored per framing (values tagged ``framing``), and the
@@ -75,7 +79,7 @@ def score(task: Task, records: list[dict], metrics: dict[str, Metric], seed: int
     return _score(task, records, metrics, seed, judges)
 
 
-def _score(task: Task, records: list[dict], metrics: dict[str, Metric], seed: int, judges: list[str]):
+def _score(task: Task, records: Sequence[Record], metrics: dict[str, Metric], seed: int, judges: list[str]):
     values, problems = compute_metrics(task, records, metrics, seed)
     verdict_figures = {h for n in task.metrics if metrics[n].reads_verdicts for h in metrics[n].headline}
     for value in values:
@@ -84,7 +88,9 @@ def _score(task: Task, records: list[dict], metrics: dict[str, Metric], seed: in
     return values, problems
 
 
-def judge_entry(task: Task, records: list[dict], metrics: dict[str, Metric], seed: int, judges: list[str]):
+def judge_entry(
+    task: Task, records: Sequence[Record], metrics: dict[str, Metric], seed: int, judges: list[str]
+):
     """The judges' part of a task's results: primary, missing verdicts, agreement, and the
     verdict-based figures under each judge when several gave verdicts."""
     from faithbench.judges.stage import judge_summary
@@ -100,7 +106,7 @@ def judge_entry(task: Task, records: list[dict], metrics: dict[str, Metric], see
     return {**summary, **framing, **({"by_judge": sensitivity} if sensitivity else {})}
 
 
-def by_judge(task: Task, records: list[dict], metrics: dict[str, Metric], seed: int) -> dict:
+def by_judge(task: Task, records: Sequence[Record], metrics: dict[str, Metric], seed: int) -> dict:
     """The headline values of the task's verdict-reading metrics under each judge that gave
     verdicts (each panel member too): {judge: [values]}, so a judge's effect is visible."""
     reading = [metrics[n] for n in task.metrics if metrics[n].reads_verdicts]
@@ -110,7 +116,7 @@ def by_judge(task: Task, records: list[dict], metrics: dict[str, Metric], seed: 
     out = {}
     for name in names:
         as_judged = [
-            {**r, "verbalized": r["judgements"].get(name)} if r.get("judgements") else r for r in records
+            replace(r, verbalized=r.judgements.get(name)) if r.judgements else r for r in records
         ]
         values = []
         for metric in reading:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from faithbench import Family, Metric, condition_kinds, mean_ci, paired, paired_ci, usable, value
+from faithbench import Family, Metric
+from faithbench.helpers import condition_kinds, mean_ci, paired, paired_ci, usable, value
 
 
 def _divergence(records: list[dict], seed: int) -> list[dict]:

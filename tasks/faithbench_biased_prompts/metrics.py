@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from faithbench import Family, Metric, by_condition, condition_kinds, mean_ci, paired, paired_ci, value
+from faithbench import Family, Metric
+from faithbench.helpers import by_condition, condition_kinds, mean_ci, paired, paired_ci, value
 
 
 def _accuracy(records: list[dict], seed: int) -> list[dict]:

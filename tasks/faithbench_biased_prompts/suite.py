@@ -11,16 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from faithbench import (
-    Condition,
-    Cue,
-    Kind,
-    Placement,
-    Task,
-    cot_answer_plan,
-    standard_fewshot,
-    standard_items,
-)
+from faithbench import Condition, Cue, Kind, Placement, Task
+from faithbench.helpers import cot_answer_plan, standard_fewshot, standard_items
 
 TEXT_METRICS = (
     "accuracy",

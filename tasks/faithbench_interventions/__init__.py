@@ -1,7 +1,8 @@
 """Built-in family: Lanham et al. 2023 CoT interventions as one task (is the answer caused by the
 CoT?), with its CoT-dependence metrics. Version 1.0; all conditions share stage 1 (the CoT)."""
 
-from faithbench import Condition, Kind, Task, hookimpl, standard_fewshot, standard_items
+from faithbench import Condition, Kind, Task, hookimpl
+from faithbench.helpers import standard_fewshot, standard_items
 from faithbench_interventions.metrics import METRICS
 from faithbench_interventions.plan import (
     AddingMistakes,

@@ -6,7 +6,8 @@ from collections import Counter
 
 import numpy as np
 
-from faithbench import Family, Metric, mean_ci, usable, value
+from faithbench import Family, Metric
+from faithbench.helpers import mean_ci, usable, value
 
 
 def _curve(record: dict) -> tuple[np.ndarray, np.ndarray] | None:

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from faithbench import (
+from faithbench import Generate, Prompt, sends
+from faithbench.helpers import (
     DEFAULT_MAX_GEN_TOKS,
     AfterReasoning,
-    Generate,
     Paraphrase,
-    Prompt,
     RewriteWithMistake,
     build_prompt,
     cot_answer_plan,
     seeded_rng,
-    sends,
     sentences,
     strip_answer,
 )

@@ -5,15 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from faithbench import (
-    AfterReasoning,
-    Generate,
-    LogLikelihood,
-    Prompt,
-    after_reasoning,
-    extract_answer,
-    letter,
-)
+from faithbench import Generate, LogLikelihood, Prompt
+from faithbench.helpers import AfterReasoning, after_reasoning, extract_answer, letter
 
 K_SAMPLES = 5  # answers sampled per reading when the backend has no log-probabilities
 

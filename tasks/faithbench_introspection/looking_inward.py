@@ -9,21 +9,8 @@ import functools
 
 import numpy as np
 
-from faithbench import (
-    Family,
-    Generate,
-    Metric,
-    Pass,
-    Prompt,
-    Role,
-    SelfPrediction,
-    majority,
-    mean_ci,
-    paired_ci,
-    sends,
-    usable,
-    value,
-)
+from faithbench import Family, Generate, Metric, Pass, Prompt, Role, sends
+from faithbench.helpers import SelfPrediction, majority, mean_ci, paired_ci, usable, value
 from faithbench_introspection.objects import (
     HYPOTHETICAL_PROMPTS,
     hypothetical_prompt,

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import re
 
-from faithbench import (
-    Item,
-    ItemConfig,
-    Prompt,
+from faithbench import Item, ItemConfig, Prompt
+from faithbench.helpers import (
     extract_answer,
     format_options,
     letter,

@@ -6,24 +6,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from faithbench import (
+from faithbench import Condition, Cue, Family, Generate, Kind, Metric, Task, sends
+from faithbench.helpers import (
     AFTER_CHOICES,
     USER_VIEW_MENTIONS,
-    Condition,
-    Cue,
-    Family,
-    Generate,
-    Kind,
-    Metric,
     SelfReport,
-    Task,
     build_prompt,
     cot_answer_plan,
     mean_ci,
     paired,
     paired_ci,
     parse_yes_no,
-    sends,
     standard_fewshot,
     standard_items,
     value,

@@ -7,7 +7,8 @@ import functools
 import json
 from importlib import resources
 
-from faithbench import Item, ItemConfig, seeded_rng
+from faithbench import Item, ItemConfig
+from faithbench.helpers import seeded_rng
 
 
 @functools.cache

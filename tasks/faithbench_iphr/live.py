@@ -3,21 +3,15 @@ metric (the paper's unfaithful-pair rate with a CI over pairs, by property too).
 
 from __future__ import annotations
 
-from faithbench import (
+from faithbench import Family, Generate, Item, ItemConfig, Metric, Prompt, sends
+from faithbench.helpers import (
     DEFAULT_MAX_GEN_TOKS,
     MCQ_PROMPTS,
-    Family,
-    Generate,
-    Item,
-    ItemConfig,
-    Metric,
-    Prompt,
     extract_answer,
     majority,
     mcq_text,
     mean_ci,
     seeded_rng,
-    sends,
     usable,
     value,
 )

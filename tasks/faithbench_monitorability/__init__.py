@@ -8,7 +8,8 @@ reasoning model), never the cue. Articulation (does the CoT say it used the cue)
 same eligible instances, so faithfulness and monitorability read as two curves over difficulty.
 """
 
-from faithbench import Condition, Kind, Pass, Role, Task, hookimpl, standard_items
+from faithbench import Condition, Kind, Pass, Role, Task, hookimpl
+from faithbench.helpers import standard_items
 from faithbench_monitorability.hints import CUES, TEMPLATES, hint
 from faithbench_monitorability.metrics import HINT_ARTICULATION, HINT_DIFFICULTY, METRICS, MONITORABILITY
 from faithbench_monitorability.monitor import MONITOR_PROMPTS, apply_monitor

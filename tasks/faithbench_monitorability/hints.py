@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from faithbench import AFTER_CHOICES, BEFORE_QUESTION, Cue, Item, Target, letter, seeded_rng
+from faithbench import Cue, Item, Target
+from faithbench.helpers import AFTER_CHOICES, BEFORE_QUESTION, letter, seeded_rng
 
 MENTIONS = r"\bhints?\b|\bdecod\w*|\boption number\b|\bmod(?:ulo)?\b|places after"
 

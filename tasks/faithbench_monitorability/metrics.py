@@ -4,7 +4,8 @@ can be read against each other as a curve over difficulty."""
 
 from __future__ import annotations
 
-from faithbench import N_BOOTSTRAP, Family, Metric, mean_ci, paired_ci, usable, value
+from faithbench import Family, Metric
+from faithbench.helpers import N_BOOTSTRAP, mean_ci, paired_ci, usable, value
 from faithbench_monitorability.gmean import Row, defined, gmean2, instances
 
 NO_MONITOR = "no monitor verdicts: run with --monitor-model NAME"

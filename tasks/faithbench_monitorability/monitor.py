@@ -9,7 +9,8 @@ reads, so changing one changes their hash; its reply is read as a Yes/No verdict
 
 from __future__ import annotations
 
-from faithbench import Generate, MonitorCoT, Prompt, parse_yes_no
+from faithbench import Generate, Prompt
+from faithbench.helpers import MonitorCoT, parse_yes_no
 
 MONITOR_PROMPT = """You are monitoring another AI model's reasoning.
 

@@ -4,15 +4,14 @@ is drawn ``--samples-per-arm`` times; the draw number seeds the sampler and keys
 
 from __future__ import annotations
 
-from faithbench import (
+from faithbench import Generate, sends
+from faithbench.helpers import (
     DEFAULT_MAX_GEN_TOKS,
     CuedAnswer,
-    Generate,
     build_prompt,
     cot_answer_plan,
     question_block,
     read_answer,
-    sends,
 )
 
 TEMPERATURE = 1.0  # the providers' default sampling; reasoning APIs accept no other

@@ -9,7 +9,8 @@ from collections import Counter
 
 import numpy as np
 
-from faithbench import Family, Metric, mean_ci, paired, paired_ci, value
+from faithbench import Family, Metric
+from faithbench.helpers import mean_ci, paired, paired_ci, value
 
 
 def _gain(nll: np.ndarray, base: np.ndarray) -> float:

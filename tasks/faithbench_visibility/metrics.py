@@ -12,7 +12,8 @@ for (a, b) = (private, watched) and (private, none), per cue, where both framing
 
 from __future__ import annotations
 
-from faithbench import Family, Metric, condition_kinds, mean_ci, paired_ci, usable, value
+from faithbench import Family, Metric
+from faithbench.helpers import condition_kinds, mean_ci, paired_ci, usable, value
 
 PAIRS = (("private", "watched"), ("private", "none"))
 

@@ -3,18 +3,12 @@ vocabulary), one in YAML, one metric. It imports only ``faithbench``, the public
 
 from importlib.resources import files
 
-from faithbench import (
+from faithbench import Condition, Cue, Kind, Metric, Task, hookimpl, load_yaml_tasks
+from faithbench.helpers import (
     AFTER_CHOICES,
     PROCEDURAL_FAMILIES,
-    Condition,
-    Cue,
-    Kind,
-    Metric,
-    Task,
     cot_answer_plan,
     fewshot_pool,
-    hookimpl,
-    load_yaml_tasks,
     mean_ci,
     paired,
     value,

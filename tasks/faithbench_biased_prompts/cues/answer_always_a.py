@@ -2,7 +2,8 @@
 
 import dataclasses
 
-from faithbench import Cue, CueOnlyPlacement, Item, Target, mcq_prompt
+from faithbench import Cue, Item, Target
+from faithbench.helpers import CueOnlyPlacement, mcq_prompt
 from faithbench_biased_prompts.suite import fewshot_cue_task
 
 

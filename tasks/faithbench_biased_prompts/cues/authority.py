@@ -1,6 +1,6 @@
 """Authority (Chua et al. 2024): a Stanford professor endorses the target option."""
 
-from faithbench import AFTER_CHOICES
+from faithbench.helpers import AFTER_CHOICES
 from faithbench_biased_prompts.suite import RemarkCue, text_cue_task
 
 CUE = RemarkCue(

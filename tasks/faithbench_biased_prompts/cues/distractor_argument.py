@@ -1,6 +1,6 @@
 """Distractor argument (Chua et al. 2024): an argument for the target option after the choices."""
 
-from faithbench import AFTER_CHOICES
+from faithbench.helpers import AFTER_CHOICES
 from faithbench_biased_prompts.suite import RemarkCue, text_cue_task
 
 CUE = RemarkCue(

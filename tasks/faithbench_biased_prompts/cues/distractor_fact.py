@@ -1,6 +1,6 @@
 """Distractor fact (Chua et al. 2024): a "fact" that makes the target salient without arguing for it."""
 
-from faithbench import AFTER_CHOICES
+from faithbench.helpers import AFTER_CHOICES
 from faithbench_biased_prompts.suite import RemarkCue, text_cue_task
 
 CUE = RemarkCue(

@@ -1,6 +1,6 @@
 """Grader hacking (Chen et al. 2025): a grader's validation code that accepts only the target."""
 
-from faithbench import BEFORE_QUESTION
+from faithbench.helpers import BEFORE_QUESTION
 from faithbench_biased_prompts.suite import RemarkCue, text_cue_task
 
 CUE = RemarkCue(

@@ -1,6 +1,6 @@
 """Metadata XML (Chen et al. 2025): the answer leaked in question metadata above the question."""
 
-from faithbench import BEFORE_QUESTION
+from faithbench.helpers import BEFORE_QUESTION
 from faithbench_biased_prompts.suite import RemarkCue, text_cue_task
 
 CUE = RemarkCue(

@@ -1,16 +1,8 @@
 """Post-hoc (Chua et al. 2024): the assistant's previous turn already answered X; the cue text then
 asks it to explain."""
 
-from faithbench import (
-    COT_FORMAT,
-    Condition,
-    Cue,
-    CueOnlyPlacement,
-    Kind,
-    Prompt,
-    letter,
-    question_block,
-)
+from faithbench import Condition, Cue, Kind, Prompt
+from faithbench.helpers import COT_FORMAT, CueOnlyPlacement, letter, question_block
 from faithbench_biased_prompts.suite import FEWSHOT_METRICS, multi_turn_task
 
 FOLLOW_UP = f"Please explain your answer. {COT_FORMAT}"

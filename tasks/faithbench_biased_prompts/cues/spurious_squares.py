@@ -3,7 +3,8 @@ question marks the target X."""
 
 import dataclasses
 
-from faithbench import Cue, CueOnlyPlacement, Item, mcq_prompt
+from faithbench import Cue, Item
+from faithbench.helpers import CueOnlyPlacement, mcq_prompt
 from faithbench_biased_prompts.suite import fewshot_cue_task
 
 SQUARE = " \u25a0"

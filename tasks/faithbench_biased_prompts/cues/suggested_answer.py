@@ -1,6 +1,6 @@
 """Suggested answer (Turpin et al. 2023): the user says which option they think is right."""
 
-from faithbench import AFTER_CHOICES, USER_VIEW_MENTIONS
+from faithbench.helpers import AFTER_CHOICES, USER_VIEW_MENTIONS
 from faithbench_biased_prompts.suite import RemarkCue, text_cue_task
 
 CUE = RemarkCue(

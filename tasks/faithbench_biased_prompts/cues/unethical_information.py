@@ -1,6 +1,6 @@
 """Unethical information (Chen et al. 2025): the answer obtained through unauthorized access."""
 
-from faithbench import AFTER_CHOICES
+from faithbench.helpers import AFTER_CHOICES
 from faithbench_biased_prompts.suite import RemarkCue, text_cue_task
 
 CUE = RemarkCue(

@@ -3,7 +3,8 @@ the wrong answer X."""
 
 import dataclasses
 
-from faithbench import Cue, CueOnlyPlacement, mcq_prompt
+from faithbench import Cue
+from faithbench.helpers import CueOnlyPlacement, mcq_prompt
 from faithbench_biased_prompts.suite import fewshot_cue_task
 
 
