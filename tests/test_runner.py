@@ -20,7 +20,9 @@ def count_calls(path: Path) -> int:
     return len(path.read_text().splitlines()) if path.exists() else 0
 
 
-def test_identical_requests_across_tasks_are_sent_once(run_fake, run_cli, tmp_path, fixture_plugins, answered):
+def test_identical_requests_across_tasks_are_sent_once(
+    run_fake, run_cli, tmp_path, fixture_plugins, answered
+):
     result = run_fake(tmp_path, tasks="suggested_answer,twin_suggested", limit=6)
     assert result.exit_code == 0, result.output
     assert answered() == 6 * 3  # not 36: the twin task's requests are duplicates
