@@ -143,4 +143,5 @@ def test_ls_lists_tasks_metrics_and_models(run_cli):
     assert "suggested_answer  v1.1" in run_cli("ls", "tasks").output
     assert "bias_susceptibility" in run_cli("ls", "metrics").output
     models = run_cli("ls", "models").output
-    assert "llama-cpp  [faithbench]" in models and "local-chat-completions  [lm-eval]" in models
+    assert "llama-cpp  [faithbench]" in models and "vllm  [lm-eval]" in models
+    assert "local-chat-completions  [faithbench]" in models  # lm-eval's, subclassed (models/backends.py)
