@@ -16,7 +16,7 @@ from faithbench.api.items import Item, ItemConfig, ItemSource
 from faithbench.api.judge import Asker, Judge, Verbalization
 from faithbench.api.metric import Family, Metric
 from faithbench.api.model_spec import ModelSpec
-from faithbench.api.passes import Pass, Role, Stage
+from faithbench.api.passes import Pass, Role
 from faithbench.api.prompts import Message, Prompt
 from faithbench.api.requests import Failure, Generate, LogLikelihood, Request, Response
 from faithbench.api.task import Plan, RunOptions, Sample, Task, sends
@@ -72,7 +72,6 @@ __all__ = [
     "Role",
     "RunOptions",
     "Sample",
-    "Stage",
     "Target",
     "Task",
     "UserError",
