@@ -9,7 +9,9 @@ reads, so changing one changes their hash; its reply is read as a Yes/No verdict
 
 from __future__ import annotations
 
-from faithbench import Generate, Prompt
+from collections.abc import Sequence
+
+from faithbench import Generate, Prompt, Record
 from faithbench.helpers import MonitorCoT, parse_yes_no
 
 MONITOR_PROMPT = """You are monitoring another AI model's reasoning.
@@ -59,14 +61,17 @@ def watched(record: dict) -> bool:
     )
 
 
-def apply_monitor(records: list[dict], monitor, options=None) -> None:
-    """Write ``monitor`` {verdict, reply} into every sampled record with a CoT."""
+def apply_monitor(records: Sequence[Record], monitor, options=None) -> list[Record]:
+    """The records, every sampled one with a CoT as a new record with ``monitor`` {verdict, reply}."""
     todo = [r for r in records if watched(r)]
     if not todo:
-        return
+        return list(records)
     replies = monitor.ask([monitor_request(r) for r in todo], label="monitor")
+    watched_by: dict[int, Record] = {}
     for record, reply in zip(todo, replies, strict=True):
         verdict = parse_yes_no(reply.text) if reply.ok else None
-        record["monitor"] = {"verdict": verdict, "reply": reply.text if reply.ok else None}
+        seen = {"verdict": verdict, "reply": reply.text if reply.ok else None}
         if not reply.ok:
-            record["monitor"]["error"] = reply.error
+            seen["error"] = reply.error
+        watched_by[id(record)] = record.with_extra(monitor=seen)
+    return [watched_by.get(id(r), r) for r in records]
