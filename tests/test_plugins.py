@@ -69,7 +69,7 @@ def test_entry_point_plugin_is_loaded_and_a_broken_one_is_reported(
     assert "broken_ep  (BROKEN)" in listing.output
     result = run_fake(tmp_path / "out", tasks="ep_task", limit=2)
     assert result.exit_code == 0, result.output
-    assert "plugin 'broken_ep' skipped" in result.output
+    assert "plugin 'broken_ep': failed to load" in result.output
 
 
 def test_plugins_can_add_cli_commands(installed_plugin, run_cli):
@@ -106,7 +106,7 @@ def test_invalid_definitions_are_reported_by_name_and_skipped(run_fake, monkeypa
     assert "suggested_answer" in reg.tasks and "accuracy" in reg.metrics
     result = run_fake(tmp_path, tasks="all", limit=2)
     assert result.exit_code == 0
-    assert "plugin 'broken_plugins' skipped" in result.output
+    assert "plugin 'broken_plugins': task 'stringly_kind' skipped: condition 'hint'" in result.output
 
 
 def test_task_declaration_is_schema_validated(monkeypatch):

@@ -7,9 +7,11 @@ A record whose model call failed carries ``error`` and is left out (``usable``);
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
+
+from faithbench.api.conditions import Kind
 
 
 class Family(str, Enum):
@@ -49,6 +51,9 @@ class Metric:
     # Compares records run under different visibility framings (``record["framing"]``): run over
     # every framed task's records of all framings, whatever metrics the task declares.
     across_framings: bool = False
+    # When computing no values is expected ("the model has no thinking channel", "no observer
+    # ran"). A metric without it that computes nothing for a task's records is a warning naming it.
+    empty_when: str = ""
     plugin: str = ""
 
 
@@ -82,13 +87,26 @@ def control_and_cues(records: list[dict]) -> tuple[str | None, list[str]]:
     return control, [c for c, k in kinds.items() if k in ("cue", "placebo")]
 
 
-def paired(records: list[dict]) -> Iterator[tuple[str, list[tuple[dict, dict]]]]:
-    """Yield (cue condition, [(control record, cued record)]) for items present in both."""
-    control, cues = control_and_cues(records)
+PAIRED_KINDS = (Kind.CUE, Kind.PLACEBO)
+
+
+def paired(
+    records: Sequence[Record], kinds: Iterable[Kind] = PAIRED_KINDS
+) -> Iterator[tuple[str, list[tuple[Record, Record]]]]:
+    """Yield (condition, [(control record, its record)]) for each condition of ``kinds``, over the
+    items usable in both, in first-seen order.
+
+    By default only cue and placebo conditions are compared with the control: a probe or an
+    intervention condition is skipped silently unless ``kinds`` names it, e.g.
+    ``paired(records, kinds=(Kind.INTERVENTION,))``. Nothing is yielded without a control.
+    """
+    wanted = {Kind(k).value for k in kinds}
+    kinds_seen = condition_kinds(records)
+    control = next((c for c, k in kinds_seen.items() if k == Kind.CONTROL.value), None)
     if control is None:
         return
     table = by_condition(records)
     base = table.get(control, {})
-    for cue in cues:
-        cued = table.get(cue, {})
-        yield cue, [(base[i], cued[i]) for i in base if i in cued]
+    for condition in (c for c, k in kinds_seen.items() if k in wanted):
+        cued = table.get(condition, {})
+        yield condition, [(base[i], cued[i]) for i in base if i in cued]

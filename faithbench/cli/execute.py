@@ -204,6 +204,9 @@ def report(results: dict, out_dir, show: str = "summary") -> None:
         )
     unanswered = usage.get("failed", 0) + usage.get("unsent", 0)
     failed = [n for n, t in results["tasks"].items() if t["status"] != "ok"]
+    for task_name, task in results["tasks"].items():
+        for message in task.get("warnings", ()):
+            warn(f"task '{task_name}': {message}")
     for task_name in failed:
         click.secho(
             f"error: task '{task_name}' failed: {results['tasks'][task_name]['error']}", fg="red", err=True

@@ -48,12 +48,13 @@ def side_model_options(flag: str, role: str, default=None, show_default=None):
 
 
 def load_plugins(include_paths: tuple[str, ...] = ()):
-    """The plugin registry, with each broken plugin reported as one warning line."""
+    """The plugin registry, with each problem of a plugin (it failed to load, a task of it was
+    skipped, a hook is ignored) reported as one warning line naming the plugin."""
     from faithbench.plugins.manager import load_registry
 
     reg = load_registry(include_paths)
     for plugin, message in reg.problems:
-        click.secho(f"warning: plugin '{plugin}' skipped: {message}", fg="yellow", err=True)
+        click.secho(f"warning: plugin '{plugin}': {message}", fg="yellow", err=True)
     return reg
 
 

@@ -39,6 +39,17 @@ def compute_metrics(
     return _apply([metrics[name] for name in task.metrics], records, seed)
 
 
+class MetricWarning(str):
+    """A problem that leaves its task's status ok (a metric that computed nothing): reported in
+    the task's ``warnings`` and printed, where the other problems fail the task."""
+
+
+def split_warnings(problems: list[str]) -> tuple[list[str], list[str]]:
+    """(problems that fail the task, warnings) of a task's problems."""
+    warnings = [str(p) for p in problems if isinstance(p, MetricWarning)]
+    return [p for p in problems if not isinstance(p, MetricWarning)], warnings
+
+
 def _apply(chosen: list[Metric], records: list[dict], seed: int) -> tuple[list[dict], list[str]]:
     values, problems = [], []
     for metric in chosen:
@@ -47,6 +58,11 @@ def _apply(chosen: list[Metric], records: list[dict], seed: int) -> tuple[list[d
         except Exception as exc:
             problems.append(f"metric '{metric.name}' failed: {type(exc).__name__}: {exc}")
             continue
+        if not computed and records and not metric.empty_when:
+            problems.append(MetricWarning(
+                f"metric '{metric.name}' computed no values (paired() compares only cue and placebo "
+                "conditions unless given kinds=; set empty_when= on a metric that may have none)"
+            ))
         bad = next((p for p in map(value_problem, computed) if p), None)
         if bad:  # one metric's bad values never cost the other metrics or tasks their results
             problems.append(f"metric '{metric.name}' returned an invalid value: {bad}")
@@ -73,7 +89,7 @@ def score(task: Task, records: Sequence[Record], metrics: dict[str, Metric], see
                 task, [r for r in records if r.get("framing") == framing], metrics, seed, judges
             )
             values += [{**v, "framing": framing} for v in got]
-            problems += [f"under framing '{framing}': {p}" for p in trouble]
+            problems += [type(p)(f"under framing '{framing}': {p}") for p in trouble]
         compared, trouble = _apply([m for m in metrics.values() if m.across_framings], records, seed)
         return values + compared, problems + trouble
     return _score(task, records, metrics, seed, judges)

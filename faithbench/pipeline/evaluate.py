@@ -16,7 +16,7 @@ from faithbench.api.metric import Metric
 from faithbench.api.passes import Pass, Role
 from faithbench.api.task import Task
 from faithbench.judges.stage import run_judges
-from faithbench.metrics.compute import faithfulness_table, judge_entry, score
+from faithbench.metrics.compute import faithfulness_table, judge_entry, score, split_warnings
 from faithbench.metrics.stats import N_BOOTSTRAP
 from faithbench.models.client import ModelClient
 from faithbench.pipeline.config import RunConfig
@@ -135,6 +135,9 @@ def _task_entry(
     if records and len(failures) < len(records):
         entry["metrics"], metric_problems = score(task, records, metrics, config.seed, judges)
         problems += metric_problems
+    problems, warnings = split_warnings(problems)
+    if warnings:
+        entry["warnings"] = warnings
     if problems:
         entry["status"], entry["error"] = "error", "; ".join(problems)
     judged = judge_entry(task, records, metrics, config.seed, judges)

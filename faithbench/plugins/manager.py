@@ -10,6 +10,7 @@ under its name and the rest still load.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import importlib
 import os
@@ -29,6 +30,8 @@ from faithbench.api.passes import Pass, Role
 from faithbench.api.schemas import load_schema
 from faithbench.api.task import Task
 from faithbench.models.registry import register_model_spec
+from faithbench.plugins.hook_check import hook_problems
+from faithbench.plugins.yaml_tasks import LocatedName, load_yaml_tasks
 
 ENTRY_POINT_GROUP = "faithbench"
 
@@ -117,6 +120,7 @@ def build_plugin_manager(problems: list[tuple[str, str]]) -> tuple[pluggy.Plugin
             problems.append((path, f"failed to load: {type(exc).__name__}: {exc}"))
             continue
         infos[path] = PluginInfo(path, builtin=False)
+    problems += hook_problems(pm)
     return pm, infos
 
 
@@ -138,26 +142,33 @@ def _call_each(pm: pluggy.PluginManager, hook_name: str, problems: list):
 
 
 def _task_problem(task: object, metrics: dict) -> str | None:
+    """Why a task cannot be registered, or None."""
     if not isinstance(task, Task):
         return f"faithbench_tasks() returned {type(task).__name__}, expected faithbench.Task"
     for condition in task.conditions:
         problem = condition_problem(condition)
         if problem:
-            return f"task '{task.name}': {problem}"
+            return problem
     try:
         jsonschema.validate(task.declaration(), load_schema("task"))
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
-        return f"task '{task.name}' is invalid at {where}: {exc.message}"
+        return f"it is invalid at {where}: {exc.message}"
     if not callable(task.items) or not callable(task.plan):
-        return f"task '{task.name}': items and plan must be callables"
+        return "items and plan must be callables"
     names = [c.name for c in task.conditions]
     if len(set(names)) != len(names):
-        return f"task '{task.name}': condition names must be unique"
-    missing = [m for m in task.metrics if m not in metrics]
-    if missing:
-        return f"task '{task.name}' uses unknown metric(s): {', '.join(missing)}"
-    return None
+        return "condition names must be unique"
+    unknown = [unknown_metric(m, metrics) for m in task.metrics if m not in metrics]
+    return "; ".join(unknown) or None
+
+
+def unknown_metric(name: str, metrics: dict) -> str:
+    """Names the unknown metric, the closest known name, and the task file line it is on."""
+    guess = difflib.get_close_matches(name, list(metrics), n=1)
+    hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+    where = f" at {name.where}" if isinstance(name, LocatedName) else ""
+    return f"unknown metric '{name}'{where}{hint}"
 
 
 def load_registry(include_paths: tuple[str, ...] = ()) -> Registry:
@@ -185,20 +196,20 @@ def load_registry(include_paths: tuple[str, ...] = ()) -> Registry:
 
     for plugin, task in _call_each(pm, "faithbench_tasks", problems):
         problem = _task_problem(task, reg.metrics)
-        if problem:
+        if problem and isinstance(task, Task):  # its plugin's other tasks still load
+            problems.append((plugin, f"task '{task.name}' skipped: {problem}"))
+        elif problem:
             problems.append((plugin, problem))
         else:
             add(reg.tasks, "task", task, plugin)
 
     for folder in include_paths:
-        from faithbench.plugins.yaml_tasks import load_yaml_tasks
-
         for task in load_yaml_tasks(folder):
             problem = _task_problem(task, reg.metrics)
             if problem is None and task.name in reg.tasks:
-                problem = f"task '{task.name}' is already defined by {reg.tasks[task.name].plugin}"
+                problem = f"it is already defined by {reg.tasks[task.name].plugin}"
             if problem:
-                raise UserError(f"{folder}/{task.config.get('file', '')}: {problem}")
+                raise UserError(f"{folder}/{task.config.get('file', '')}: task '{task.name}': {problem}")
             reg.tasks[task.name] = _with_plugin(task, f"yaml:{folder}")
 
     for plugin, judge in _call_each(pm, "faithbench_judges", problems):

@@ -41,6 +41,21 @@ def _line_of(node: yaml.Node, path) -> int:
     return node.start_mark.line + 1
 
 
+class LocatedName(str):
+    """A name as written in a task file, with the ``file:line`` it is on: an unknown metric is
+    reported where the author wrote it. Equal to, hashed and serialized as the plain name."""
+
+    where: str
+
+    def __new__(cls, name: str, where: str) -> LocatedName:
+        located = super().__new__(cls, name)
+        located.where = where
+        return located
+
+    def __reduce__(self):
+        return LocatedName, (str(self), self.where)
+
+
 def _jsonl_source(path: Path, config: ItemConfig):
     return load_jsonl_items(config.data or path, config.seed, config.limit)
 
@@ -131,7 +146,9 @@ def load_yaml_task(path: str | Path) -> Task:
         items=items,
         conditions=conditions,
         plan=plan,
-        metrics=tuple(data["metrics"]),
+        metrics=tuple(
+            LocatedName(m, f"{path}:{_line_of(node, ['metrics', i])}") for i, m in enumerate(data["metrics"])
+        ),
         tags=tuple(data.get("tags", [])),
         fewshot=fewshot,
         config={"item_source": source, "prompt": "turpin2023-cot", "file": path.name},

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from faithbench.api.errors import UserError
-from faithbench.metrics.compute import faithfulness_table, judge_entry, score
+from faithbench.metrics.compute import faithfulness_table, judge_entry, score, split_warnings
 from faithbench.metrics.summary import build_summary
 from faithbench.results.io import collect, load_results, load_samples, write_results, write_samples
 from faithbench.results.naming import same_observer
@@ -49,9 +49,11 @@ def merge(paths: list[str | Path], out: str | Path, registry) -> Path:
             raise UserError(f"task '{name}' is not installed here; install its plugin to merge it")
         rows = [r for (t, *_), r in records.items() if t == name]
         metrics, problems = score(task, rows, registry.metrics, seed, judges)
+        problems, warnings = split_warnings(problems)
         judged = judge_entry(task, rows, registry.metrics, seed, judges)
         merged_tasks[name] = {
-            **{k: v for k, v in entry.items() if k != "judges"},
+            **{k: v for k, v in entry.items() if k not in ("judges", "warnings")},
+            **({"warnings": warnings} if warnings else {}),
             "status": "error" if problems else entry["status"],
             "n_items": len({r["item_id"] for r in rows}),
             "n_failed": sum(1 for r in rows if r.get("error")),

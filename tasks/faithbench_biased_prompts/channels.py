@@ -63,6 +63,7 @@ CHANNEL_METRICS = [
         _divergence,
         family=Family.REPRESENTATIONAL,
         headline=("thinking_not_answer",),
+        empty_when="the model has no thinking channel, or the cue moved no answer",
     ),
     Metric(
         "cut_off_in_thinking",
@@ -70,5 +71,6 @@ CHANNEL_METRICS = [
         "(raise --max-gen-toks: the budget covers thinking plus answer).",
         _cut_off,
         higher_is_better=False,
+        empty_when="the model has no thinking channel",
     ),
 ]

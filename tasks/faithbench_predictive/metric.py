@@ -56,4 +56,5 @@ PREDICTIVE = Metric(
     family=Family.PREDICTIVE,
     headline=("predictive_within", "predictive_cf", "rationalization_gap"),
     summary=("predictive_within", "predictive_cf", "rationalization_gap"),
+    empty_when="no observer ran (--observer none)",
 )

@@ -112,4 +112,5 @@ OBSERVER_EFFECT = Metric(
     reads_verdicts=True,
     summary=("articulation_private_minus_watched", "bias_private_minus_watched"),
     across_framings=True,
+    empty_when="the run has no private framing beside watched or none (--visibility)",
 )
