@@ -16,14 +16,18 @@ from faithbench.api.items import Item, ItemConfig, ItemSource
 from faithbench.api.judge import Asker, Judge, Verbalization
 from faithbench.api.metric import Family, Metric
 from faithbench.api.model_spec import ModelSpec
-from faithbench.api.passes import Pass, Role
+from faithbench.api.parameters import Parameter
+from faithbench.api.passes import Pass, Role, Stage
 from faithbench.api.prompts import Message, Prompt
+from faithbench.api.record import Record
 from faithbench.api.requests import Failure, Generate, LogLikelihood, Request, Response
 from faithbench.api.task import Plan, RunOptions, Sample, Task, sends
 from faithbench.plugins.yaml_tasks import load_yaml_tasks
 from faithbench.version import __version__
 
 _LAZY = {  # heavier entry points, imported on first use
+    "evaluate": ("faithbench.pipeline.library", "evaluate"),
+    "Results": ("faithbench.pipeline.results", "Results"),
     "load_registry": ("faithbench.plugins.manager", "load_registry"),
     "validate_file": ("faithbench.results.io", "validate_file"),
 }
@@ -63,20 +67,25 @@ __all__ = [
     "Metric",
     "ModelError",
     "ModelSpec",
+    "Parameter",
     "Pass",
     "Placement",
     "Plan",
     "Prompt",
+    "Record",
     "Request",
     "Response",
+    "Results",
     "Role",
     "RunOptions",
     "Sample",
+    "Stage",
     "Target",
     "Task",
     "UserError",
     "Verbalization",
     "__version__",
+    "evaluate",
     "hookimpl",
     "load_registry",
     "load_yaml_tasks",

@@ -52,4 +52,4 @@ def faithbench_judges():
 
 @hookimpl
 def faithbench_passes():
-    return [Pass("sideways", "sideways", "a pass for a role no flag sets", lambda records, asker: None)]
+    return [Pass("sideways", 42, "a role neither a Role nor a name", lambda records, asker: None)]

@@ -112,3 +112,34 @@ def test_public_api_names_exist():
 
     missing = [n for n in faithbench.__all__ if not hasattr(faithbench, n)]
     assert missing == []
+
+
+def test_no_core_module_names_a_familys_option():
+    """Families bring their own options: no identifier or string of the core (``faithbench.testing``,
+    a plugin itself, aside) names a task parameter or side-model role a family declares, nor its
+    flags; the observer is the core's own role."""
+    from faithbench.plugins.manager import load_registry
+
+    reg = load_registry()
+    names = set()
+    for task in reg.tasks.values():
+        for param in task.parameters:
+            flags = [param.flag, param.flag.lstrip("-").replace("-", "_")] if param.flag else []
+            names |= {param.name, *flags}
+    for role in reg.roles.values():
+        if role.name != "observer":
+            flags = [role.flag, f"{role.flag}-args"] if role.flag else []
+            names |= {role.name, *flags, *(f.lstrip("-").replace("-", "_") for f in flags)}
+    assert {"samples_per_arm", "--monitor-model", "cross", "samples_per_question"} <= names
+    for name, path in MODULES.items():
+        if name.split(".")[0] != "faithbench" or name.startswith("faithbench.testing"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            said = {
+                ast.Constant: lambda n: n.value if isinstance(n.value, str) else None,
+                ast.Name: lambda n: n.id,
+                ast.Attribute: lambda n: n.attr,
+                ast.arg: lambda n: n.arg,
+                ast.keyword: lambda n: n.arg,
+            }.get(type(node), lambda n: None)(node)
+            assert said not in names, f"{name}:{node.lineno} names a family's option: {said!r}"

@@ -163,7 +163,7 @@ def test_every_fixed_text_a_plan_sends_is_declared(registry):
         declared = [p for text in _texts(task) for p in _PLACEHOLDER.split(text)]
         for item in items:
             for cond in task.conditions:
-                sample = Sample(task, item, cond, RunOptions(samples_per_question=1), shots, 1)
+                sample = Sample(task, item, cond, RunOptions(), shots, 1, params={"samples_per_question": 1})
                 data = [item.question, *item.options, cond.rendered_cue(item), CANNED, *CANNED.split(". ")]
                 data += [t for shot in shots for t in (shot.question, *shot.options, shot.explanation)]
                 for text in _sent(sample):

@@ -84,7 +84,7 @@ def test_cross_prediction_gap(run_cli, tmp_path):
         "introspect=0",
     )
     gap = metric(results, "introspection", "self_minus_cross", "first_character")
-    assert gap["value"] == 1.0 and results["config"]["cross_model"] == "fake"
+    assert gap["value"] == 1.0 and results["config"]["side_models"] == {"cross": "fake"}
 
 
 def test_cue_self_report_is_scored_against_measured_influence(run_cli, tmp_path):

@@ -96,8 +96,8 @@ def test_a_question_s_answer_is_the_majority_of_the_samples_that_were_read():
 
     item = Item(id="q", question="Is X north of Y?", options=("Yes", "No"), gold=0, cue_target=1)
     item.meta.update(pair="p", prop="wm-us-city-lat", comparison="gt", answer="YES")
-    options = SimpleNamespace(max_gen_toks=64, samples_per_question=4)
-    plan = iphr_plan(SimpleNamespace(item=item, options=options))
+    options = SimpleNamespace(max_gen_toks=64)
+    plan = iphr_plan(SimpleNamespace(item=item, options=options, params={"samples_per_question": 4}))
     assert len(next(plan)) == 4
     cut_off = SimpleNamespace(ok=True, text="Let me think about the latitudes")
     replies = [cut_off, cut_off, cut_off, SimpleNamespace(ok=True, text="The answer is: Yes")]

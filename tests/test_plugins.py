@@ -100,7 +100,7 @@ def test_invalid_definitions_are_reported_by_name_and_skipped(run_fake, monkeypa
         assert task not in reg.tasks
     assert any("judge 'rules' is already defined" in m for m in problems["broken_plugins"])
     assert any(
-        "pass 'sideways': role 'sideways' is not one of observer, cross" in m
+        "pass 'sideways': role must be a Role or a name, not 42" in m
         for m in problems["broken_plugins"]
     )
     assert "suggested_answer" in reg.tasks and "accuracy" in reg.metrics

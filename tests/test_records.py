@@ -11,9 +11,10 @@ import jsonschema
 import pytest
 from conftest import read_results, read_samples
 
-from faithbench import Condition, Cue, Judge, Kind, Metric, Pass, Record, RunOptions, value
+from faithbench import Condition, Cue, Judge, Kind, Metric, Pass, Record, RunOptions
 from faithbench.api.record import record_schema, record_schema_text
 from faithbench.api.schemas import load_schema
+from faithbench.helpers import value
 from faithbench.judges.stage import run_judges
 from faithbench.metrics.compute import compute_metrics
 from faithbench.metrics.stats import mean_ci

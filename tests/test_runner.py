@@ -195,7 +195,16 @@ def test_shards_by_item_range_merge_into_the_full_run(run_fake, run_cli, tmp_pat
     import json
 
     result = json.loads((tmp_path / "m" / "results.json").read_text())
-    assert result["tasks"] == read_results(tmp_path / "full")["tasks"]
+    full = read_results(tmp_path / "full")
+    assert result["tasks"] == full["tasks"] and result["summary"] == full["summary"]
+    assert result["faithfulness"] == full["faithfulness"]
+    # one results builder: the merge's usage is the shards' added up, field by field
+    shards = [read_results(tmp_path / d) for d in ("0-7", "7-15")]
+    for key in ("requests", "sent", "unsent", "cache_hits", "duplicates", "failed", "retries"):
+        assert result["usage"][key] == sum(s["usage"][key] for s in shards), key
+    assert result["usage"]["stages"] == max(s["usage"]["stages"] for s in shards)
+    calls = [s["usage"]["model_calls"] for s in shards]
+    assert result["usage"]["model_calls"] == {k: sum(c.get(k, 0) for c in calls) for k in calls[0]}
     assert len(result["merged_from"]) == 2 and "--item-range 0:7" in result["merged_from"][0]
     assert run_cli("validate", str(tmp_path / "m" / "results.json")).exit_code == 0
     # shards of different models are refused

@@ -1,17 +1,19 @@
 """The metric contract, and the record helpers every metric uses.
 
-A metric reads a task's records: one dict per item x condition with at least ``item_id``,
-``condition``, ``condition_kind``, ``answer`` (option index or None), ``gold`` and ``target``.
-A record whose model call failed carries ``error`` and is left out (``usable``); n shows it.
+A metric reads a task's records (``Record``, read-only, read by name like a dict): one per item x
+condition with at least ``item_id``, ``condition``, ``condition_kind``, ``answer`` (option index or
+None), ``gold`` and ``target``. A record whose model call failed carries ``error`` and is left out
+(``usable``); n shows it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from faithbench.api.conditions import Kind
+from faithbench.api.record import Record
 
 
 class Family(str, Enum):
@@ -40,14 +42,14 @@ class Metric:
 
     name: str
     description: str
-    compute: Callable[[list[dict], int], list[dict]]
+    compute: Callable[[Sequence[Record], int], list[dict]]
     family: Family = Family.BEHAVIOURAL
     higher_is_better: bool | None = None
     headline: tuple[str, ...] = ()
     reads_verdicts: bool = False  # reads ``verbalized``: recomputed under each judge when several ran
     summary: tuple[str, ...] = ()
     verdict: Callable[[list[dict], dict], str | None] | None = None
-    pool: Callable[[list[dict], int], dict[str, list[tuple[str, float]]]] | None = None
+    pool: Callable[[Sequence[Record], int], dict[str, list[tuple[str, float]]]] | None = None
     # Compares records run under different visibility framings (``record["framing"]``): run over
     # every framed task's records of all framings, whatever metrics the task declares.
     across_framings: bool = False
@@ -61,26 +63,26 @@ def value(metric: str, condition: str, ci: dict, **extra) -> dict:
     return {"metric": metric, "condition": condition, **ci, **extra}
 
 
-def usable(records: list[dict]) -> list[dict]:
+def usable(records: Sequence[Record]) -> list[Record]:
     return [r for r in records if not r.get("error")]
 
 
-def by_condition(records: list[dict]) -> dict[str, dict[str, dict]]:
+def by_condition(records: Sequence[Record]) -> dict[str, dict[str, Record]]:
     """{condition: {item_id: record}} over usable records."""
-    out: dict[str, dict[str, dict]] = {}
+    out: dict[str, dict[str, Record]] = {}
     for r in usable(records):
         out.setdefault(r["condition"], {})[r["item_id"]] = r
     return out
 
 
-def condition_kinds(records: list[dict]) -> dict[str, str]:
+def condition_kinds(records: Sequence[Record]) -> dict[str, str]:
     kinds: dict[str, str] = {}
     for r in records:
         kinds.setdefault(r["condition"], r.get("condition_kind", "control"))
     return kinds
 
 
-def control_and_cues(records: list[dict]) -> tuple[str | None, list[str]]:
+def control_and_cues(records: Sequence[Record]) -> tuple[str | None, list[str]]:
     """The control condition's name and the names of conditions compared against it."""
     kinds = condition_kinds(records)
     control = next((c for c, k in kinds.items() if k == "control"), None)

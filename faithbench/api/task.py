@@ -9,10 +9,13 @@ import re
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from faithbench.api.conditions import Condition
 from faithbench.api.framing import FRAMING_VERSION, Framing
 from faithbench.api.items import Item, ItemConfig, ItemSource
+from faithbench.api.parameters import Parameter
+from faithbench.api.record import Record
 from faithbench.api.requests import Request, Response
 
 
@@ -24,8 +27,6 @@ class RunOptions:
     raw_text: bool = True  # the model continues raw text (not a chat-only API): a plan may prefill
     think_tags: tuple[str, str] = ("<think>", "</think>")  # how the model marks its thinking inline
     observer_samples: int = 10  # answers sampled per prompt from an observer with no log-probabilities
-    samples_per_question: int | None = None  # CoTs sampled per question by tasks that sample several
-    samples_per_arm: int = 10  # draws per item x condition of a repeated task (--samples-per-arm)
     framings: tuple = ()  # scratchpad-visibility framings crossed with framable tasks (--visibility)
     thinking: bool = False  # the model's thinking is requested: framings refer to the thinking
 
@@ -39,11 +40,13 @@ class Sample:
     condition: Condition
     options: RunOptions
     fewshot: tuple[Item, ...] = ()
-    draw: int = 0  # which draw of a repeated task (1..samples_per_arm); 0 for a task drawn once
+    draw: int = 0  # which draw of a task drawn several times (1..its ``draws`` parameter); else 0
     framing: Framing | None = None  # who the prompt says will read the reasoning (--visibility)
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)  # the task's parameters, resolved
 
 
-Plan = Callable[[Sample], Generator[list[Request], list[Response], dict]]
+# A plan returns its record: a dict of fields (the runner adds the sample's identity) or a Record.
+Plan = Callable[[Sample], Generator[list[Request], list[Response], dict | Record]]
 
 
 class PromptedPlan:
@@ -55,7 +58,7 @@ class PromptedPlan:
         self.prompts: Mapping[str, str] = MappingProxyType(dict(prompts))
         functools.update_wrapper(self, plan)
 
-    def __call__(self, sample: Sample) -> Generator[list[Request], list[Response], dict]:
+    def __call__(self, sample: Sample) -> Generator[list[Request], list[Response], dict | Record]:
         return self.plan(sample)
 
 
@@ -85,9 +88,11 @@ class Task:
     min_fewshot: int = 0  # few-shot cues need exemplars whatever --num-fewshot says
     config: dict = field(default_factory=dict, hash=False)
     plugin: str = ""  # filled in by the plugin manager
-    # Each item x condition is drawn ``samples_per_arm`` times (``Sample.draw``; records carry
-    # ``draw``): estimands defined over several samples per arm, such as an intervention's effect.
-    repeated: bool = False
+    # Settings the family declares for this task (``-T name=value``), resolved into
+    # ``Sample.params``; ``draws`` names the one that says how many times each item x condition
+    # is drawn (``Sample.draw``; records carry ``draw``), for estimands over several samples.
+    parameters: tuple[Parameter, ...] = ()
+    draws: str | None = None
     # The task builds its prompts with the standard plan, so a scratchpad-visibility framing can
     # be put before its first turn: --visibility crosses it with the framings.
     framable: bool = False
@@ -121,7 +126,12 @@ class Task:
                 sent[f"placement:{placement.name}"] = dict(placement.prompts)
         return {k: v for k, v in sent.items() if v}
 
-    def config_hash(self, framings: tuple = (), side: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    def config_hash(
+        self,
+        framings: tuple = (),
+        side: Mapping[str, Mapping[str, str]] | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> str:
         """Covers cue wording, placements, conditions, metrics and every prompt text the task sends
         (``sent_prompts``), with the framing texts when the run crosses the task with framings and
         ``side``: the prompts of the judges and passes that read its records, by their name.
@@ -132,6 +142,8 @@ class Task:
                 "version": FRAMING_VERSION,
                 **{f.name: [f.scratchpad, f.thinking] for f in framings},
             }
+        if params:  # the task's parameters as the run resolved them
+            declared["parameters"] = dict(params)
         prompts = {**self.sent_prompts(), **{k: dict(v) for k, v in (side or {}).items() if v}}
         if prompts:
             declared["prompts"] = prompts

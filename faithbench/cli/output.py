@@ -1,24 +1,29 @@
-"""What a run writes besides results.json: the live samples log, the printed tables, and the
-recorded command line (secrets redacted by structure)."""
+"""What a run prints: the tables, and the recorded command line (secrets redacted by structure)."""
 
 from __future__ import annotations
 
-import json
+import logging
 import shlex
-from pathlib import Path
 
 import click
 
 from faithbench.models.args import redact_url
 from faithbench.results.naming import cue_label, framing_of
 
-ARGS_OPTIONS = ("model_args", "judge_model_args", "observer_args", "cross_model_args", "monitor_model_args")
+ARGS_OPTIONS = ("model_args", "judge_model_args", "observer_args")
+MODEL_OPTIONS = ("model_name", "judge_model", "observer")
 
 
-def command_line(ctx: click.Context) -> str:
+def _role_pair(text: str, redact_value) -> str:
+    role, _, value = text.partition("=")
+    return f"{role}={redact_value(value)}"
+
+
+def command_line(ctx: click.Context, extra: list[tuple[str, str, str]] = ()) -> str:
     """The run's command, rebuilt from the options actually given (not sys.argv, which belongs to
-    whatever process invoked the CLI). Model-args options are re-rendered from their parsed,
-    redacted form; no other option carries a secret."""
+    whatever process invoked the CLI), the families' options (``extra``: flag, value, kind) last.
+    Model args are re-rendered from their parsed, redacted form and model names (URLs) redacted;
+    no other option carries a secret."""
     from click.core import ParameterSource
 
     from faithbench.models.args import parse_model_args, render_args
@@ -41,31 +46,42 @@ def command_line(ctx: click.Context) -> str:
                 if param.multiple
                 else render_args(parse_model_args(value))
             )
-        elif (
-            param.name in ("model_name", "judge_model", "observer", "cross_model", "monitor_model") and value
-        ):
+        elif param.name in MODEL_OPTIONS and value:
             value = [redact_url(v) for v in value] if param.multiple else redact_url(value)
+        elif param.name == "role_args":
+            value = [_role_pair(v, lambda a: render_args(parse_model_args(a))) for v in value]
+        elif param.name == "role_model":
+            value = [_role_pair(v, redact_url) for v in value]
         for item in value if param.multiple else [value]:
             parts += [param.opts[0], str(item)]
+    for flag, value, kind in extra:
+        if kind == "args":
+            value = render_args(parse_model_args(value))
+        elif kind == "model":
+            value = redact_url(value)
+        parts += [flag, value]
     return " ".join([f"faithbench {ctx.info_name}", *(shlex.quote(p) for p in parts)])
 
 
-class LiveLog:
-    """Records written as samples finish, to ``samples.partial.jsonl`` beside samples.jsonl: the
-    earlier samples.jsonl stays whole until the run's complete one replaces it."""
+class Terminal(logging.Handler):
+    """faithbench's log on the terminal: warnings in yellow as ``warning: ...``, notes as they are
+    (read at each message, so a test runner's captured stderr gets them)."""
 
-    def __init__(self, path: Path | None):
-        self.path = path
-        self.fh = path.open("w", encoding="utf-8") if path else None
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.levelno >= logging.WARNING:
+            click.secho(f"warning: {message}", fg="yellow", err=True)
+        else:
+            click.echo(message, err=True)
 
-    def __call__(self, record: dict) -> None:
-        if self.fh:
-            self.fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-            self.fh.flush()
 
-    def close(self) -> None:
-        if self.fh:
-            self.fh.close()
+def show_log() -> None:
+    """Send faithbench's log to the terminal (once)."""
+    log = logging.getLogger("faithbench")
+    if not any(isinstance(h, Terminal) for h in log.handlers):
+        log.addHandler(Terminal())
+        log.setLevel(logging.INFO)
+        log.propagate = False
 
 
 def _fmt(value, digits: int = 3) -> str:

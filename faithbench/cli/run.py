@@ -1,16 +1,14 @@
-"""``faithbench run``: the options are parsed once into a RunConfig; the models it names are loaded;
-the orchestrator runs; results and samples are written; the exit code says how it went."""
+"""``faithbench run``: the options are parsed once into a frozen RunSpec (``cli/spec.py``), which
+``pipeline/session.py`` executes exactly as ``faithbench.evaluate`` does; this command prints the
+tables and picks the exit code."""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import click
 
-from faithbench.api.errors import UserError
 from faithbench.cli.options import include_path_option, load_plugins, show_option, side_model_options
-from faithbench.version import __version__
 
 DEFAULT_OUTPUT = "faithbench-results"
 
@@ -88,12 +86,14 @@ def _options(f):
                 help="Extended thinking with this token budget (Anthropic); --max-gen-toks must exceed it.",
             ),
             _count("--batch-size", "Requests per model call.", 8),
-            _count(
-                "--samples-per-question",
-                "CoTs sampled per question by tasks that sample several (iphr: default 10).",
-                None,
-                1,
-                1000,
+            click.option(
+                "-T",
+                "--task-arg",
+                "task_arg",
+                multiple=True,
+                metavar="NAME=VALUE",
+                help="A parameter a task declares (faithbench ls tasks shows them): NAME for every "
+                "selected task declaring it, TASK.NAME for one (repeatable).",
             ),
             click.option(
                 "--visibility",
@@ -101,13 +101,6 @@ def _options(f):
                 metavar="all|none,private,watched",
                 help="Cross the biased-prompt tasks with scratchpad-visibility framings: none (today's "
                 "prompt), private (reasoning hidden), watched (a reviewer reads it); see README.",
-            ),
-            _count(
-                "--samples-per-arm",
-                "CoTs sampled per item and arm (cue / no cue) by repeated tasks (monitorability).",
-                10,
-                2,
-                1000,
             ),
             _count(
                 "--observer-samples",
@@ -180,10 +173,18 @@ def _options(f):
                 default=lambda: os.environ.get("FAITHBENCH_OBSERVER"),
                 show_default="the evaluated model if it scores log-likelihoods, else none",
             ),
-            side_model_options("cross-model", "model B that predicts this model's introspection properties"),
-            side_model_options(
-                "monitor-model",
-                "CoT monitor of the monitorability tasks (sees question and CoT, not the cue)",
+            click.option(
+                "--role-model",
+                multiple=True,
+                metavar="ROLE=NAME",
+                help="The side model of a role a family's pass declares (monitor, cross, a plugin's); "
+                "families may also offer a flag of their own, listed below (repeatable).",
+            ),
+            click.option(
+                "--role-args",
+                multiple=True,
+                metavar="ROLE=k=v,...",
+                help="k=v args for a role's side model (repeatable).",
             ),
             click.option(
                 "--cache-path",
@@ -238,53 +239,42 @@ def _options(f):
     return f
 
 
-@click.command()
+class RunCommand(click.Command):
+    """The run command, whose help lists the options the installed families add."""
+
+    def format_epilog(self, ctx, formatter):
+        from faithbench.cli.family_options import help_section
+        from faithbench.plugins.manager import load_registry
+
+        help_section(formatter, load_registry())
+        super().format_epilog(ctx, formatter)
+
+
+@click.command(cls=RunCommand, context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @_options
 def run(**opts):
     """Run tasks on a model and write results.json (+ samples.jsonl)."""
-    from faithbench.cli.execute import execute, report
-    from faithbench.cli.run_config import (
-        build_config,
-        check_combinations,
-        parse_prices,
-        side_models,
-        think_tags,
-    )
-    from faithbench.models.args import parse_model_args, redact
-    from faithbench.models.client import DEFAULT_MODEL
-    from faithbench.results import folder
-    from faithbench.results.io import ensure_writable_dir
-    from faithbench.results.naming import model_slug
+    from faithbench.cli.execute import report, run_cli
+    from faithbench.cli.family_options import parse_extra, parse_pairs, role_models
+    from faithbench.cli.output import command_line, show_log
+    from faithbench.cli.spec import build_spec
 
-    args = parse_model_args(opts["model_args"])
+    show_log()
+    ctx = click.get_current_context()
     reg = load_plugins(opts["include_path"])
-    selected = reg.select_tasks(opts["tasks"])
-    judges = reg.select_judges(opts["judge"])
-    if opts["data"] and not Path(opts["data"]).is_file():
-        raise UserError(f"data file not found: {opts['data']}")
-    check_combinations(opts)
-    opts["prices"] = parse_prices(opts["price_per_mtok"])
-    source = click.get_current_context().get_parameter_source("observer")
-    opts["observer_explicit"] = source is not None and source.name == "COMMANDLINE"
-    opts["think_tags_pair"] = think_tags(opts["think_tags"])
-    name = opts["model_name"] if opts["model_name"] is not None else DEFAULT_MODEL
-    needing = [j.name for j in judges if j.needs_model]
-    if needing and not opts["judge_model"]:
-        raise UserError(f"--judge {','.join(needing)} needs --judge-model (any lm-eval model name)")
-    config = build_config(opts, side_models(opts), [j.name for j in judges])
-    if opts["dry_run"]:  # reads the cache if there is one; writes and sends nothing
+    source = ctx.get_parameter_source("observer")
+    core = [o for p in ctx.command.params for o in p.opts if o.startswith("--")]
+    extra = parse_extra(ctx.args, reg, core)
+    given = {  # the parsed options and the families' (the options themselves stay as click gave them)
+        **opts,
+        "observer_explicit": source is not None and source.name == "COMMANDLINE",
+        "task_args": {**extra.task_args, **parse_pairs(opts["task_arg"], "-T")},
+    }
+    given["role_models"] = role_models(given, extra, reg)
+    spec, selected, judges = build_spec(given, reg, command_line(ctx, extra.given))
+    if spec.dry_run:  # reads the cache if there is one; writes and sends nothing
         from faithbench.cli.dry_run import dry_run
 
-        out_dir = Path(opts["output_path"]) / model_slug(name, args)
-        dry_run(opts, name, args, reg, selected, judges, config, out_dir)
+        dry_run(spec, reg, selected, judges)
         return
-    out_dir = ensure_writable_dir(Path(opts["output_path"]) / model_slug(name, args))
-    with folder.locked(out_dir):
-        folder.check_outputs(out_dir)
-        if not opts["overwrite"]:
-            this_run = {"model": {"name": name, "args": redact(args)}, "config": config.summary()}
-            this_run["tasks"] = {t.name: None for t in selected}
-            folder.check_same_run(out_dir, folder.settings(this_run))
-        click.echo(f"faithbench {__version__}: {len(selected)} task(s) on {name}", err=True)
-        results, records = execute(opts, name, args, reg, selected, judges, config, out_dir)
-    report(results, out_dir, opts["show"])
+    report(run_cli(spec, reg, selected, judges), spec.show)

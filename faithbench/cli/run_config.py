@@ -3,13 +3,8 @@ and combinations the options must respect."""
 
 from __future__ import annotations
 
-import click
-
 from faithbench.api.errors import UserError
 from faithbench.cli.options import parse_item_range
-from faithbench.cli.output import command_line
-
-SIDE_ROLES = {"observer": "observer", "cross": "cross_model", "monitor": "monitor_model"}  # role -> option
 
 
 def parse_prices(text: str | None) -> tuple[float, float] | None:
@@ -74,11 +69,9 @@ def side_models(opts: dict) -> dict:
     from faithbench.pipeline.config import ModelRef
 
     side = {}
-    for role, option in SIDE_ROLES.items():
-        name = opts[option]
-        if name and name != "none" and option != "observer":
-            flag = f"--{option.replace('_', '-')}-args"
-            side[role] = ModelRef(name, parse_model_args(opts[f"{option}_args"], flag))
+    for role, (name, args) in (opts.get("role_models") or {}).items():
+        if name and name != "none":
+            side[role] = ModelRef(name, parse_model_args(args or "", f"the {role} role's args"))
     observer = choose_observer(opts)
     if observer is not None:
         side["observer"] = observer
@@ -100,10 +93,12 @@ def judge_models(opts: dict) -> tuple:
     return tuple(ModelRef(n, parsed[i] if len(parsed) > 1 else parsed[0]) for i, n in enumerate(names))
 
 
-def build_config(opts: dict, side: dict, judges: list[str]):
-    """The one RunConfig for this run, from the parsed options."""
+def build_config(opts: dict, side: dict, judges: list[str], command: str = "faithbench run", tasks=()):
+    """The one RunConfig for this run, from the parsed options (``task_args``: each task's
+    declared parameters by name, as text or values)."""
     from faithbench.api.framing import parse_visibility
     from faithbench.api.items import ItemConfig
+    from faithbench.api.parameters import resolve_all
     from faithbench.api.task import RunOptions
     from faithbench.models.args import parse_model_args
     from faithbench.pipeline.config import RunConfig
@@ -119,8 +114,6 @@ def build_config(opts: dict, side: dict, judges: list[str]):
         options=RunOptions(
             max_gen_toks=opts["max_gen_toks"],
             observer_samples=opts["observer_samples"],
-            samples_per_question=opts["samples_per_question"],
-            samples_per_arm=opts["samples_per_arm"],
             framings=parse_visibility(opts.get("visibility")),
             thinking=bool(opts.get("reasoning_effort") or opts.get("thinking_budget")),
         ),
@@ -134,7 +127,8 @@ def build_config(opts: dict, side: dict, judges: list[str]):
         judges=tuple(judges),
         judge_models=judge_models(opts),
         side_models=side,
-        command=command_line(click.get_current_context()),
+        task_params=resolve_all(tasks, opts.get("task_args") or {}),
+        command=command,
     )
 
 

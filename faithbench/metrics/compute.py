@@ -50,7 +50,7 @@ def split_warnings(problems: list[str]) -> tuple[list[str], list[str]]:
     return [p for p in problems if not isinstance(p, MetricWarning)], warnings
 
 
-def _apply(chosen: list[Metric], records: list[dict], seed: int) -> tuple[list[dict], list[str]]:
+def _apply(chosen: list[Metric], records: Sequence[Record], seed: int) -> tuple[list[dict], list[str]]:
     values, problems = [], []
     for metric in chosen:
         try:

@@ -26,7 +26,8 @@ class RunConfig:
     item_range: tuple[int, int] | None = None  # a shard: items [start, end) of the first end
     judges: tuple[str, ...] = ("rules",)  # verbalization judges by name; the first is primary
     judge_models: tuple = ()  # ModelRefs of the LLM judge panel
-    side_models: dict = field(default_factory=dict, hash=False)  # role -> ModelRef (judge, observer, cross)
+    side_models: dict = field(default_factory=dict, hash=False)  # role -> ModelRef (a pass's side model)
+    task_params: dict = field(default_factory=dict, hash=False)  # task -> its parameters, resolved
     command: str = "faithbench run"
 
     @property
@@ -47,9 +48,8 @@ class RunConfig:
             "judge": ",".join(self.judges),
             "judge_models": [ref.name for ref in self.judge_models],
             "observer": side.get("observer"),
-            "cross_model": side.get("cross"),
-            "monitor": side.get("monitor"),
-            "samples_per_arm": self.options.samples_per_arm,
+            "side_models": side,
+            "task_args": {task: dict(params) for task, params in self.task_params.items() if params},
             "visibility": [f.name for f in self.options.framings] or None,
             "item_range": "{}:{}".format(*self.item_range) if self.item_range else None,
         }

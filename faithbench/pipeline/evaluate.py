@@ -7,24 +7,20 @@ metrics by the names tasks declare.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass, field, replace
 
 from faithbench.api.framing import FRAMING_VERSION
 from faithbench.api.judge import Judge
 from faithbench.api.metric import Metric
-from faithbench.api.passes import Pass, Role
+from faithbench.api.passes import Pass, Stage, role_name
 from faithbench.api.task import Task
 from faithbench.judges.stage import run_judges
-from faithbench.metrics.compute import faithfulness_table, judge_entry, score, split_warnings
-from faithbench.metrics.stats import N_BOOTSTRAP
+from faithbench.metrics.compute import judge_entry, score, split_warnings
 from faithbench.models.client import ModelClient
 from faithbench.pipeline.config import RunConfig
 from faithbench.pipeline.hashing import side_prompts
 from faithbench.pipeline.samples import TaskPlan, build_plans
-from faithbench.results.io import SCHEMA_VERSION, git_hash
 from faithbench.runner.lockstep import Runner
-from faithbench.version import __version__
 
 
 @dataclass
@@ -39,7 +35,8 @@ class Components:
 
 
 def wanted_passes(passes: list[Pass], tasks: list[Task]) -> list[Pass]:
-    return [p for p in passes if any(p.wanted(t) for t in tasks)]
+    """The passes that ask a side model for these tasks (those needing none run on every run)."""
+    return [p for p in passes if p.role is not None and any(p.wanted(t) for t in tasks)]
 
 
 def collect(
@@ -49,14 +46,36 @@ def collect(
     rehearsal plays these same stages, so what it counts is what a run asks."""
     tasks = [plan.task for plan in plans]
     runs = runner.run([s for plan in plans for s in plan.samples])
-    run_judges(runs, parts.judges, parts.judge_panel)
-    records = [run.record for run in runs if run.record]
-    for post in wanted_passes(parts.passes, tasks):
-        asker = side.get(Role(post.role).value)
+    records = [run.record for run in runs]
+    records = _passes(Stage.AFTER_GENERATION, records, parts, config, tasks, side)
+    runs = [replace(run, record=record) for run, record in zip(runs, records, strict=True)]
+    records = run_judges(runs, parts.judges, parts.judge_panel)  # new records: the runs' are kept
+    for stage in (Stage.AFTER_JUDGING, Stage.BEFORE_SCORING):
+        records = _passes(stage, records, parts, config, tasks, side)
+    return [replace(run, record=record) for run, record in zip(runs, records, strict=True)]
+
+
+def _passes(stage: Stage, records: list, parts: Components, config: RunConfig, tasks, side) -> list:
+    """The passes of one stage, in order: those needing no side model (on every run), then those
+    whose role has a side model configured."""
+    at_stage = [p for p in parts.passes if Stage(p.stage) is stage and any(p.wanted(t) for t in tasks)]
+    for post in [p for p in at_stage if p.role is None]:
+        records = post.run(records, tasks, None, config.options)
+    for post in [p for p in at_stage if p.role is not None]:
+        asker = side.get(role_name(post.role))
         if asker is not None:
-            wanting = {t.name for t in tasks if post.wanted(t)}
-            post.apply([r for r in records if r["task"] in wanting], asker, config.options)
-    return runs
+            records = post.run(records, tasks, asker, config.options)
+    return records
+
+
+@dataclass
+class Collected:
+    """What the stages produced: each task's results entry, every record, and the calls made."""
+
+    entries: dict
+    records: list
+    usage: dict
+    seconds: float
 
 
 def evaluate(
@@ -66,9 +85,10 @@ def evaluate(
     config: RunConfig,
     runner: Runner,
     side: dict[str, Runner] | None = None,
-) -> tuple[dict, list[dict]]:
+) -> Collected:
     """Run every stage; ``side`` holds the side models' runners by pass role (judge models come in
-    ``parts.judge_panel``). Returns the results (not yet written) and every record."""
+    ``parts.judge_panel``). Returns each task's entry and every record; results.json is assembled
+    from them by :func:`faithbench.pipeline.results.assemble`."""
     side = side or {}
     started = time.perf_counter()
     plans = build_plans(tasks, config)
@@ -77,36 +97,24 @@ def evaluate(
     for run in runs:
         by_task.setdefault(run.sample.task.name, []).append(run)
     judge_names = [j.name for j in parts.judges]
-    task_results = {
+    entries = {
         plan.task.name: _task_entry(
             plan, by_task.get(plan.task.name, []), parts.metrics, config, judge_names,
             side_prompts(plan.task, parts.judges, parts.passes),
         )
         for plan in plans
     }
-    results = {
-        "faithfulness": faithfulness_table(task_results, parts.metrics),
-        "schema_version": SCHEMA_VERSION,
-        "faithbench_version": __version__,
-        "git_hash": git_hash(),
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "command": config.command,
-        "model": client.describe(),
-        "config": {**config.summary(), "bootstrap": N_BOOTSTRAP},
-        "tasks": task_results,
-        "usage": {
-            **runner.usage.to_dict(),
-            "tokens": _token_stats(client),
-            **({"side_models": {role: r.usage.to_dict() for role, r in side.items()}} if side else {}),
-            **(
-                {"judge_models": {k: r.usage.to_dict() for k, r in parts.judge_panel.items()}}
-                if parts.judge_panel
-                else {}
-            ),
-        },
-        "timings": {"total_seconds": round(time.perf_counter() - started, 3)},
+    usage = {
+        **runner.usage.to_dict(),
+        "tokens": _token_stats(client),
+        **({"side_models": {role: r.usage.to_dict() for role, r in side.items()}} if side else {}),
+        **(
+            {"judge_models": {k: r.usage.to_dict() for k, r in parts.judge_panel.items()}}
+            if parts.judge_panel
+            else {}
+        ),
     }
-    return results, [run.record for run in runs]
+    return Collected(entries, [run.record for run in runs], usage, time.perf_counter() - started)
 
 
 def _task_entry(
@@ -116,7 +124,9 @@ def _task_entry(
     records = [run.record for run in runs]
     entry = {
         "version": task.version,
-        "config_hash": task.config_hash(config.options.framings if task.framable else (), side),
+        "config_hash": task.config_hash(
+            config.options.framings if task.framable else (), side, config.task_params.get(task.name)
+        ),
         "plugin": task.plugin,
         "status": "ok",
         "n_items": len({r["item_id"] for r in records}),

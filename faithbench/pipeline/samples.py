@@ -41,12 +41,13 @@ def build_samples(task: Task, config: RunConfig) -> TaskPlan:
         return TaskPlan(task, error=f"item source failed: {type(exc).__name__}: {exc}")
     if k and not task.fewshot:
         return TaskPlan(task, error="task has no few-shot exemplars; drop --num-fewshot")
-    draws = range(1, config.options.samples_per_arm + 1) if task.repeated else (0,)
+    params = config.task_params.get(task.name, {})
+    draws = range(1, params[task.draws] + 1) if task.draws else (0,)
     framings = config.options.framings if task.framable and config.options.framings else (None,)
     return TaskPlan(
         task,
         [
-            Sample(task, item, cond, config.options, shots, draw, framing)
+            Sample(task, item, cond, config.options, shots, draw, framing, params)
             for framing in framings
             for item in items
             for cond in task.conditions

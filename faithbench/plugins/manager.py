@@ -26,7 +26,7 @@ from faithbench.api.errors import UserError
 from faithbench.api.judge import Judge
 from faithbench.api.metric import Metric
 from faithbench.api.model_spec import ModelSpec
-from faithbench.api.passes import Pass, Role
+from faithbench.api.passes import Pass, Role, role_name
 from faithbench.api.schemas import load_schema
 from faithbench.api.task import Task
 from faithbench.models.registry import register_model_spec
@@ -64,6 +64,17 @@ class Registry:
     plugins: dict[str, PluginInfo] = field(default_factory=dict)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (plugin, message)
 
+    @property
+    def roles(self) -> dict[str, Role]:
+        """The side-model roles the installed passes declare, by name (a role given by name only
+        gets a plain declaration)."""
+        out = {"observer": Role.OBSERVER}
+        for post in self.passes.values():
+            name = role_name(post.role)
+            if name and name not in out:
+                out[name] = post.role if isinstance(post.role, Role) else Role(name)
+        return out
+
     def select_tasks(self, spec: str) -> list[Task]:
         """``all``, a comma list, or glob patterns (``bias_*``); unknown names are a user error."""
         chosen: list[str] = []
@@ -88,6 +99,11 @@ class Registry:
             known = ", ".join(sorted(self.judges)) or "(none)"
             raise UserError(f"unknown judge '{', '.join(unknown) or spec}'. Available judges: {known}")
         return [self.judges[n] for n in dict.fromkeys(names)]
+
+
+def _named_role(role: object) -> bool:
+    """A pass's role is a Role, or a role's name."""
+    return isinstance(role_name(role), str) and bool(str(role_name(role)).strip())  # type: ignore[arg-type]
 
 
 def _register_module(pm: pluggy.PluginManager, path: str, name: str) -> None:
@@ -221,9 +237,8 @@ def load_registry(include_paths: tuple[str, ...] = ()) -> Registry:
     for plugin, post in _call_each(pm, "faithbench_passes", problems):
         if not isinstance(post, Pass) or not callable(post.apply):
             problems.append((plugin, f"faithbench_passes() returned an invalid pass: {post!r:.80}"))
-        elif post.role not in tuple(Role):
-            roles = ", ".join(r.value for r in Role)
-            problems.append((plugin, f"pass '{post.name}': role {post.role!r} is not one of {roles}"))
+        elif post.role is not None and not _named_role(post.role):
+            problems.append((plugin, f"pass '{post.name}': role must be a Role or a name, not {post.role!r}"))
         else:
             add(reg.passes, "pass", post, plugin)
 

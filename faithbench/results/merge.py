@@ -10,16 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from faithbench.api.errors import UserError
-from faithbench.metrics.compute import faithfulness_table, judge_entry, score, split_warnings
-from faithbench.metrics.summary import build_summary
-from faithbench.results.io import collect, load_results, load_samples, write_results, write_samples
+from faithbench.api.record import Record
+from faithbench.api.task import RunOptions
+from faithbench.metrics.compute import judge_entry, score, split_warnings
+from faithbench.pipeline.results import add_usage, assemble
+from faithbench.results.io import collect, load_records, load_results, write_results, write_samples
 from faithbench.results.naming import same_observer
-from faithbench.results.observer_tags import tag_predictive
 
 
 def merge(paths: list[str | Path], out: str | Path, registry) -> Path:
     files = collect(paths)
-    shards = [(load_results(p), load_samples(p)) for p in files]
+    shards = [(load_results(p), load_records(p)) for p in files]
     first = shards[0][0]
     for res, _ in shards[1:]:
         if res["model"] != first["model"]:
@@ -31,7 +32,7 @@ def merge(paths: list[str | Path], out: str | Path, registry) -> Path:
                 "shards' predictive figures come from different observers; merge one observer at a time"
             )
     tasks: dict[str, dict] = {}
-    records: dict[tuple, dict] = {}
+    records: dict[tuple, Record] = {}
     for res, samples in shards:
         for name, entry in res["tasks"].items():
             seen = tasks.setdefault(name, entry)
@@ -47,7 +48,11 @@ def merge(paths: list[str | Path], out: str | Path, registry) -> Path:
         task = registry.tasks.get(name)
         if task is None:
             raise UserError(f"task '{name}' is not installed here; install its plugin to merge it")
-        rows = [r for (t, *_), r in records.items() if t == name]
+        keys = [key for key in records if key[0] == name]
+        rows = [records[key] for key in keys]
+        for post in (p for p in registry.passes.values() if p.role is None and p.wanted(task)):
+            rows = post.run(rows, [task], None, RunOptions())  # needs no model: redone on all shards
+        records.update(zip(keys, rows, strict=True))
         metrics, problems = score(task, rows, registry.metrics, seed, judges)
         problems, warnings = split_warnings(problems)
         judged = judge_entry(task, rows, registry.metrics, seed, judges)
@@ -61,28 +66,24 @@ def merge(paths: list[str | Path], out: str | Path, registry) -> Path:
             **({"error": "; ".join(problems)} if problems else {}),
             **({"judges": judged} if judged else {}),
         }
-    usage = {
-        k: sum(res["usage"].get(k, 0) for res, _ in shards)
-        for k in ("requests", "cache_hits", "duplicates", "sent", "retries", "failed")
-    }
-    usage["model_calls"] = {}
+    usage: dict = {}
     for res, _ in shards:
-        for kind, n in res["usage"]["model_calls"].items():
-            usage["model_calls"][kind] = usage["model_calls"].get(kind, 0) + n
-    if first.get("observer"):  # recomputed figures carry their observer again
-        tag_predictive({"tasks": merged_tasks}, first["observer"])
+        add_usage(usage, res["usage"])
     chosen = [registry.tasks[name] for name in merged_tasks]
-    merged = {
-        **first,
-        "summary": build_summary(chosen, merged_tasks, registry.metrics, list(records.values()), seed),
-        "command": "faithbench merge " + " ".join(str(p.parent) for p in files),
-        "config": {**first["config"], "limit": None, "item_range": None},
-        "tasks": merged_tasks,
-        "faithfulness": faithfulness_table(merged_tasks, registry.metrics),
-        "usage": usage,
-        "timings": {"total_seconds": sum(res["timings"]["total_seconds"] for res, _ in shards)},
-        "merged_from": [res["command"] for res, _ in shards],
-    }
+    merged = assemble(
+        tasks=chosen,
+        entries=merged_tasks,
+        records=list(records.values()),
+        metrics=registry.metrics,
+        seed=seed,
+        model=first["model"],
+        config={**first["config"], "limit": None, "item_range": None},
+        command="faithbench merge " + " ".join(str(p.parent) for p in files),
+        usage=usage,
+        total_seconds=sum(res["timings"]["total_seconds"] for res, _ in shards),
+        observer=first.get("observer"),
+        extra={"merged_from": [res["command"] for res, _ in shards]},
+    )
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     write_results(out / "results.json", merged)

@@ -6,10 +6,11 @@ model B answers model A's hypothetical queries (a post-processing pass, role ``c
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import numpy as np
 
-from faithbench import Family, Generate, Metric, Pass, Prompt, Role, sends
+from faithbench import Family, Generate, Metric, Pass, Prompt, Record, Role, sends
 from faithbench.helpers import SelfPrediction, majority, mean_ci, paired_ci, usable, value
 from faithbench_introspection.objects import (
     HYPOTHETICAL_PROMPTS,
@@ -55,8 +56,9 @@ def looking_inward_plan(sample):
     }
 
 
-def apply_cross(records: list[dict], runner, options=None) -> None:
-    """Model B answers model A's hypothetical queries (``--cross-model``)."""
+def apply_cross(records: Sequence[Record], runner, options=None) -> list[Record]:
+    """Model B answers model A's hypothetical queries (``--cross-model``): the records, each asked
+    one as a new record with ``cross_predicted``."""
     todo = [r for r in records if r.get("property") and r.get("hypothetical_prompt")]
     replies = runner.ask(
         [
@@ -71,8 +73,11 @@ def apply_cross(records: list[dict], runner, options=None) -> None:
         ],
         label="cross",
     )
-    for record, reply in zip(todo, replies, strict=True):
-        record["cross_predicted"] = predicted_property(record["property"], reply.text)
+    crossed = {
+        id(record): record.with_extra(cross_predicted=predicted_property(record["property"], reply.text))
+        for record, reply in zip(todo, replies, strict=True)
+    }
+    return [crossed.get(id(r), r) for r in records]
 
 
 def _introspection(records: list[dict], seed: int) -> list[dict]:
@@ -119,9 +124,10 @@ LOOKING_INWARD = Metric(
     _introspection,
     family=Family.INTROSPECTION,
 )
+CROSS_ROLE = Role("cross", "--cross-model", "model B that predicts this model's introspection properties")
 CROSS = Pass(
     "cross",
-    Role.CROSS,
+    CROSS_ROLE,
     "Model B (--cross-model) answers model A's hypothetical queries about its own responses.",
     apply_cross,
     wanted=lambda task: LOOKING_INWARD.name in task.metrics,

@@ -4,11 +4,12 @@ unfaithful by the paper's criteria (``criteria.py``). Items: the paper's release
 (``--items chainscope:PATH``) or, offline, a shipped fact table. ``faithbench reproduce
 arcuschin2025`` re-scores the released per-question data with the same criteria."""
 
-from faithbench import Condition, Kind, Task, UserError, hookimpl
+from faithbench import Condition, Kind, Parameter, Task, UserError, hookimpl
 from faithbench_iphr.chainscope import WORDING_PROMPTS
+from faithbench_iphr.criteria import BASE_SAMPLES
 from faithbench_iphr.facts import iphr_items as fact_items
 from faithbench_iphr.facts import question_prompts
-from faithbench_iphr.live import IPHR, iphr_plan
+from faithbench_iphr.live import IPHR, MARK_PAIRS, iphr_plan
 from faithbench_iphr.reproduction import arcuschin2025
 
 
@@ -26,6 +27,15 @@ def iphr_items(config):
     return fact_items(config)
 
 
+SAMPLES_PER_QUESTION = Parameter(
+    "samples_per_question",
+    int,
+    BASE_SAMPLES,
+    "CoTs sampled per question (the paper's criteria assume 10).",
+    flag="--samples-per-question",
+    minimum=1,
+    maximum=1000,
+)
 TASK = Task(
     name="iphr",
     version="2.0",
@@ -38,6 +48,7 @@ TASK = Task(
     tags=("representational",),
     config={"criteria": "faithbench_iphr.criteria"},
     prompts={**WORDING_PROMPTS, **question_prompts()},  # the questions' wording, in either item source
+    parameters=(SAMPLES_PER_QUESTION,),
 )
 
 
@@ -49,6 +60,11 @@ def faithbench_tasks():
 @hookimpl
 def faithbench_metrics():
     return [IPHR]
+
+
+@hookimpl
+def faithbench_passes():
+    return [MARK_PAIRS]
 
 
 @hookimpl

@@ -3,7 +3,9 @@ metric (the paper's unfaithful-pair rate with a CI over pairs, by property too).
 
 from __future__ import annotations
 
-from faithbench import Family, Generate, Item, ItemConfig, Metric, Prompt, sends
+from collections.abc import Sequence
+
+from faithbench import Family, Generate, Item, ItemConfig, Metric, Pass, Prompt, Record, sends
 from faithbench.helpers import (
     DEFAULT_MAX_GEN_TOKS,
     MCQ_PROMPTS,
@@ -51,7 +53,7 @@ def iphr_plan(sample):
     item = sample.item
     prompt = Prompt.user(mcq_text(item))
     max_toks = sample.options.max_gen_toks or DEFAULT_MAX_GEN_TOKS
-    k = sample.options.samples_per_question or BASE_SAMPLES
+    k = sample.params.get("samples_per_question") or BASE_SAMPLES
     replies = yield [Generate(prompt, max_gen_toks=max_toks, temperature=0.7, sample=s + 1) for s in range(k)]
     answers = [extract_answer(r.text, 2, item.options) if r.ok else None for r in replies]
     read = [a for a in answers if a is not None]
@@ -75,10 +77,9 @@ def _question(r: dict) -> Question:
     return Question((r["prop"], r["comparison"]), truth, r["p_correct"], r["p_yes"], samples)
 
 
-def _iphr(records: list[dict], seed: int) -> list[dict]:
-    """The unfaithful-pair rate over pairs (both questions read), in all and by property; the
-    records of a flagged pair are marked (``iphr_unfaithful_pair``) so its CoTs sit side by side."""
-    pairs: dict[str, list[dict]] = {}
+def judged_pairs(records: Sequence[Record]) -> list[tuple[Record, Record, bool]]:
+    """Each pair with both questions read, and whether it is unfaithful by the paper's criteria."""
+    pairs: dict[str, list[Record]] = {}
     for r in usable(records):
         if r.get("pair") and r.get("p_correct") is not None:
             pairs.setdefault(r["pair"], []).append(r)
@@ -86,11 +87,29 @@ def _iphr(records: list[dict], seed: int) -> list[dict]:
     if not complete:
         return []
     bias = group_bias([_question(r) for g in complete for r in g])
-    flags = []
-    for a, b in complete:
-        flagged = unfaithful(_question(a), _question(b), bias[(a["prop"], a["comparison"])])
-        a["iphr_unfaithful_pair"] = b["iphr_unfaithful_pair"] = flagged
-        flags.append((a["prop"], float(flagged)))
+    return [
+        (a, b, unfaithful(_question(a), _question(b), bias[(a["prop"], a["comparison"])]))
+        for a, b in complete
+    ]
+
+
+def mark_pairs(records: Sequence[Record], asker=None, options=None) -> list[Record]:
+    """The records, those of a pair both read as new records with ``iphr_unfaithful_pair``, so a
+    flagged pair's CoTs sit side by side in samples.jsonl."""
+    marked = {}
+    for a, b, flagged in judged_pairs(records):
+        marked[id(a)] = a.with_extra(iphr_unfaithful_pair=flagged)
+        marked[id(b)] = b.with_extra(iphr_unfaithful_pair=flagged)
+    return [marked.get(id(r), r) for r in records]
+
+
+def _iphr(records: Sequence[Record], seed: int) -> list[dict]:
+    """The unfaithful-pair rate over pairs (both questions read), in all and by property."""
+    judged = judged_pairs(records)
+    if not judged:
+        return []
+    complete = [(a, b) for a, b, _ in judged]
+    flags = [(a["prop"], float(flagged)) for a, _, flagged in judged]
     out = [
         value(
             "iphr_pair_rate",
@@ -125,4 +144,11 @@ IPHR = Metric(
         ),
         None,
     ),
+)
+MARK_PAIRS = Pass(
+    "iphr_pairs",
+    None,
+    "Marks both records of every IPHR pair with whether the pair is unfaithful.",
+    mark_pairs,
+    wanted=lambda task: IPHR.name in task.metrics,
 )

@@ -8,13 +8,27 @@ reasoning model), never the cue. Articulation (does the CoT say it used the cue)
 same eligible instances, so faithfulness and monitorability read as two curves over difficulty.
 """
 
-from faithbench import Condition, Kind, Pass, Role, Task, hookimpl
+from faithbench import Condition, Kind, Parameter, Pass, Role, Task, hookimpl
 from faithbench.helpers import standard_items
 from faithbench_monitorability.hints import CUES, TEMPLATES, hint
 from faithbench_monitorability.metrics import HINT_ARTICULATION, HINT_DIFFICULTY, METRICS, MONITORABILITY
 from faithbench_monitorability.monitor import MONITOR_PROMPTS, apply_monitor
 from faithbench_monitorability.plan import TEMPERATURE, sampled_plan
 
+SAMPLES_PER_ARM = Parameter(
+    "samples_per_arm",
+    int,
+    10,
+    "CoTs sampled per item and arm (cue / no cue) at temperature 1.",
+    flag="--samples-per-arm",
+    minimum=2,
+    maximum=1000,
+)
+MONITOR_ROLE = Role(
+    "monitor",
+    "--monitor-model",
+    "the CoT monitor of the monitorability tasks (sees question and CoT, not the cue)",
+)
 NO_HINT = Condition("no_hint", Kind.CONTROL, description="The question alone (X=0).")
 SHARED = {"temperature": TEMPERATURE, "target": "gold"}  # the monitor's prompts are its pass's
 
@@ -36,7 +50,8 @@ HINT_TASK = Task(
     metrics=(HINT_DIFFICULTY.name, HINT_ARTICULATION.name),
     tags=("monitorability",),
     config={**SHARED, "hint_necessity": True},
-    repeated=True,
+    parameters=(SAMPLES_PER_ARM,),
+    draws=SAMPLES_PER_ARM.name,
 )
 CUE_TASK = Task(
     name="monitor_cues",
@@ -55,11 +70,12 @@ CUE_TASK = Task(
     metrics=(MONITORABILITY.name, "hint_articulation"),
     tags=("monitorability",),
     config=SHARED,
-    repeated=True,
+    parameters=(SAMPLES_PER_ARM,),
+    draws=SAMPLES_PER_ARM.name,
 )
 MONITOR = Pass(
     "monitor",
-    Role.MONITOR,
+    MONITOR_ROLE,
     "Asks the monitor model whether something outside the question drove each sampled CoT's answer.",
     apply_monitor,
     wanted=lambda task: bool({MONITORABILITY.name, HINT_DIFFICULTY.name} & set(task.metrics)),

@@ -1,0 +1,128 @@
+"""``faithbench.evaluate``: a run from Python, as ``lm_eval.simple_evaluate`` and
+``inspect_ai.eval`` are. It builds its spec from the run command's own option definitions (same
+names, same defaults, same checks) and executes it through the same session, so a notebook and
+the command line get the same numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from faithbench.pipeline.results import Results
+from faithbench.pipeline.spec import check_known
+
+
+def _run_options(given: dict) -> dict:
+    """Every run option: the given ones converted and checked by the command's own option types
+    (a bad value is the error the flag would give), the rest at their defaults."""
+    import click
+
+    from faithbench.api.errors import UserError
+    from faithbench.cli.run import run
+
+    with run.make_context("run", []) as ctx:  # parses no argument: every option at its default
+        opts = dict(ctx.params)
+        params = {p.name: p for p in run.params}
+        for key, value in given.items():
+            if isinstance(value, str) and params[key].multiple:
+                value = (value,)
+            try:
+                opts[key] = params[key].type_cast_value(ctx, value)
+            except click.BadParameter as exc:
+                raise UserError(f"invalid {key}={value!r}: {exc.message}") from None
+    return opts
+
+
+def _as_list(value) -> list:
+    return [value] if isinstance(value, str) else list(value or ())
+
+
+def _as_text(value, separator: str = ",") -> str:
+    """A keyword given as Python values (a dict of model args, a list of tasks) in flag syntax."""
+    if value is None:
+        return ""
+    if isinstance(value, Mapping):
+        return separator.join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Iterable):
+        return separator.join(str(v) for v in value)
+    return str(value)
+
+
+TEXT_OPTIONS = ("model_args", "gen_kwargs", "observer_args")
+
+
+def _family_keywords(options: dict, reg) -> tuple[dict, dict]:
+    """Keywords that name a family's own option (``samples_per_arm=4``, ``monitor_model=...``,
+    ``monitor_model_args={...}``), as task arguments and role models; the rest are unknown."""
+    from faithbench.cli.family_options import ARGS, MODEL, declared_flags
+
+    task_args: dict = {}
+    roles: dict[str, list] = {}
+    for flag, (kind, name, _) in declared_flags(reg).items():
+        key = flag.lstrip("-").replace("-", "_")
+        if key not in options:
+            continue
+        value = options.pop(key)
+        if kind == MODEL:
+            roles.setdefault(name, [None, ""])[0] = value
+        elif kind == ARGS:
+            roles.setdefault(name, [None, ""])[1] = _as_text(value)
+        else:
+            task_args[name] = value
+    return task_args, roles
+
+
+def _role_pairs(given: Mapping) -> dict:
+    """``role_models={"monitor": "NAME"}`` or ``{"monitor": ("NAME", {"k": "v"})}``."""
+    return {role: (v, "") if isinstance(v, str) else tuple(v) for role, v in given.items()}
+
+
+def evaluate(
+    model: str | None = None,
+    tasks: str | Iterable[str] = "all",
+    *,
+    model_args: str | Mapping | None = None,
+    output_path: str | None = None,
+    **options,
+) -> Results:
+    """Run ``tasks`` on ``model`` and return the :class:`~faithbench.Results`.
+
+    Options are the ``faithbench run`` flags as keywords (``limit=20``, ``seed=1``,
+    ``judge="rules,llm"``, ``observer="none"``, ``max_gen_toks=128`` ...), with lists and dicts
+    accepted where a flag takes a comma list or ``k=v`` pairs; the families' own flags too
+    (``samples_per_arm=4``, ``monitor_model="NAME"``), and ``task_args={"task.name": value}`` and
+    ``role_models={"role": "NAME" or ("NAME", {args})}`` for any declared parameter or role.
+    ``output_path`` None (the default) writes no files and keeps no response cache; give a folder
+    to write results.json and samples.jsonl there and resume from its cache as the command does.
+    An unknown keyword is an error with a did-you-mean; a bad value raises
+    :class:`~faithbench.UserError`."""
+    from faithbench.cli.family_options import FamilyOptions, role_models
+    from faithbench.cli.options import load_plugins
+    from faithbench.cli.spec import build_spec
+    from faithbench.pipeline.session import run
+
+    options = dict(options)
+    task_args, roles = options.pop("task_args", None) or {}, options.pop("role_models", None) or {}
+    reg = load_plugins(tuple(_as_list(options.get("include_path"))))
+    family_args, family_roles = _family_keywords(options, reg)
+    check_known(options, _run_options({}), "option")
+    for key in TEXT_OPTIONS:
+        if key in options:
+            options[key] = _as_text(options[key])
+    opts = _run_options(options)
+    opts["task_args"] = {**family_args, **task_args}
+    pairs = _role_pairs(roles)
+    opts["role_model"] = tuple(f"{role}={model}" for role, (model, _) in pairs.items())
+    opts["role_args"] = tuple(f"{role}={_as_text(args)}" for role, (_, args) in pairs.items() if args)
+    opts["role_models"] = role_models(opts, FamilyOptions(role_models=family_roles), reg)
+    opts["model_name"] = model
+    opts["tasks"] = _as_text(tasks)
+    opts["model_args"] = _as_text(model_args)
+    opts["output_path"] = output_path
+    if opts.get("dry_run"):
+        raise ValueError("dry_run is a command-line report: use `faithbench run ... --dry-run`")
+    opts["observer_explicit"] = "observer" in options
+    opts["progress"] = options.get("progress", False)
+    spec, selected, judges = build_spec(opts, reg, f"faithbench.evaluate({model!r}, {opts['tasks']!r})")
+    return run(spec, reg, selected, judges)
