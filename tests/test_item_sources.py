@@ -79,9 +79,27 @@ def hub_dataset(root, repo, configs: dict[str, dict[str, list[dict]]]):
 
 @pytest.fixture
 def hub(tmp_path, monkeypatch):
+    """The datasets below served by a local Hub (tests/hub_server.py) through HF_ENDPOINT, the
+    Hub client's own setting: the item sources load them exactly as from huggingface.co."""
+    import datasets
+    import huggingface_hub.constants as constants
+    from hub_server import FakeHub
+    from huggingface_hub import HfApi
+
     root = tmp_path / "hub"
-    monkeypatch.setenv("FAITHBENCH_HF_ROOT", str(root))
-    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    server = FakeHub().__enter__()
+    for name, value in (("HF_ENDPOINT", server.url), ("HF_HUB_DISABLE_TELEMETRY", "1"),
+                        ("HF_HUB_DISABLE_XET", "1"), ("HF_TOKEN", "hf_test")):
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(constants, "ENDPOINT", server.url)
+    monkeypatch.setattr(
+        constants, "HUGGINGFACE_CO_URL_TEMPLATE", server.url + "/{repo_id}/resolve/{revision}/{filename}"
+    )
+    monkeypatch.setattr(datasets.config, "HF_ENDPOINT", server.url)
+    for module in (datasets.config, constants):  # read once at import: another test may have set them
+        for flag in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE"):
+            if hasattr(module, flag):
+                monkeypatch.setattr(module, flag, False)
     monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "cache"))
     hub_dataset(
         root,
@@ -160,7 +178,12 @@ def hub(tmp_path, monkeypatch):
             },
         },
     )
-    return root
+    api = HfApi(endpoint=server.url, token="hf_test")
+    for repo in ("cais/mmlu", "allenai/ai2_arc", "Idavidrein/gpqa", "lukaemon/bbh"):
+        api.create_repo(repo, repo_type="dataset", exist_ok=True)
+        api.upload_folder(folder_path=str(root / repo), repo_id=repo, repo_type="dataset")
+    yield server
+    server.__exit__(None, None, None)
 
 
 def test_mmlu_arc_gpqa_bbh_load_through_datasets(hub):

@@ -1,18 +1,15 @@
 """Items from Hugging Face datasets (BBH, MMLU, ARC, GPQA) through ``datasets.load_dataset``.
 
-Loading needs the Hub (or its cache). ``FAITHBENCH_HF_ROOT=DIR`` reads ``DIR/<org>/<name>``
-instead, a local folder in the Hub's own no-script layout (a README.md whose YAML front matter
-declares the configs and their data files), which is how the tests exercise this code offline.
-Evaluated items are a seeded sample of the split; few-shot exemplars come from the other end of
-the same shuffled order, so the two never overlap.
+Loading needs the Hub, its cache, or a mirror named by the Hub client's own ``HF_ENDPOINT`` (the
+tests serve the datasets from a local Hub that way). Evaluated items are a seeded sample of the
+split; few-shot exemplars come from the other end of the same shuffled order, so the two never
+overlap.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from faithbench.api.errors import UserError
 from faithbench.api.items import Item, ItemConfig, make_item, seeded_rng
@@ -59,10 +56,8 @@ def _load(hub: HubSet):
         import datasets
     except ImportError:  # pragma: no cover - a declared dependency
         raise UserError("hf: item sources need the 'datasets' package") from None
-    root = os.environ.get("FAITHBENCH_HF_ROOT")
-    path = str(Path(root) / hub.repo) if root else hub.repo
     try:
-        return datasets.load_dataset(path, hub.config, split=hub.split)
+        return datasets.load_dataset(hub.repo, hub.config, split=hub.split)
     except Exception as exc:
         raise UserError(
             f"could not load {hub.repo} ({hub.config}, {hub.split}): "
