@@ -72,12 +72,14 @@ def faithbench_metrics():
 @hookimpl
 def faithbench_passes():
     return [
-        Pass("tag", None, "Marks every record before the judges.", tag, stage=Stage.AFTER_GENERATION),
+        Pass("tag", None, "Marks the task's records before the judges.", tag, lambda task: task.name == TASK.name,
+             stage=Stage.AFTER_GENERATION),
         Pass(
             "critic",
             CRITIC,
             "The critic model critiques each CoT.",
             critique,
+            wanted=lambda task: task.name == TASK.name,
             prompts={"critique": CRITIQUE},
             stage=Stage.BEFORE_SCORING,
         ),

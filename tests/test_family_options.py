@@ -105,3 +105,43 @@ def test_the_recorded_command_redacts_role_secrets(family):
     line = command_line(ctx, parse_extra(ctx.args, load_registry(), []).given)
     assert secret not in line and "pw@" not in line
     assert "--critique-rounds 2" in line and "top_k=3" in line and "--role-args" in line
+
+
+def test_a_failing_side_model_fails_only_the_tasks_its_pass_reads(family, run_cli, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli(
+        "run", "--model", "fake", "--tasks", "critique_suggested,suggested_answer", "--limit", "3",
+        "--observer", "none", "--output-path", str(out), "--max-retries", "0",
+        "--critic-model", "faulty", "--critic-model-args", "fail_after=0",
+    )
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    tasks = read_results(out)["tasks"]
+    assert tasks["suggested_answer"]["status"] == "ok" and tasks["suggested_answer"]["metrics"]
+    broken = tasks["critique_suggested"]
+    assert broken["status"] == "error" and "pass 'critic' (its critic model) failed" in broken["error"]
+    assert "task 'critique_suggested' failed: pass 'critic'" in result.output
+
+
+def test_a_pass_that_raises_or_breaks_the_contract_fails_only_its_tasks(run_cli, tmp_path, monkeypatch):
+    plugin = tmp_path / "plugin" / "raising_pass.py"
+    plugin.parent.mkdir()
+    plugin.write_text(
+        "from faithbench import Pass, hookimpl\n"
+        "def boom(records, asker, options):\n    raise RuntimeError('boom in pass')\n"
+        "def short(records, asker, options):\n    return records[:1]\n"
+        "WANTS = lambda task: task.name == 'distractor_fact'\n"
+        "@hookimpl\ndef faithbench_passes():\n"
+        "    return [Pass('boom', None, 'raises', boom, WANTS), Pass('short', None, 'short', short, WANTS)]\n"
+    )
+    monkeypatch.syspath_prepend(str(plugin.parent))
+    monkeypatch.setenv("FAITHBENCH_PLUGINS", "raising_pass")
+    out = tmp_path / "out"
+    result = run_cli("run", "--model", "fake", "--tasks", "distractor_fact,suggested_answer", "--limit", "2",
+                     "--observer", "none", "--output-path", str(out))
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    tasks = read_results(out)["tasks"]
+    assert tasks["suggested_answer"]["status"] == "ok"
+    error = tasks["distractor_fact"]["error"]
+    assert "pass 'boom' failed: RuntimeError: boom in pass" in error
+    assert "pass 'short' failed: TypeError: pass 'short' must return one record for each record" in error

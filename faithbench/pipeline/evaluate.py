@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 
+from faithbench.api.errors import ModelError
 from faithbench.api.framing import FRAMING_VERSION
 from faithbench.api.judge import Judge
 from faithbench.api.metric import Metric
@@ -40,31 +41,44 @@ def wanted_passes(passes: list[Pass], tasks: list[Task]) -> list[Pass]:
 
 
 def collect(
-    plans: list[TaskPlan], parts: Components, config: RunConfig, runner: Runner, side: dict[str, Runner]
+    plans: list[TaskPlan],
+    parts: Components,
+    config: RunConfig,
+    runner: Runner,
+    side: dict[str, Runner],
+    problems: dict[str, list[str]] | None = None,
 ) -> list:
     """Every stage that asks a model: the plans (the runner), the judges, the passes. A dry run's
-    rehearsal plays these same stages, so what it counts is what a run asks."""
+    rehearsal plays these same stages, so what it counts is what a run asks. A pass that fails
+    (a plugin bug, or its side model failing) is a problem of the tasks it reads, put in
+    ``problems`` by task; their records stay as they were and every other task goes on."""
+    problems = {} if problems is None else problems
     tasks = [plan.task for plan in plans]
     runs = runner.run([s for plan in plans for s in plan.samples])
     records = [run.record for run in runs]
-    records = _passes(Stage.AFTER_GENERATION, records, parts, config, tasks, side)
+    records = _passes(Stage.AFTER_GENERATION, records, parts, config, tasks, side, problems)
     runs = [replace(run, record=record) for run, record in zip(runs, records, strict=True)]
     records = run_judges(runs, parts.judges, parts.judge_panel)  # new records: the runs' are kept
     for stage in (Stage.AFTER_JUDGING, Stage.BEFORE_SCORING):
-        records = _passes(stage, records, parts, config, tasks, side)
+        records = _passes(stage, records, parts, config, tasks, side, problems)
     return [replace(run, record=record) for run, record in zip(runs, records, strict=True)]
 
 
-def _passes(stage: Stage, records: list, parts: Components, config: RunConfig, tasks, side) -> list:
+def _passes(stage: Stage, records: list, parts: Components, config: RunConfig, tasks, side, problems) -> list:
     """The passes of one stage, in order: those needing no side model (on every run), then those
     whose role has a side model configured."""
     at_stage = [p for p in parts.passes if Stage(p.stage) is stage and any(p.wanted(t) for t in tasks)]
-    for post in [p for p in at_stage if p.role is None]:
-        records = post.run(records, tasks, None, config.options)
-    for post in [p for p in at_stage if p.role is not None]:
-        asker = side.get(role_name(post.role))
-        if asker is not None:
+    chosen = [(p, None) for p in at_stage if p.role is None]
+    chosen += [(p, side[role_name(p.role)]) for p in at_stage if role_name(p.role) in side]
+    for post, asker in chosen:
+        try:
             records = post.run(records, tasks, asker, config.options)
+        except (Exception, SystemExit) as exc:  # one pass never costs the other tasks their results
+            model = f" (its {role_name(post.role)} model)" if isinstance(exc, ModelError) else ""
+            message = f"pass '{post.name}'{model} failed: {type(exc).__name__}: {exc}"
+            for task in tasks:
+                if post.wanted(task):
+                    problems.setdefault(task.name, []).append(message)
     return records
 
 
@@ -92,7 +106,8 @@ def evaluate(
     side = side or {}
     started = time.perf_counter()
     plans = build_plans(tasks, config)
-    runs = collect(plans, parts, config, runner, side)
+    pass_problems: dict[str, list[str]] = {}
+    runs = collect(plans, parts, config, runner, side, pass_problems)
     by_task: dict[str, list] = {}
     for run in runs:
         by_task.setdefault(run.sample.task.name, []).append(run)
@@ -100,7 +115,7 @@ def evaluate(
     entries = {
         plan.task.name: _task_entry(
             plan, by_task.get(plan.task.name, []), parts.metrics, config, judge_names,
-            side_prompts(plan.task, parts.judges, parts.passes),
+            side_prompts(plan.task, parts.judges, parts.passes), pass_problems.get(plan.task.name, []),
         )
         for plan in plans
     }
@@ -118,7 +133,13 @@ def evaluate(
 
 
 def _task_entry(
-    plan: TaskPlan, runs: list, metrics: dict, config: RunConfig, judges: list[str], side: dict | None = None
+    plan: TaskPlan,
+    runs: list,
+    metrics: dict,
+    config: RunConfig,
+    judges: list[str],
+    side: dict | None = None,
+    pass_problems: list[str] = (),  # type: ignore[assignment]
 ) -> dict:
     task = plan.task
     records = [run.record for run in runs]
@@ -137,7 +158,7 @@ def _task_entry(
     if task.framable and config.options.framings:
         entry["framings"] = {"version": FRAMING_VERSION, "names": [f.name for f in config.options.framings]}
     failures = [run for run in runs if run.error]
-    problems = [plan.error] if plan.error else []
+    problems = ([plan.error] if plan.error else []) + list(pass_problems)
     if failures:  # a plugin bug: flagged, while the samples it did not hit are still scored
         problems.append(
             f"plan failed on {len(failures)} of {len(records)} samples; first: {failures[0].error}"
