@@ -72,7 +72,7 @@ def faithbench_metrics():
 @hookimpl
 def faithbench_passes():
     return [
-        Pass("tag", None, "Marks the task's records before the judges.", tag, lambda task: task.name == TASK.name,
+        Pass("tag", None, "Marks the task's records first.", tag, lambda task: task.name == TASK.name,
              stage=Stage.AFTER_GENERATION),
         Pass(
             "critic",

@@ -77,6 +77,8 @@ def test_a_parameter_is_in_the_config_hash(family, run_cli, tmp_path):
         (("--critic-model", "fake", "--role-model", "critic=fake"), "role 'critic' is set twice"),
         (("--critic-model",), "option --critic-model requires a value"),
         (("stray",), "no such argument: stray"),
+        (("--critique-rounds", "2", "--critique-rounds", "3"), "option --critique-rounds is given twice"),
+        (("--critique-rounds", "2", "-T", "rounds=3"), "task parameter 'rounds' is set twice"),
     ],
 )
 def test_bad_family_options_are_one_clear_error(family, run_cli, tmp_path, flags, message):
@@ -145,3 +147,39 @@ def test_a_pass_that_raises_or_breaks_the_contract_fails_only_its_tasks(run_cli,
     error = tasks["distractor_fact"]["error"]
     assert "pass 'boom' failed: RuntimeError: boom in pass" in error
     assert "pass 'short' failed: TypeError: pass 'short' must return one record for each record" in error
+
+
+def test_a_side_model_no_selected_task_asks_is_said_and_not_recorded(family, run_cli, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("run", "--model", "fake", "--tasks", "suggested_answer", "--limit", "2", "--observer",
+                     "none", "--output-path", str(out), "--critic-model", "fake")
+    assert result.exit_code == 0, result.output
+    assert "--critic-model is not used: no selected task has a pass that asks the critic" in result.output
+    assert "critic" not in read_results(out)["config"]["side_models"]
+
+
+def test_clashing_family_declarations_are_said_and_left_out(run_cli, tmp_path, monkeypatch):
+    plugin = tmp_path / "plugin" / "clashing.py"
+    plugin.parent.mkdir()
+    plugin.write_text(
+        "from faithbench import Condition, Kind, Parameter, Pass, Role, Task, hookimpl\n"
+        "from faithbench.helpers import cot_answer_plan, standard_items\n"
+        "def task(name, param):\n"
+        "    return Task(name, '1', 'x', standard_items, (Condition('c', Kind.CONTROL),),\n"
+        "                cot_answer_plan,\n"
+        "                ('accuracy',), parameters=(param,))\n"
+        "@hookimpl\ndef faithbench_tasks():\n"
+        "    return [task('clash_a', Parameter('rounds', int, 1, flag='--limit')),\n"
+        "            task('clash_b', Parameter('rounds', str, 'one', choices=('one', 'two')))]\n"
+        "@hookimpl\ndef faithbench_passes():\n"
+        "    return [Pass('mine', Role('observer', '--my-obs'), 'x', lambda r, a, o: r)]\n"
+    )
+    monkeypatch.syspath_prepend(str(plugin.parent))
+    monkeypatch.setenv("FAITHBENCH_PLUGINS", "clashing")
+    result = run_cli("run", "--model", "fake", "--tasks", "suggested_answer", "--limit", "1", "--observer",
+                     "none", "--output-path", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "family flag --limit is one of faithbench's own: it is left out" in result.output
+    assert "task 'clash_b' declares parameter 'rounds' with another type or choices" in result.output
+    assert "pass 'mine' declares role 'observer' unlike its earlier declaration" in result.output
+    assert "--limit VALUE" not in run_cli("run", "--help").output

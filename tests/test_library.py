@@ -39,8 +39,10 @@ def test_results_expose_figures_summary_usage_and_provenance():
     assert {m["task"] for m in got.metrics} == {"suggested_answer"}
     assert got.summary["rows"] and got.usage["requests"] > 0
     assert got.provenance["model"]["name"] == "fake" and got.failed_tasks == [] and got.unanswered == 0
-    with pytest.raises(KeyError, match="bias_susceptibility"):
+    with pytest.raises(KeyError, match="its figures: .*bias_susceptibility"):
         got.metric("suggested_answer", "no_such_metric")
+    with pytest.raises(KeyError, match="did you mean 'suggested_answer'"):
+        got.metric("suggested_answr", "bias_susceptibility")
 
 
 def test_evaluate_writes_and_resumes_like_the_cli(tmp_path):
@@ -75,8 +77,29 @@ def test_task_args_and_role_models_take_python_values():
         ({"task_args": {"samples_per_arms": 2}}, "did you mean 'samples_per_arm'"),
         ({"task_args": {"samples_per_arm": 1}}, "samples_per_arm must be at least 2"),
         ({"role_models": {"monitr": "fake"}}, "unknown side-model role 'monitr'"),
+        ({"role_models": {"monitor": ("fake", {}, 1)}}, r"role_models\['monitor'\] must be"),
+        ({"task_args": ["samples_per_arm=3"]}, "task_args and role_models are dicts"),
+        ({"limit": 2.5}, "invalid limit=2.5: a whole number is needed"),
+        ({"limit": True}, "invalid limit=True"),
+        ({"sample_per_arm": 3}, "did you mean 'samples_per_arm'"),
+        ({"samples_per_arm": 3, "task_args": {"samples_per_arm": 4}}, "'samples_per_arm' is set twice"),
+        ({"dry_run": True}, "dry_run is a command-line report"),
     ],
 )
 def test_bad_keywords_raise_a_user_error(kwargs, message):
     with pytest.raises(faithbench.UserError, match=message):
         faithbench.evaluate("fake", "monitor_cues", observer="none", **kwargs)
+
+
+def test_flag_spellings_lists_and_the_recorded_call():
+    got = faithbench.evaluate("fake", "suggested_answer", limit=2, items="procedural:arithmetic",
+                              judge=["rules"], observer="none", model_args={"bias": 0.9})
+    assert got.data["config"]["items"] == "procedural:arithmetic" and got.data["config"]["judge"] == "rules"
+    command = got.provenance["command"]
+    assert command.startswith("faithbench.evaluate('fake', 'suggested_answer', model_args={'bias': 0.9}")
+    assert "limit=2" in command and "items='procedural:arithmetic'" in command
+    from faithbench.pipeline.library import _command
+
+    args = {"monitor_model_args": "token=t0k"}
+    secret = _command("http://u:pw@h.invalid/v1", "all", {"api_key": "sk-1"}, args)
+    assert "sk-1" not in secret and "pw@" not in secret and "t0k" not in secret

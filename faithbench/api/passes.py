@@ -37,7 +37,7 @@ class Stage(str, Enum):
 @dataclass(frozen=True)
 class Role:
     """A side model a pass asks, declared by the pass itself: ``--role-model NAME=MODEL`` and
-    ``--role-args NAME=k=v,...`` set it on any run (``side_models={NAME: ...}`` in
+    ``--role-args NAME=k=v,...`` set it on any run (``role_models={NAME: ...}`` in
     ``faithbench.evaluate``); ``flag`` (``--monitor-model``, with ``--monitor-model-args``) is a
     convenience flag the family offers. Roles are told apart by ``name``."""
 

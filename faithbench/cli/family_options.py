@@ -23,19 +23,70 @@ class FamilyOptions:
     given: list[tuple[str, str, str]] = field(default_factory=list)  # (flag, value, kind), in order
 
 
-def declared_flags(reg) -> dict[str, tuple[str, str, str]]:
+def declared_flags(reg, problems: list[str] | None = None) -> dict[str, tuple[str, str, str]]:
     """flag -> (kind, parameter or role name, help) for every option the families declare (the
-    core's own ``--observer`` excepted)."""
+    core's own ``--observer`` excepted). A flag the run command already has, or one declared for
+    two different settings, is left out and said in ``problems``."""
+    from faithbench.cli.run import run
+
+    core = {o for p in run.params for o in p.opts}
+    problems = [] if problems is None else problems
     flags: dict[str, tuple[str, str, str]] = {}
+    owners: dict[str, list[str]] = {}
+    typed: dict[str, tuple] = {}
     for task in reg.tasks.values():
         for param in task.parameters:
-            if param.flag:
-                flags.setdefault(param.flag, (PARAM, param.name, f"{param.help} (tasks: {task.name})"))
+            declared = (param.type, param.choices)
+            if typed.setdefault(param.name, declared) != declared:
+                problems.append(
+                    f"task '{task.name}' declares parameter '{param.name}' with another type or choices "
+                    "than an earlier task: -T and its flag would set both"
+                )
+            if not param.flag:
+                continue
+            bounds = "".join(
+                [f", >= {param.minimum:g}" if param.minimum is not None else "",
+                 f", <= {param.maximum:g}" if param.maximum is not None else ""]
+            )
+            text = f"{param.help} [{param.type.__name__}, default {param.default}{bounds}]"
+            owners.setdefault(param.flag, []).append(task.name)
+            if flags.get(param.flag, (PARAM, param.name))[1] != param.name:
+                problems.append(f"flag {param.flag} is declared for two settings; it is left out")
+            flags.setdefault(param.flag, (PARAM, param.name, text))
+    for flag, tasks in owners.items():
+        kind, name, text = flags[flag]
+        flags[flag] = (kind, name, f"{text} (tasks: {', '.join(tasks)})")
+    from faithbench.api.passes import Role
+
+    seen_roles: dict[str, object] = {"observer": Role.OBSERVER}
+    for post in reg.passes.values():
+        role = post.role
+        if role is None or isinstance(role, str):
+            continue
+        if seen_roles.setdefault(role.name, role) != role:
+            problems.append(
+                f"pass '{post.name}' declares role '{role.name}' unlike its earlier declaration: first wins"
+            )
     for role in reg.roles.values():
         if role.flag and role.name != "observer":
-            flags[role.flag] = (MODEL, role.name, f"lm-eval model name for {role.help}")
-            flags[f"{role.flag}-args"] = (ARGS, role.name, f"k=v args for {role.help}")
+            flags.setdefault(role.flag, (MODEL, role.name, f"lm-eval model name for {role.help}"))
+            flags.setdefault(f"{role.flag}-args", (ARGS, role.name, f"k=v args for {role.help}"))
+    for flag in sorted(set(flags) & core):
+        problems.append(
+            f"family flag {flag} is one of faithbench's own: it is left out (use -T or --role-model)"
+        )
+        del flags[flag]
     return flags
+
+
+def warn_declarations(reg) -> None:
+    """The families' clashing declarations, once, as warnings."""
+    import logging
+
+    problems: list[str] = []
+    declared_flags(reg, problems)
+    for problem in dict.fromkeys(problems):
+        logging.getLogger("faithbench").warning(problem)
 
 
 def parse_extra(args: list[str], reg, core: list[str]) -> FamilyOptions:
@@ -58,6 +109,8 @@ def parse_extra(args: list[str], reg, core: list[str]) -> FamilyOptions:
             i += 1
             value = args[i]
         kind, name, _ = flags[flag]
+        if any(given == flag for given, _, _ in out.given):
+            raise UserError(f"option {flag} is given twice")
         if kind == PARAM:
             out.task_args[name] = value
         else:
@@ -66,6 +119,14 @@ def parse_extra(args: list[str], reg, core: list[str]) -> FamilyOptions:
         out.given.append((flag, value, kind))
         i += 1
     return out
+
+
+def merge_task_args(flags: dict, pairs: dict) -> dict:
+    """A family flag and ``-T`` naming one parameter is the same setting given twice: refused."""
+    twice = sorted(set(flags) & {key.rpartition(".")[2] for key in pairs})
+    if twice:
+        raise UserError(f"task parameter '{twice[0]}' is set twice (its flag and -T)")
+    return {**flags, **pairs}
 
 
 def parse_pairs(values, option: str) -> dict[str, str]:

@@ -92,7 +92,7 @@ def _options(f):
                 "task_arg",
                 multiple=True,
                 metavar="NAME=VALUE",
-                help="A parameter a task declares (faithbench ls tasks shows them): NAME for every "
+                help="A parameter a task declares (its flags are listed below): NAME for every "
                 "selected task declaring it, TASK.NAME for one (repeatable).",
             ),
             click.option(
@@ -255,20 +255,27 @@ class RunCommand(click.Command):
 def run(**opts):
     """Run tasks on a model and write results.json (+ samples.jsonl)."""
     from faithbench.cli.execute import report, run_cli
-    from faithbench.cli.family_options import parse_extra, parse_pairs, role_models
+    from faithbench.cli.family_options import (
+        merge_task_args,
+        parse_extra,
+        parse_pairs,
+        role_models,
+        warn_declarations,
+    )
     from faithbench.cli.output import command_line, show_log
     from faithbench.cli.spec import build_spec
 
     show_log()
     ctx = click.get_current_context()
     reg = load_plugins(opts["include_path"])
+    warn_declarations(reg)
     source = ctx.get_parameter_source("observer")
     core = [o for p in ctx.command.params for o in p.opts if o.startswith("--")]
     extra = parse_extra(ctx.args, reg, core)
     given = {  # the parsed options and the families' (the options themselves stay as click gave them)
         **opts,
         "observer_explicit": source is not None and source.name == "COMMANDLINE",
-        "task_args": {**extra.task_args, **parse_pairs(opts["task_arg"], "-T")},
+        "task_args": merge_task_args(extra.task_args, parse_pairs(opts["task_arg"], "-T")),
     }
     given["role_models"] = role_models(given, extra, reg)
     spec, selected, judges = build_spec(given, reg, command_line(ctx, extra.given))

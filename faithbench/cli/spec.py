@@ -5,11 +5,15 @@ same thing and share one default."""
 from __future__ import annotations
 
 import dataclasses
+import logging
 from pathlib import Path
 
 from faithbench.api.errors import UserError
+from faithbench.api.passes import role_name
 from faithbench.pipeline.config import ModelRef
 from faithbench.pipeline.spec import Execution, RunSpec
+
+log = logging.getLogger("faithbench")
 
 
 def chat_only(name: str) -> bool:
@@ -45,7 +49,14 @@ def build_spec(opts: dict, reg, command: str) -> tuple[RunSpec, list, list]:
     needing = [j.name for j in judges if j.needs_model]
     if needing and not opts["judge_model"]:
         raise UserError(f"--judge {','.join(needing)} needs --judge-model (any lm-eval model name)")
-    config = build_config(opts, side_models(opts), [j.name for j in judges], command, selected)
+    side = side_models(opts)
+    wanted = {role_name(p.role) for p in reg.passes.values() if p.role and any(p.wanted(t) for t in selected)}
+    for role in sorted(set(side) - wanted):
+        if role != "observer" or opts.get("observer_explicit"):
+            flag = "--observer" if role == "observer" else reg.roles[role].flag or f"--role-model {role}="
+            log.warning(f"{flag} is not used: no selected task has a pass that asks the {role} role")
+        del side[role]
+    config = build_config(opts, side, [j.name for j in judges], command, selected)
     options = dataclasses.replace(
         config.options, raw_text=not chat_only(name), think_tags=think_tags(opts["think_tags"])
     )

@@ -25,6 +25,9 @@ def _run_options(given: dict) -> dict:
         for key, value in given.items():
             if isinstance(value, str) and params[key].multiple:
                 value = (value,)
+            whole = isinstance(params[key].type, click.types.IntParamType)
+            if whole and (isinstance(value, bool) or isinstance(value, float) and not value.is_integer()):
+                raise UserError(f"invalid {key}={value!r}: a whole number is needed")
             try:
                 opts[key] = params[key].type_cast_value(ctx, value)
             except click.BadParameter as exc:
@@ -49,7 +52,30 @@ def _as_text(value, separator: str = ",") -> str:
     return str(value)
 
 
-TEXT_OPTIONS = ("model_args", "gen_kwargs", "observer_args")
+TEXT_OPTIONS = ("model_args", "gen_kwargs", "observer_args", "judge", "visibility")
+
+
+def _aliases() -> dict[str, str]:
+    """Each option's flag spelt as a keyword (``items`` for ``--items``) -> the option's name."""
+    from faithbench.cli.run import run
+
+    return {o.lstrip("-").replace("-", "_"): p.name for p in run.params for o in p.opts if o.startswith("--")}
+
+
+def _command(model: str, tasks: str, model_args, options: dict) -> str:
+    """The call as a reader could repeat it, secrets redacted by structure as in a command line."""
+    from faithbench.models.args import parse_model_args, redact, redact_url
+
+    def shown(key, value):
+        if key.endswith("_args") and value:
+            return repr(redact(parse_model_args(_as_text(value))))
+        return repr(redact_url(value) if isinstance(value, str) else value)
+
+    parts = [repr(redact_url(model)), repr(tasks)]
+    if model_args:
+        parts.append(f"model_args={shown('model_args', model_args)}")
+    parts += [f"{k}={shown(k, v)}" for k, v in options.items()]
+    return f"faithbench.evaluate({', '.join(parts)})"
 
 
 def _family_keywords(options: dict, reg) -> tuple[dict, dict]:
@@ -75,18 +101,28 @@ def _family_keywords(options: dict, reg) -> tuple[dict, dict]:
 
 def _role_pairs(given: Mapping) -> dict:
     """``role_models={"monitor": "NAME"}`` or ``{"monitor": ("NAME", {"k": "v"})}``."""
-    return {role: (v, "") if isinstance(v, str) else tuple(v) for role, v in given.items()}
+    from faithbench.api.errors import UserError
+
+    out = {}
+    for role, value in given.items():
+        sequence = isinstance(value, (tuple, list))
+        pair = (value, "") if isinstance(value, str) else tuple(value) if sequence else ()
+        if len(pair) != 2 or not isinstance(pair[0], str):
+            raise UserError(f"role_models['{role}'] must be 'MODEL' or ('MODEL', {{args}}), not {value!r}")
+        out[role] = pair
+    return out
 
 
 def evaluate(
-    model: str | None = None,
+    model: str,
     tasks: str | Iterable[str] = "all",
     *,
     model_args: str | Mapping | None = None,
     output_path: str | None = None,
     **options,
 ) -> Results:
-    """Run ``tasks`` on ``model`` and return the :class:`~faithbench.Results`.
+    """Run ``tasks`` on ``model`` (any ``--model`` name; ``"llama-cpp"`` is the embedded one) and
+    return the :class:`~faithbench.Results`.
 
     Options are the ``faithbench run`` flags as keywords (``limit=20``, ``seed=1``,
     ``judge="rules,llm"``, ``observer="none"``, ``max_gen_toks=128`` ...), with lists and dicts
@@ -97,21 +133,30 @@ def evaluate(
     to write results.json and samples.jsonl there and resume from its cache as the command does.
     An unknown keyword is an error with a did-you-mean; a bad value raises
     :class:`~faithbench.UserError`."""
-    from faithbench.cli.family_options import FamilyOptions, role_models
+    from faithbench.api.errors import UserError
+    from faithbench.cli.family_options import FamilyOptions, merge_task_args, role_models, warn_declarations
     from faithbench.cli.options import load_plugins
     from faithbench.cli.spec import build_spec
     from faithbench.pipeline.session import run
 
-    options = dict(options)
+    given = dict(options)
+    aliases = _aliases()
+    options = {aliases.get(k, k) if k not in ("model_name",) else k: v for k, v in options.items()}
     task_args, roles = options.pop("task_args", None) or {}, options.pop("role_models", None) or {}
     reg = load_plugins(tuple(_as_list(options.get("include_path"))))
+    warn_declarations(reg)
     family_args, family_roles = _family_keywords(options, reg)
-    check_known(options, _run_options({}), "option")
+    from faithbench.cli.family_options import declared_flags
+
+    family_names = {f.lstrip("-").replace("-", "_") for f in declared_flags(reg)}
+    check_known(options, {**_run_options({}), **dict.fromkeys(family_names), **aliases}, "option")
     for key in TEXT_OPTIONS:
         if key in options:
             options[key] = _as_text(options[key])
     opts = _run_options(options)
-    opts["task_args"] = {**family_args, **task_args}
+    if not isinstance(task_args, Mapping) or not isinstance(roles, Mapping):
+        raise UserError("task_args and role_models are dicts: {'name': value}, {'role': 'MODEL'}")
+    opts["task_args"] = merge_task_args(family_args, dict(task_args))
     pairs = _role_pairs(roles)
     opts["role_model"] = tuple(f"{role}={model}" for role, (model, _) in pairs.items())
     opts["role_args"] = tuple(f"{role}={_as_text(args)}" for role, (_, args) in pairs.items() if args)
@@ -121,8 +166,9 @@ def evaluate(
     opts["model_args"] = _as_text(model_args)
     opts["output_path"] = output_path
     if opts.get("dry_run"):
-        raise ValueError("dry_run is a command-line report: use `faithbench run ... --dry-run`")
+        raise UserError("dry_run is a command-line report: use `faithbench run ... --dry-run`")
     opts["observer_explicit"] = "observer" in options
     opts["progress"] = options.get("progress", False)
-    spec, selected, judges = build_spec(opts, reg, f"faithbench.evaluate({model!r}, {opts['tasks']!r})")
+    command = _command(model, opts["tasks"], model_args, {k: v for k, v in given.items()})
+    spec, selected, judges = build_spec(opts, reg, command)
     return run(spec, reg, selected, judges)

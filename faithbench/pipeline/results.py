@@ -4,6 +4,7 @@ tags, the summary), and :class:`Results` is what the library hands back."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -96,6 +97,10 @@ class Results:
     def metric(self, task: str, name: str, condition: str | None = None, **where) -> dict:
         """The one figure of ``task`` named ``name`` (for ``condition``, and ``framing=`` etc.);
         a KeyError naming what there is when none or several match."""
+        if task not in self.tasks:
+            close = difflib.get_close_matches(task, list(self.tasks), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise KeyError(f"no task {task!r} in these results{hint}")
         found = [
             v
             for v in self.tasks[task]["metrics"]
@@ -104,8 +109,14 @@ class Results:
             and all(v.get(k) == x for k, x in where.items())
         ]
         if len(found) != 1:
-            have = sorted({(v["metric"], v["condition"]) for v in self.tasks[task]["metrics"]})
-            raise KeyError(f"{len(found)} figures match {name!r} {condition!r} {where or ''}; {have}")
+            names = sorted({v["metric"] for v in self.tasks[task]["metrics"]})
+            conditions = sorted({v["condition"] for v in self.tasks[task]["metrics"] if v["metric"] == name})
+            raise KeyError(
+                f"{len(found)} figures of task {task!r} match {name!r}, condition {condition!r}"
+                + (f", {where}" if where else "")
+                + f"; its figures: {', '.join(names)}"
+                + (f"; {name!r} has conditions: {', '.join(conditions)}" if conditions else "")
+            )
         return found[0]
 
     @property
