@@ -4,7 +4,6 @@ written atomically and read back, for run, merge, publish and the site alike."""
 from __future__ import annotations
 
 import json
-import math
 import os
 import subprocess
 from collections.abc import Sequence
@@ -14,6 +13,7 @@ from pathlib import Path
 import jsonschema
 
 from faithbench.api.errors import UserError
+from faithbench.api.jsonvalue import thaw
 from faithbench.api.record import Record
 from faithbench.api.schemas import load_schema
 from faithbench.strict_json import NotJSON, parse_json
@@ -68,14 +68,8 @@ def validate_file(path: str | Path) -> list[str]:
 
 
 def _clean(value):
-    """JSON has no NaN: undefined figures are written as null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    return value
+    """JSON has no NaN: undefined figures are written as null (the record's own rule)."""
+    return thaw(value)
 
 
 def replace_atomically(path: Path, write) -> None:
