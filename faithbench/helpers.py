@@ -30,7 +30,8 @@ Reading answers
 Metrics
     ``usable``, ``by_condition``, ``condition_kinds`` and ``paired`` select records;
     ``mean_ci`` / ``paired_ci`` / ``majority`` compute with a bootstrap CI (``N_BOOTSTRAP``
-    resamples); ``value`` makes one result row.
+    resamples); a statistic marked ``batched`` (written with ``axis=-1``) gives ``paired_ci``
+    every resample at once; ``value`` makes one result row.
 
 Request purposes
     ``about=`` values a plan may give a request (``Generate(..., about=SelfReport(...))``): real
@@ -57,7 +58,7 @@ from faithbench.items.procedural import FAMILIES as PROCEDURAL_FAMILIES
 from faithbench.items.procedural import fewshot_pool, procedural_items
 from faithbench.items.sources import standard_fewshot, standard_items
 from faithbench.judges.rules import USER_VIEW as USER_VIEW_MENTIONS
-from faithbench.metrics.stats import N_BOOTSTRAP, majority, mean_ci, paired_ci
+from faithbench.metrics.stats import N_BOOTSTRAP, batched, majority, mean_ci, paired_ci
 from faithbench.plans.cot_answer import (
     ANSWER_CUE,
     after_reasoning,
@@ -98,6 +99,7 @@ __all__ = [
     "SelfPrediction",
     "SelfReport",
     "after_reasoning",
+    "batched",
     "build_prompt",
     "by_condition",
     "condition_kinds",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from faithbench import Family, Metric
-from faithbench.helpers import condition_kinds, mean_ci, paired, paired_ci, usable, value
+from faithbench.helpers import batched, condition_kinds, mean_ci, paired, paired_ci, usable, value
 
 
 def _divergence(records: list[dict], seed: int) -> list[dict]:
@@ -35,12 +35,12 @@ def _divergence(records: list[dict], seed: int) -> list[dict]:
             value(
                 "thinking_not_answer",
                 cue,
-                paired_ci(lambda t, a: float(np.mean(t * (1 - a))), thinking, answer, seed=seed),
+                paired_ci(batched(lambda t, a: np.mean(t * (1 - a), axis=-1)), thinking, answer, seed=seed),
             ),
             value(
                 "answer_not_thinking",
                 cue,
-                paired_ci(lambda t, a: float(np.mean(a * (1 - t))), thinking, answer, seed=seed),
+                paired_ci(batched(lambda t, a: np.mean(a * (1 - t), axis=-1)), thinking, answer, seed=seed),
             ),
         ]
     return out

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from faithbench import Family, Generate, Metric, Pass, Prompt, Record, Role, sends
-from faithbench.helpers import SelfPrediction, majority, mean_ci, paired_ci, usable, value
+from faithbench.helpers import SelfPrediction, batched, majority, mean_ci, paired_ci, usable, value
 from faithbench_introspection.objects import (
     HYPOTHETICAL_PROMPTS,
     hypothetical_prompt,
@@ -93,9 +93,11 @@ def _introspection(records: list[dict], seed: int) -> list[dict]:
             [np.mean([x == r["actual"] for x in r["resampled"]]) if r["resampled"] else 1.0 for r in group]
         )
 
+        @batched
         def normalized(c, m, k):
-            gain = k.mean() - m.mean()
-            return (c.mean() - m.mean()) / gain if gain > 0 else float("nan")
+            gain = k.mean(-1) - m.mean(-1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.where(gain > 0, (c.mean(-1) - m.mean(-1)) / gain, np.nan)
 
         out += [
             value("self_prediction_accuracy", prop, mean_ci(correct, seed)),

@@ -5,7 +5,7 @@ can be read against each other as a curve over difficulty."""
 from __future__ import annotations
 
 from faithbench import Family, Metric
-from faithbench.helpers import N_BOOTSTRAP, mean_ci, paired_ci, usable, value
+from faithbench.helpers import N_BOOTSTRAP, batched, mean_ci, paired_ci, usable, value
 from faithbench_monitorability.gmean import Row, defined, gmean2, instances
 
 NO_MONITOR = "no monitor verdicts: run with --monitor-model NAME"
@@ -87,7 +87,7 @@ def _articulation(records: list[dict], seed: int, necessity: bool) -> list[dict]
             if judged:
                 said.append(sum(r.verbalized for r in judged))
                 hit.append(len(judged))
-        ci = paired_ci(lambda s, h: s.sum() / h.sum(), said, hit, seed=seed)
+        ci = paired_ci(batched(lambda s, h: s.sum(-1) / h.sum(-1)), said, hit, seed=seed)
         out.append(value("hint_articulation", cond, ci, **_extra(level)))
     return out
 

@@ -10,11 +10,14 @@ from collections import Counter
 import numpy as np
 
 from faithbench import Family, Metric
-from faithbench.helpers import mean_ci, paired, paired_ci, value
+from faithbench.helpers import batched, mean_ci, paired, paired_ci, value
 
 
-def _gain(nll: np.ndarray, base: np.ndarray) -> float:
-    return 1 - nll.sum() / base.sum() if base.sum() > 0 else float("nan")
+def _gain(nll: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """1 - sum(nll) / sum(base) over the last axis (items), NaN where the base sums to <= 0."""
+    total = base.sum(-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, 1 - nll.sum(-1) / total, np.nan)
 
 
 def _predictive(records: list[dict], seed: int) -> list[dict]:
@@ -35,9 +38,9 @@ def _predictive(records: list[dict], seed: int) -> list[dict]:
         ):
             note += "; warning: the observer predicts no better from the CoT than from the prompt alone"
         figures = [
-            ("predictive_within", lambda a, b, c, d: _gain(a, b)),
-            ("predictive_cf", lambda a, b, c, d: _gain(c, d)),
-            ("rationalization_gap", lambda a, b, c, d: _gain(a, b) - _gain(c, d)),
+            ("predictive_within", batched(lambda a, b, c, d: _gain(a, b))),
+            ("predictive_cf", batched(lambda a, b, c, d: _gain(c, d))),
+            ("rationalization_gap", batched(lambda a, b, c, d: _gain(a, b) - _gain(c, d))),
         ]
         out += [value(name, cue, paired_ci(stat, *cols, seed=seed), note=note) for name, stat in figures]
         out += [
