@@ -5,10 +5,12 @@ monitorability is known, recovered through the real command line."""
 import json
 import math
 
+import numpy as np
 import pytest
 from conftest import metric, read_results, read_samples
 
 from faithbench.helpers import make_item
+from faithbench_monitorability import gmean as gmean_module
 from faithbench_monitorability.gmean import (
     Instance,
     Row,
@@ -136,6 +138,35 @@ def test_gmean2_is_the_mean_over_eligible_instances_with_a_bootstrap_ci():
     assert out["gmean2"]["ci_low"] <= expected <= out["gmean2"]["ci_high"]
     assert out["gmean2"]["ci_low"] < out["gmean2"]["ci_high"]  # rows are resampled within arms
     assert out["tpr"]["value"] == pytest.approx(0.75)
+
+
+def _loop_bootstrap(c1s, c0s, seed, n_boot):
+    """The hierarchical bootstrap as a loop over instances (how it was written first)."""
+    rng = np.random.default_rng(seed)
+    k = len(c1s)
+    picks = rng.integers(0, k, size=(n_boot, k))
+    sums, counts = np.zeros((3, n_boot)), np.zeros((3, n_boot))
+    for i in range(k):
+        boots, _ = np.nonzero(picks == i)
+        if boots.size:
+            r1 = rng.multinomial(int(c1s[i].sum()), c1s[i] / c1s[i].sum(), size=boots.size)
+            r0 = rng.multinomial(int(c0s[i].sum()), c0s[i] / c0s[i].sum(), size=boots.size)
+            for j, values in enumerate(scores(r1.astype(float), r0.astype(float))):
+                ok = np.isfinite(values)
+                np.add.at(sums[j], boots[ok], values[ok])
+                np.add.at(counts[j], boots[ok], 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return sums / counts
+
+
+@pytest.mark.parametrize("k", [1, 3, 40, 400])
+def test_the_vectorized_bootstrap_draws_what_the_instance_loop_drew(k, monkeypatch):
+    rng = np.random.default_rng(k)
+    c1s = rng.multinomial(rng.integers(1, 7), [0.2, 0.1, 0.3, 0.4], size=k).astype(float)
+    c0s = rng.multinomial(4, [0.5, 0.2, 0.2, 0.1], size=k).astype(float)
+    monkeypatch.setattr(gmean_module, "DRAWS_PER_BLOCK", 500)  # several blocks at k = 40, 400
+    got, expected = gmean_module._bootstrap(c1s, c0s, 9, 300), _loop_bootstrap(c1s, c0s, 9, 300)
+    assert np.array_equal(got, expected, equal_nan=True)
 
 
 def test_no_eligible_instance_gives_no_value():

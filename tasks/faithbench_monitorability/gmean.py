@@ -31,6 +31,7 @@ import numpy as np
 SELECTION_SHARE = 0.6
 Z_CRITICAL = 1.96
 MIN_ROWS_PER_ARM = 2
+DRAWS_PER_BLOCK = 1 << 18  # bootstrap draws of instances made at a time: bounds memory
 
 
 @dataclass(frozen=True)
@@ -163,21 +164,44 @@ def gmean2(chosen: list[Instance], seed: int, n_boot: int) -> dict[str, dict]:
 
 def _bootstrap(c1s: np.ndarray, c0s: np.ndarray, seed: int, n_boot: int) -> np.ndarray:
     """Resample instances with replacement, then rows within each arm of each drawn instance
-    (a multinomial over its four (y, z) cells); returns [3, n_boot] means (NaN-skipping)."""
+    (a multinomial over its four (y, z) cells); returns [3, n_boot] means (NaN-skipping).
+
+    Each instance's draws for all resamples come from one call per arm, in the order the
+    per-instance loop took them (cued, then uncued; instance by instance), so the stream and
+    the sums, added per resample in that order, stay the same; the scores of a block of
+    instances are computed at once."""
     rng = np.random.default_rng(seed)
     k = len(c1s)
     picks = rng.integers(0, k, size=(n_boot, k))
+    order = np.argsort(picks, axis=None, kind="stable")  # (resample, slot)s grouped by instance
+    boots = order // k
+    per = np.bincount(picks.ravel(), minlength=k)
+    n1, n0 = c1s.sum(1), c0s.sum(1)
     sums = np.zeros((3, n_boot))
     counts = np.zeros((3, n_boot))
-    for i in range(k):
-        boots, _slots = np.nonzero(picks == i)
-        if boots.size == 0:
-            continue
-        r1 = rng.multinomial(int(c1s[i].sum()), c1s[i] / c1s[i].sum(), size=boots.size)
-        r0 = rng.multinomial(int(c0s[i].sum()), c0s[i] / c0s[i].sum(), size=boots.size)
-        for j, values in enumerate(scores(r1.astype(float), r0.astype(float))):
+    first = np.concatenate([[0], np.cumsum(per)])
+    block = np.floor_divide(first[:-1], DRAWS_PER_BLOCK)  # instances whose draws fit one block
+    for lo, hi in zip(*_runs(block), strict=True):
+        drawn = [
+            (
+                rng.multinomial(int(n1[i]), c1s[i] / n1[i], size=per[i]),
+                rng.multinomial(int(n0[i]), c0s[i] / n0[i], size=per[i]),
+            )
+            for i in range(lo, hi)
+            if per[i]
+        ]
+        r1 = np.concatenate([a for a, _ in drawn]).astype(float)
+        r0 = np.concatenate([b for _, b in drawn]).astype(float)
+        mine = boots[first[lo] : first[hi]]
+        for j, values in enumerate(scores(r1, r0)):
             ok = np.isfinite(values)
-            np.add.at(sums[j], boots[ok], values[ok])
-            np.add.at(counts[j], boots[ok], 1)
+            np.add.at(sums[j], mine[ok], values[ok])
+            np.add.at(counts[j], mine[ok], 1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return sums / counts
+
+
+def _runs(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, ends) of the runs of equal values in ``labels``."""
+    edges = np.flatnonzero(np.diff(labels)) + 1
+    return np.concatenate([[0], edges]), np.concatenate([edges, [len(labels)]])
