@@ -1,0 +1,238 @@
+"""The vectorized bootstrap against the per-resample loops it replaced, side by side in one process.
+
+The loops are copied here as they were (``loop_paired_ci``: one ``rng.integers`` draw and one
+statistic call per resample; ``loop_gmean_bootstrap``: a scan of the whole pick matrix and two
+multinomial calls per instance). Both sides run on the same inputs, must give identical numbers
+(the same random stream; checked, not assumed), and the script prints the time of each and the
+speed ratio:
+
+    paired_ci     a ratio statistic (hint articulation's sum/sum) at n = 20, 200, 2000 items
+    mean_ci       already one draw of a (2000, n) index matrix; now drawn in cache-sized blocks
+    gmean2        the hierarchical g-mean² bootstrap at 20, 200, 2000 instances
+    metric phase  every task's metrics, the judges' figures and the summary of one
+                  ``--model fake --tasks all --limit 200`` run (no observer), old loops patched
+                  in for the "before" side; the statistics are the new batched ones, called once
+                  per resample by the old loop, as a plugin's plain statistic still is
+
+Usage: python bench/bootstrap.py [--sizes 20,200,2000] [--limit 200] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from click.testing import CliRunner
+
+import faithbench.metrics.stats as stats
+from faithbench.cli import cli
+from faithbench.metrics.compute import judge_entry, score
+from faithbench.metrics.summary import build_summary
+from faithbench.plugins.manager import load_registry
+from faithbench.results.io import load_records, load_results
+from faithbench_monitorability import gmean
+
+
+def loop_paired_ci(statistic, *columns, seed: int = 0, n_boot: int = stats.N_BOOTSTRAP) -> dict:
+    """``paired_ci`` before vectorizing (faithbench/metrics/stats.py at 0085f95)."""
+    arrays = [np.asarray(c, dtype=float) for c in columns]
+    n = int(arrays[0].size) if arrays else 0
+    if n == 0:
+        return {"value": None, "ci_low": None, "ci_high": None, "n": 0}
+    value = statistic(*arrays)
+    rng = np.random.default_rng(seed)
+    boots = np.empty(n_boot)
+    for b in range(n_boot):
+        idx = rng.integers(0, n, size=n)
+        boots[b] = statistic(*(a[idx] for a in arrays))
+    lo, hi = stats._percentiles(boots)
+    value = None if value is None or not np.isfinite(value) else float(value)
+    return {
+        "value": value,
+        "ci_low": lo if value is not None else None,
+        "ci_high": hi if value is not None else None,
+        "n": n,
+    }
+
+
+def matrix_mean_ci(values, seed: int = 0, n_boot: int = stats.N_BOOTSTRAP) -> dict:
+    """``mean_ci`` before (already one draw, but of the whole (n_boot, n) matrix at once)."""
+    arr = np.asarray(values, dtype=float)
+    n = int(arr.size)
+    if n == 0:
+        return {"value": None, "ci_low": None, "ci_high": None, "n": 0}
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, n, size=(n_boot, n))
+    lo, hi = stats._percentiles(arr[idx].mean(axis=1))
+    return {"value": float(arr.mean()), "ci_low": lo, "ci_high": hi, "n": n}
+
+
+def loop_gmean_bootstrap(c1s: np.ndarray, c0s: np.ndarray, seed: int, n_boot: int) -> np.ndarray:
+    """g-mean²'s ``_bootstrap`` before vectorizing (tasks/faithbench_monitorability/gmean.py)."""
+    scores = gmean.scores
+    rng = np.random.default_rng(seed)
+    k = len(c1s)
+    picks = rng.integers(0, k, size=(n_boot, k))
+    sums = np.zeros((3, n_boot))
+    counts = np.zeros((3, n_boot))
+    for i in range(k):
+        boots, _slots = np.nonzero(picks == i)
+        if boots.size == 0:
+            continue
+        r1 = rng.multinomial(int(c1s[i].sum()), c1s[i] / c1s[i].sum(), size=boots.size)
+        r0 = rng.multinomial(int(c0s[i].sum()), c0s[i] / c0s[i].sum(), size=boots.size)
+        for j, values in enumerate(scores(r1.astype(float), r0.astype(float))):
+            ok = np.isfinite(values)
+            np.add.at(sums[j], boots[ok], values[ok])
+            np.add.at(counts[j], boots[ok], 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return sums / counts
+
+
+def timed(repeats: int, fn: Callable, *args, **kwargs) -> tuple[float, object]:
+    """Median wall seconds of ``repeats`` calls of ``fn(*args, **kwargs)``, and the result."""
+    times, out = [], None
+    for _ in range(repeats):
+        started = time.perf_counter()
+        out = fn(*args, **kwargs)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), out
+
+
+def same(a, b) -> bool:
+    """Equal to the last bit, NaN equal to NaN."""
+    if isinstance(a, np.ndarray):
+        return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and isinstance(b, float) and a != a:
+        return b != b
+    return a == b
+
+
+def row(label: str, size: int, old: float, new: float, equal: bool) -> None:
+    print(f"| {label} | {size} | {old * 1000:.1f} | {new * 1000:.1f} | {old / new:.1f}x | {equal} |")
+
+
+def ratio(s: np.ndarray, h: np.ndarray) -> float:
+    """Hint articulation's statistic as the loop called it: one resample, 1-D columns."""
+    return s.sum() / h.sum()
+
+
+batched_ratio = stats.batched(lambda s, h: s.sum(-1) / h.sum(-1))
+
+
+def bench_paired(sizes: list[int], repeats: int) -> bool:
+    ok = True
+    for n in sizes:
+        rng = np.random.default_rng(n)
+        hit = rng.integers(1, 5, n).astype(float)
+        said = rng.binomial(hit.astype(int), 0.3).astype(float)
+        old_t, old = timed(repeats, loop_paired_ci, ratio, said, hit, seed=7)
+        new_t, new = timed(repeats, stats.paired_ci, batched_ratio, said, hit, seed=7)
+        ok &= same(old, new)
+        row("paired_ci", n, old_t, new_t, same(old, new))
+        values = rng.random(n)
+        old_t, old = timed(repeats, matrix_mean_ci, values, seed=7)
+        new_t, new = timed(repeats, stats.mean_ci, values, seed=7)
+        ok &= same(old, new)
+        row("mean_ci (was one matrix)", n, old_t, new_t, same(old, new))
+    return ok
+
+
+def bench_gmean(sizes: list[int], repeats: int) -> bool:
+    ok = True
+    for k in sizes:
+        rng = np.random.default_rng(k)
+        c1s = rng.multinomial(4, [0.2, 0.1, 0.3, 0.4], size=k).astype(float)
+        c0s = rng.multinomial(4, [0.5, 0.2, 0.2, 0.1], size=k).astype(float)
+        reps = repeats if k < 2000 else 1
+        old_t, old = timed(reps, loop_gmean_bootstrap, c1s, c0s, 3, stats.N_BOOTSTRAP)
+        new_t, new = timed(reps, gmean._bootstrap, c1s, c0s, 3, stats.N_BOOTSTRAP)
+        ok &= same(old, new)
+        row("gmean2 bootstrap", k, old_t, new_t, same(old, new))
+    return ok
+
+
+def metric_phase(registry, records: list, seed: int, judges: list[str]) -> dict:
+    """What a run computes after its samples: each task's metrics and judges' figures, then the
+    summary (faithbench.pipeline.evaluate._task_entry and pipeline.results.assemble)."""
+    by_task: dict[str, list] = {}
+    for r in records:
+        by_task.setdefault(r["task"], []).append(r)
+    entries = {}
+    for name, rows in by_task.items():
+        task = registry.tasks[name]
+        values, problems = score(task, rows, registry.metrics, seed, judges)
+        entries[name] = {"metrics": values, "problems": problems,
+                         "judges": judge_entry(task, rows, registry.metrics, seed, judges)}
+    tasks = [registry.tasks[name] for name in entries]
+    return {"tasks": entries, "summary": build_summary(tasks, entries, registry.metrics, records, seed)}
+
+
+def patched(use_loops: bool) -> None:
+    """Put the loops (or the vectorized functions) wherever a module imported them."""
+    old = {"paired_ci": loop_paired_ci, "mean_ci": matrix_mean_ci}
+    new = {"paired_ci": NEW_PAIRED, "mean_ci": NEW_MEAN}
+    swap = {new[name]: old[name] for name in old} if use_loops else {old[n]: new[n] for n in old}
+    for module in list(sys.modules.values()):
+        for attr, fn in list(vars(module).items() if module else ()):
+            if attr in old and fn in swap:
+                setattr(module, attr, swap[fn])
+    gmean._bootstrap = loop_gmean_bootstrap if use_loops else NEW_GMEAN
+
+
+def bench_run(limit: int, repeats: int) -> bool:
+    os.environ["FAITHBENCH_OBSERVER"] = "none"
+    with tempfile.TemporaryDirectory() as out:
+        result = CliRunner().invoke(
+            cli, ["run", "--model", "fake", "--tasks", "all", "--limit", str(limit), "--output-path", out]
+        )
+        assert result.exit_code == 0, result.output
+        path = next(Path(out).rglob("results.json"))
+        config = load_results(path)["config"]
+        records = load_records(path)
+    registry = load_registry()
+    seed = config["seed"]
+    judges = [j for j in str(config.get("judge") or "").split(",") if j]
+    patched(use_loops=True)
+    old_t, old = timed(repeats, metric_phase, registry, records, seed, judges)
+    patched(use_loops=False)
+    new_t, new = timed(repeats, metric_phase, registry, records, seed, judges)
+    row(f"metric phase, --limit {limit}", len(records), old_t, new_t, same(old, new))
+    return same(old, new)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="20,200,2000")
+    parser.add_argument("--limit", type=int, default=200, help="0: skip the metric-phase run")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    sizes = [int(x) for x in args.sizes.split(",")]
+    load_registry()  # the task plugins, so their modules can be patched
+    print(f"{stats.N_BOOTSTRAP} resamples; median of {args.repeats} runs (1 for the slowest loop)\n")
+    print("| what | items / instances / records | loop ms | vectorized ms | speed-up | identical |")
+    print("|---|---|---|---|---|---|")
+    ok = bench_paired(sizes, args.repeats) & bench_gmean(sizes, args.repeats)
+    if args.limit:
+        ok &= bench_run(args.limit, args.repeats)
+    if not ok:
+        sys.exit("the vectorized bootstrap gave different numbers from the loop")
+
+
+NEW_PAIRED, NEW_MEAN, NEW_GMEAN = stats.paired_ci, stats.mean_ci, gmean._bootstrap
+
+if __name__ == "__main__":
+    main()
