@@ -7,6 +7,7 @@ option, refused with a did-you-mean as click would."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import click
@@ -23,13 +24,14 @@ class FamilyOptions:
     given: list[tuple[str, str, str]] = field(default_factory=list)  # (flag, value, kind), in order
 
 
-def declared_flags(reg, problems: list[str] | None = None) -> dict[str, tuple[str, str, str]]:
+def declared_flags(
+    reg, core: Iterable[str] = (), problems: list[str] | None = None
+) -> dict[str, tuple[str, str, str]]:
     """flag -> (kind, parameter or role name, help) for every option the families declare (the
     core's own ``--observer`` excepted). A flag the run command already has, or one declared for
-    two different settings, is left out and said in ``problems``."""
-    from faithbench.cli.run import run
-
-    core = {o for p in run.params for o in p.opts}
+    two different settings, is left out and said in ``problems``; ``core`` holds the run command's
+    own flags."""
+    core = set(core)
     problems = [] if problems is None else problems
     flags: dict[str, tuple[str, str, str]] = {}
     owners: dict[str, list[str]] = {}
@@ -79,12 +81,12 @@ def declared_flags(reg, problems: list[str] | None = None) -> dict[str, tuple[st
     return flags
 
 
-def warn_declarations(reg) -> None:
+def warn_declarations(reg, core: Iterable[str]) -> None:
     """The families' clashing declarations, once, as warnings."""
     import logging
 
     problems: list[str] = []
-    declared_flags(reg, problems)
+    declared_flags(reg, core, problems)
     for problem in dict.fromkeys(problems):
         logging.getLogger("faithbench").warning(problem)
 
@@ -92,7 +94,7 @@ def warn_declarations(reg) -> None:
 def parse_extra(args: list[str], reg, core: list[str]) -> FamilyOptions:
     """The families' options among the run command's extra arguments. ``core`` holds the run
     command's own flags, for the did-you-mean of a misspelt one."""
-    flags = declared_flags(reg)
+    flags = declared_flags(reg, core)
     out = FamilyOptions()
     i = 0
     while i < len(args):
@@ -164,10 +166,10 @@ def role_models(opts: dict, extra: FamilyOptions, reg) -> dict[str, list]:
     return named
 
 
-def help_section(formatter: click.HelpFormatter, reg) -> None:
+def help_section(formatter: click.HelpFormatter, reg, core: Iterable[str]) -> None:
     """The families' options in ``run --help``, under their own heading."""
     rows = []
-    for flag, (kind, _, text) in sorted(declared_flags(reg).items()):
+    for flag, (kind, _, text) in sorted(declared_flags(reg, core).items()):
         metavar = {PARAM: "VALUE", MODEL: "NAME", ARGS: "k=v,..."}[kind]
         rows.append((f"{flag} {metavar}", text))
     if rows:

@@ -246,7 +246,7 @@ class RunCommand(click.Command):
         from faithbench.cli.family_options import help_section
         from faithbench.plugins.manager import load_registry
 
-        help_section(formatter, load_registry())
+        help_section(formatter, load_registry(), [o for p in self.params for o in p.opts])
         super().format_epilog(ctx, formatter)
 
 
@@ -268,9 +268,9 @@ def run(**opts):
     show_log()
     ctx = click.get_current_context()
     reg = load_plugins(opts["include_path"])
-    warn_declarations(reg)
+    core = [o for p in ctx.command.params for o in p.opts]
+    warn_declarations(reg, core)
     source = ctx.get_parameter_source("observer")
-    core = [o for p in ctx.command.params for o in p.opts if o.startswith("--")]
     extra = parse_extra(ctx.args, reg, core)
     given = {  # the parsed options and the families' (the options themselves stay as click gave them)
         **opts,

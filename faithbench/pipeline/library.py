@@ -55,6 +55,12 @@ def _as_text(value, separator: str = ",") -> str:
 TEXT_OPTIONS = ("model_args", "gen_kwargs", "observer_args", "judge", "visibility")
 
 
+def _core_flags() -> list[str]:
+    from faithbench.cli.run import run
+
+    return [o for p in run.params for o in p.opts]
+
+
 def _aliases() -> dict[str, str]:
     """Each option's flag spelt as a keyword (``items`` for ``--items``) -> the option's name."""
     from faithbench.cli.run import run
@@ -85,7 +91,7 @@ def _family_keywords(options: dict, reg) -> tuple[dict, dict]:
 
     task_args: dict = {}
     roles: dict[str, list] = {}
-    for flag, (kind, name, _) in declared_flags(reg).items():
+    for flag, (kind, name, _) in declared_flags(reg, _core_flags()).items():
         key = flag.lstrip("-").replace("-", "_")
         if key not in options:
             continue
@@ -144,11 +150,11 @@ def evaluate(
     options = {aliases.get(k, k) if k not in ("model_name",) else k: v for k, v in options.items()}
     task_args, roles = options.pop("task_args", None) or {}, options.pop("role_models", None) or {}
     reg = load_plugins(tuple(_as_list(options.get("include_path"))))
-    warn_declarations(reg)
+    warn_declarations(reg, _core_flags())
     family_args, family_roles = _family_keywords(options, reg)
     from faithbench.cli.family_options import declared_flags
 
-    family_names = {f.lstrip("-").replace("-", "_") for f in declared_flags(reg)}
+    family_names = {f.lstrip("-").replace("-", "_") for f in declared_flags(reg, _core_flags())}
     check_known(options, {**_run_options({}), **dict.fromkeys(family_names), **aliases}, "option")
     for key in TEXT_OPTIONS:
         if key in options:
