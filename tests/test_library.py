@@ -26,8 +26,8 @@ def test_evaluate_gives_the_numbers_the_cli_gives(run_fake, tmp_path):
         "fake", TASKS.split(","), limit=4, samples_per_arm=2, monitor_model="planted-monitor", observer="none"
     )
     assert isinstance(got, faithbench.Results) and got.path is None  # no output path: nothing written
-    assert _figures(dict(got.data)) == _figures(read_results(out))
-    assert got.data["summary"] == read_results(out)["summary"]
+    assert _figures(got.as_dict()) == _figures(read_results(out))
+    assert got.as_dict()["summary"] == read_results(out)["summary"]
     assert json.loads(got.to_json())["tasks"].keys() == read_results(out)["tasks"].keys()
     assert len(got.records) == sum(1 for _ in open(out / "fake" / "samples.jsonl"))
 
@@ -39,6 +39,11 @@ def test_results_expose_figures_summary_usage_and_provenance():
     assert {m["task"] for m in got.metrics} == {"suggested_answer"}
     assert got.summary["rows"] and got.usage["requests"] > 0
     assert got.provenance["model"]["name"] == "fake" and got.failed_tasks == [] and got.unanswered == 0
+    with pytest.raises(TypeError):  # read-only, as the records are
+        got.data["tasks"]["suggested_answer"]["metrics"][0]["value"] = 1.0  # type: ignore[index]
+    copy = got.as_dict()
+    copy["tasks"].clear()
+    assert got.tasks["suggested_answer"]["metrics"]
     with pytest.raises(KeyError, match="its figures: .*bias_susceptibility"):
         got.metric("suggested_answer", "no_such_metric")
     with pytest.raises(KeyError, match="did you mean 'suggested_answer'"):

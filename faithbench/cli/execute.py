@@ -57,7 +57,7 @@ def print_tables(results: dict, show: str = "summary") -> None:
 
 def report(run: Results, show: str = "summary") -> None:
     """Print the tables; exit 1 when a task failed, 4 when requests are left unanswered."""
-    results = run.data
+    results = run.as_dict()
     print_tables(results, show)
     click.echo(f"results: {run.path}", err=True)
     usage = results["usage"]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from faithbench.api.jsonvalue import freeze, thaw
 from faithbench.api.metric import Metric
 from faithbench.api.task import Task
 from faithbench.metrics.compute import faithfulness_table
@@ -86,13 +87,21 @@ class Results:
     records: tuple = ()
     path: Path | None = None
 
+    def __post_init__(self) -> None:  # read-only, as the records are: a caller cannot change a figure
+        object.__setattr__(self, "data", freeze(self.data, "results"))
+        object.__setattr__(self, "records", tuple(self.records))
+
+    def as_dict(self) -> dict:
+        """results.json's document as plain, editable JSON values (a copy)."""
+        return thaw(self.data)
+
     @property
     def tasks(self) -> dict:
         return self.data["tasks"]
 
     @property
     def metrics(self) -> list[dict]:
-        return [{"task": name, **v} for name, entry in self.tasks.items() for v in entry["metrics"]]
+        return [{"task": name, **thaw(v)} for name, entry in self.tasks.items() for v in entry["metrics"]]
 
     def metric(self, task: str, name: str, condition: str | None = None, **where) -> dict:
         """The one figure of ``task`` named ``name`` (for ``condition``, and ``framing=`` etc.);
@@ -117,7 +126,7 @@ class Results:
                 + f"; its figures: {', '.join(names)}"
                 + (f"; {name!r} has conditions: {', '.join(conditions)}" if conditions else "")
             )
-        return found[0]
+        return thaw(found[0])
 
     @property
     def summary(self) -> dict:
@@ -142,7 +151,7 @@ class Results:
         return self.usage.get("failed", 0) + self.usage.get("unsent", 0)
 
     def to_json(self) -> str:
-        return json_text(dict(self.data))
+        return json_text(self.as_dict())
 
     def __repr__(self) -> str:
         return f"Results({self.data['model']['name']!r}, tasks={list(self.tasks)}, path={self.path})"
