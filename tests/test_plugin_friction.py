@@ -285,3 +285,9 @@ def test_the_plugin_guide_documents_every_sample_and_item_field():
             assert f"`{field.name}`" in section, (cls.__name__, field.name)
     for key in ("task", "item_id", "condition", "condition_kind", "answer", "gold", "target", "error"):
         assert f"`{key}`" in section, key
+
+
+def test_new_task_refuses_the_name_of_an_installed_task(run_cli, tmp_path):
+    result = run_cli("new-task", "suggested_answer", "--dir", str(tmp_path))
+    assert result.exit_code == 2 and "already installed (by biased_prompts)" in result.output
+    assert not any(tmp_path.iterdir())  # nothing written

@@ -20,8 +20,13 @@ import click
 )
 def new_task(name, as_yaml, folder):
     """Scaffold a task: a plugin package (entry point, task, metric, test) or a YAML file."""
+    from faithbench.api.errors import UserError
+    from faithbench.plugins.manager import load_registry
     from faithbench.plugins.scaffold import new_plugin, new_yaml_task
 
+    taken = load_registry().tasks.get(name)
+    if taken is not None:  # the new plugin would load as broken: two tasks may not share a name
+        raise UserError(f"a task named '{name}' is already installed (by {taken.plugin}): pick another name")
     written = (new_yaml_task if as_yaml else new_plugin)(name, Path(folder))
     for path in written:
         click.echo(f"wrote {path}")
