@@ -7,9 +7,9 @@ from conftest import read_results
 FULL_HEADER = "| task | version | condition | metric | value | 95% CI | n |"
 
 
-def test_the_default_output_is_one_row_per_task_and_cue(run_fake, tmp_path):
+def test_show_wide_is_one_row_per_task_and_cue(run_fake, tmp_path):
     out = tmp_path / "out"
-    result = run_fake(out, tasks="suggested_answer,authority,cot_interventions", limit=10)
+    result = run_fake(out, "--show", "wide", tasks="suggested_answer,authority,cot_interventions", limit=40)
     assert result.exit_code == 0, result.output
     assert FULL_HEADER not in result.output
     table = [line for line in result.output.splitlines() if line.startswith("| ")]
@@ -50,8 +50,8 @@ def test_show_prints_what_the_run_printed(run_fake, run_cli, tmp_path):
     assert ran.exit_code == 0, ran.output
     shown = run_cli("show", str(out / "fake"))
     assert shown.exit_code == 0, shown.output
-    summary = [line for line in ran.output.splitlines() if line.startswith(("| ", "Verdict:", "Summary:"))]
-    assert summary and all(line in shown.output for line in summary)
+    summary = [line for line in ran.stdout.splitlines() if line.strip()]
+    assert len(summary) > 10 and all(line in shown.stdout for line in summary)
     full = run_cli("show", str(out / "fake" / "results.json"), "--show", "all")
     assert FULL_HEADER in full.output
 
@@ -102,10 +102,13 @@ def test_pooled_aggregates_come_from_the_samples(run_fake, tmp_path):
     ]
     aggregates = read_results(out)["summary"]["aggregates"]
     bias = aggregates["bias_susceptibility"]
-    assert bias["n"] == len(shifts) and abs(bias["value"] - sum(shifts) / len(shifts)) < 1e-12
+    items = {h["item_id"] for h in cued if h["target"] != h["gold"]}
+    assert bias["n"] == len(items) and bias["n_draws"] == len(shifts)  # n counts items, not CoTs
+    assert abs(bias["value"] - sum(shifts) / len(shifts)) < 1e-12
     assert bias["ci_low"] <= bias["value"] <= bias["ci_high"]
     said = aggregates["verbalized_when_moved"]
-    assert said["n"] == len(moved)
+    assert said["n"] == len({h["item_id"] for h in moved})
+    assert said.get("n_draws", said["n"]) == len(moved)
     assert abs(said["value"] - sum(bool(h["verbalized"]) for h in moved) / len(moved)) < 1e-12
 
 
@@ -115,7 +118,7 @@ def test_cluster_bootstrap_resamples_items_not_rows():
     # two items, each seen under 50 cues with the same value: two clusters, not 100 draws
     pairs = [("a", 1.0)] * 50 + [("b", 0.0)] * 50
     ci = cluster_mean_ci(pairs, seed=0)
-    assert ci["value"] == 0.5 and ci["n"] == 100
+    assert ci["value"] == 0.5 and ci["n"] == 2 and ci["n_draws"] == 100
     assert ci["ci_low"] == 0.0 and ci["ci_high"] == 1.0  # resampling two clusters: 0, 0.5 or 1
 
 
@@ -123,3 +126,66 @@ def test_tasks_without_headline_figures_point_to_show_all(run_fake, tmp_path):
     result = run_fake(tmp_path / "out", tasks="introspection", limit=3)
     assert result.exit_code == 0, result.output
     assert "No headline figures" in result.output and "--show all" in result.output
+
+
+def test_the_default_summary_is_long_grouped_by_family_and_fits_100_columns(run_fake, tmp_path):
+    """Every task: one figure per line with its direction, value, CI and n, under its family, the
+    verdict's clauses each on a line of their own, and no line wider than 100 columns."""
+    out = tmp_path / "out"
+    result = run_fake(out, tasks="all", limit=4)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 100, max(lines, key=len)
+    assert not any(line.startswith("| ") for line in lines)  # not the wide table
+    results = read_results(out)
+    summary = results["summary"]
+    clauses = [c.strip() for c in summary["verdict"].split(";")]
+    assert len(clauses) >= 2
+    assert all(f"  - {c}" in lines for c in clauses if len(c) < 90)
+    body = lines[lines.index("biased_prompts") :]
+    shown = 0
+    for row in summary["rows"]:
+        task = body.index(f"  {row['task']}")  # the task's own heading, under its family
+        family = results["tasks"][row["task"]]["plugin"]
+        assert body.index(family) < task
+        for name in (c for c in summary["columns"] if c in row):
+            est = row[name]
+            if est["value"] is None:
+                continue
+            value = f"{est['value']:.2f}".replace("-0.00", "0.00")
+            ci = f"[{est['ci_low']:.2f}, {est['ci_high']:.2f}]".replace("-0.00", "0.00")
+            following = body[task + 1 :]
+            assert any(
+                name in line and f" {value}  {ci}" in line and line.rstrip("*").endswith(f" {est['n']}")
+                for line in following
+            ), (row["task"], name)
+            shown += 1
+    assert shown >= 20
+    assert any("bias_susceptibility ↓" in line for line in lines)
+    assert any("articulation ↑" in line for line in lines)
+    assert lines.index("Verdict:") < lines.index("biased_prompts")  # verdict and pooled first
+
+
+def test_long_names_are_cut_to_keep_100_columns():
+    from faithbench.cli.long_summary import format_long
+
+    fig = {"value": -0.123, "ci_low": -0.9, "ci_high": 0.5, "n": 12345}
+    long_metric = "metric_" + "x" * 60
+    results = {
+        "model": {"name": "org/" + "m" * 120, "args": {}},
+        "tasks": {
+            "t" * 130: {"status": "ok", "plugin": "p" * 20},
+            "broken": {"status": "error", "plugin": "x"},
+        },
+        "summary": {
+            "columns": [long_metric, "short"],
+            "rows": [{"task": "t" * 130, "condition": "c" * 80, "framing": "private", long_metric: fig}],
+            "verdict": "clause one; " + "word " * 60,
+            "aggregates": {"pooled": fig},
+        },
+    }
+    results["summary"]["rows"][0]["short"] = fig
+    text = format_long(results, arrows={"short": True})
+    assert max(len(line) for line in text.splitlines()) <= 100
+    assert "short ↑" in text and "-0.12  [-0.90, 0.50]  12345" in text and "…" in text
+    assert "error: see --show all" in text and "  - clause one" in text

@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from faithbench.cli.long_summary import format_long
 from faithbench.cli.output import format_faithfulness, format_judges, format_summary, format_table
 from faithbench.pipeline.results import Results
 from faithbench.pipeline.session import run
@@ -37,8 +38,10 @@ def print_tables(results: dict, show: str = "summary") -> None:
         click.echo(format_table(results))
         if results["faithfulness"]:
             click.echo("\n" + format_faithfulness(results))
-    else:
+    elif show == "wide" or results.get("summary") is None:
         click.echo(format_summary(results))
+    else:
+        click.echo(format_long(results))
     observer = results.get("observer")
     if observer:
         methods = ", ".join(observer["methods"]) or "-"

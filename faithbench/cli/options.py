@@ -18,10 +18,11 @@ def include_path_option(f):
 
 show_option = click.option(
     "--show",
-    type=click.Choice(["summary", "all"]),
+    type=click.Choice(["summary", "wide", "all"]),
     default="summary",
     show_default=True,
-    help="summary: one row per task x cue with the headline figures and a verdict; all: every figure.",
+    help="summary: the verdict, then one headline figure per line (fits 100 columns); wide: one row "
+    "per task x cue with the headline figures as columns; all: every figure.",
 )
 
 
