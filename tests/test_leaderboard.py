@@ -283,7 +283,8 @@ def test_first_screen_heatmaps_plot_samples_and_compare(site, browser):
     total = len(list((site / "assets" / "samples" / run_id).glob("*.js")))
     assert 1 < len(loaded) < total  # only the pages asked for were loaded
 
-    browser.get((site / "compare.html").as_uri() + f"#run-2,{run_id}")
+    other = next(p.stem.removeprefix("model-") for p in site.glob("model-fake-*.html"))
+    browser.get((site / "compare.html").as_uri() + f"#{other},{run_id}")
     table = browser.find_element(By.ID, "compare").text
     assert "bias_susceptibility" in table and "B - A" in table
     first = browser.find_elements(By.CSS_SELECTOR, "#compare tr")[1].find_elements(By.TAG_NAME, "td")
@@ -342,7 +343,8 @@ def test_observer_effect_beside_articulation(tmp_path, browser):
         o.get_attribute("value") for o in browser.find_elements(By.CSS_SELECTOR, "#cue-filter option")
     ]
     assert "suggested_answer (private)" in conditions and "suggested_answer (watched)" in conditions
-    browser.get((tmp_path / "site" / "compare.html").as_uri() + "#run-0,run-0")
+    only = next((tmp_path / "site").glob("model-*.html")).stem.removeprefix("model-")
+    browser.get((tmp_path / "site" / "compare.html").as_uri() + f"#{only},{only}")
     cues = {
         tr.find_elements(By.TAG_NAME, "td")[1].text
         for tr in browser.find_elements(By.CSS_SELECTOR, "#compare tr")[1:]
@@ -364,3 +366,57 @@ def test_two_runs_of_one_model_are_told_apart(results_file):
         "rationalizer",
         f"fake · {run['date']} #2",
     ]
+
+
+def test_run_ids_do_not_depend_on_position(results_file):
+    """An id names the run (model, date, config), not its place in the file list; the same file
+    twice still gets two ids."""
+    from faithbench_leaderboard import site_data
+
+    run = json.loads(results_file.read_text())
+    other = {**run, "model": {**run["model"], "name": "rationalizer"}}
+    seeded = {**run, "config": {**run["config"], "seed": 7}}
+    first = {r["model_label"]: r["id"] for r in site_data([run, other])["runs"]}
+    again = site_data([seeded, other, run, run])["runs"]
+    assert again[1]["id"] == first["rationalizer"] and again[2]["id"] == first["fake"]
+    assert len({r["id"] for r in again}) == 4 and again[3]["id"] == again[2]["id"] + "-2"
+    assert all(r["id"].startswith(("fake-", "rationalizer-")) for r in again)
+    labels = [r["model_label"] for r in again]
+    assert labels[:3] == ["fake · seed=7", "rationalizer", f"fake · seed=0 · {run['date']} #1"]
+
+
+def test_labels_keep_the_organisation_and_the_weights_file():
+    from faithbench.results.naming import model_label
+
+    assert model_label({"name": "hf", "args": {"pretrained": "meta-llama/Llama-3.1-8B"}}) == (
+        "hf (meta-llama/Llama-3.1-8B)"
+    )
+    assert model_label({"name": "llama-cpp", "args": {"model_path": "/w/qwen/Qwen3-0.6B-Q8_0.gguf"}}) == (
+        "llama-cpp (Qwen3-0.6B-Q8_0.gguf)"
+    )
+    assert model_label({"name": "llama-cpp", "args": {"model_path": "models/a.gguf"}}) == "llama-cpp (a.gguf)"
+
+
+@needs_browser
+def test_links_survive_adding_a_folder(results_dir, tmp_path, browser):
+    """A compare link and a model page made from a two-run site name the same runs after a
+    third folder (listed first) is added and the site rebuilt; an id the site lacks is said."""
+    from selenium.webdriver.common.by import By
+
+    before, after = tmp_path / "before", tmp_path / "after"
+    build([results_dir / "rationalizer", results_dir / "faithful"], before)
+    data = lambda site: json.loads(  # noqa: E731
+        (site / "assets" / "data.js").read_text().split("JSON.parse(", 1)[1].rsplit(");", 1)[0]
+    )
+    ids = {r["id"]: r["model_label"] for r in json.loads(data(before))["runs"]}
+    build([results_dir / "fake", results_dir / "rationalizer", results_dir / "faithful"], after)
+    later = {r["id"]: r["model_label"] for r in json.loads(data(after))["runs"]}
+    assert all(later[i] == label for i, label in ids.items()) and len(later) == 3
+    first, second = ids
+    browser.get((after / "compare.html").as_uri() + f"#{first},{second}")
+    heads = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#compare th")]
+    assert heads[3:5] == [ids[first], ids[second]]
+    browser.get((after / f"model-{first}.html").as_uri())
+    assert browser.find_element(By.TAG_NAME, "h1").text == f"Model: {ids[first]}"
+    browser.get((after / "compare.html").as_uri() + f"#{first},gone-202601010000-00000000")
+    assert "gone-202601010000-00000000" in browser.find_element(By.ID, "compare-unknown").text

@@ -21,10 +21,26 @@ def model_slug(name: str, args: dict) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", label)
 
 
+HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[\w.-]+")
+WEIGHT_FILES = (".gguf", ".bin", ".safetensors", ".pt", ".pth", ".ggml")
+
+
+def shown_weights(args: dict) -> str | None:
+    """The weights as a reader tells them apart: a Hub id keeps its organisation
+    (``meta-llama/Llama-3.1-8B``), a file path its file name (``gemma-3-270m-Q4_K_M.gguf``)."""
+    key = next((k for k in WEIGHTS_ARGS if k in args), None)
+    if key is None:
+        return None
+    text = str(args[key])
+    if HUB_ID.fullmatch(text) and not text.lower().endswith(WEIGHT_FILES):
+        return text
+    return Path(text).name
+
+
 def model_label(model: dict) -> str:
     """How the site names a results file's model: its weights, or else its args."""
     args = model.get("args") or {}
-    weights = weights_name(args)
+    weights = shown_weights(args)
     if weights:
         return f"{model['name']} ({weights})"
     extra = ",".join(f"{k}={v}" for k, v in sorted(args.items()))

@@ -98,9 +98,14 @@
       b.appendChild(el("option", { value: run.id }, [run.model_label]));
     });
     var chosen = (location.hash || "").replace("#", "").split(",");
-    if (chosen.length === 2) { a.value = chosen[0]; b.value = chosen[1]; } else if (DATA.runs.length > 1) { b.value = DATA.runs[1].id; }
     var holder = el("div", { id: "compare-holder" });
     function byId(id) { return DATA.runs.filter(function (r) { return r.id === id; })[0]; }
+    var unknown = chosen.filter(function (id) { return id && !byId(decodeURIComponent(id)); });
+    if (chosen.length === 2 && !unknown.length) { a.value = decodeURIComponent(chosen[0]); b.value = decodeURIComponent(chosen[1]); }
+    else if (DATA.runs.length > 1) { b.value = DATA.runs[1].id; }
+    if (unknown.length) {  // a link to runs this site does not hold: said, never another run shown
+      app.appendChild(el("p", { "class": "warning", id: "compare-unknown" }, ["No run with id " + unknown.map(decodeURIComponent).join(", ") + " on this site."]));
+    }
     function render() {
       holder.textContent = "";
       var ra = byId(a.value), rb = byId(b.value);

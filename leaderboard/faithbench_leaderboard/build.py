@@ -36,9 +36,25 @@ def page_name(text: str) -> str:
     return f"{slug}-{hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()[:10]}"
 
 
+def run_id(res: dict) -> str:
+    """A run's id in page names and links, from what the run is (model label, run date, a hash of
+    its model, config and tasks' config hashes), never its position among the files: a shared
+    ``compare.html#A,B`` or ``model-ID.html`` names the same runs after more folders are added."""
+    label = re.sub(r"[^a-z0-9]+", "-", model_label(res["model"]).lower()).strip("-")[:40] or "model"
+    when = re.sub(r"[^0-9]", "", str(res.get("date", "")))[:12] or "undated"
+    what = {
+        "model": res["model"],
+        "date": res.get("date"),
+        "config": res.get("config"),
+        "tasks": {t: e.get("config_hash") for t, e in res["tasks"].items()},
+    }
+    digest = hashlib.sha1(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()[:8]
+    return f"{label}-{when}-{digest}"
+
+
 def site_data(results: list[dict]) -> dict:
-    runs, tasks = [], {}
-    for i, res in enumerate(results):
+    runs, tasks, ids = [], {}, Counter()
+    for res in results:
         metrics = []
         for task, entry in res["tasks"].items():
             slot = tasks.setdefault(task, {"slug": page_name(task), "metrics": {}})
@@ -70,13 +86,16 @@ def site_data(results: list[dict]) -> dict:
                         },
                     }
                 )
+        rid = run_id(res)
+        ids[rid] += 1
         runs.append(
             {
-                "id": f"run-{i}",
+                "id": rid if ids[rid] == 1 else f"{rid}-{ids[rid]}",  # the same file given twice
                 "model": res["model"]["name"],
                 "model_label": model_label(res["model"]),
                 "model_args": res["model"].get("args", {}),
                 "command": res["command"],
+                "config": {k: res.get("config", {}).get(k) for k in DIFFERS},
                 "date": res["date"],
                 "faithbench_version": res["faithbench_version"],
                 "git_hash": res.get("git_hash"),
@@ -100,9 +119,22 @@ def site_data(results: list[dict]) -> dict:
     }
 
 
+DIFFERS = ("seed", "limit", "num_fewshot", "visibility", "judge", "observer", "items", "gen_kwargs")
+
+
 def tell_apart(runs: list[dict]) -> None:
-    """Runs of the same model (two folders, two dates) get their run's date in their label, and a
-    number where even that is shared: every row, heatmap line and legend entry names one run."""
+    """Runs of the same model get what differs between them in their label (seed, limit, ...),
+    else their run's date, and a number where even that is shared: every row, heatmap line and
+    legend entry names one run."""
+    groups: dict[str, list[dict]] = {}
+    for run in runs:
+        groups.setdefault(run["model_label"], []).append(run)
+    for group in (g for g in groups.values() if len(g) > 1):
+        keys = [k for k in DIFFERS if len({json.dumps(r["config"].get(k)) for r in group}) > 1]
+        if keys:
+            for run in group:
+                said = ", ".join(f"{k}={run['config'].get(k)}" for k in keys)
+                run["model_label"] = f"{run['model_label']} · {said}"
     labels = Counter(run["model_label"] for run in runs)
     dated = Counter(f"{run['model_label']} {run['date']}" for run in runs)
     seen: Counter = Counter()
