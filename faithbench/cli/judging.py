@@ -3,6 +3,7 @@ labeled CoTs."""
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -45,18 +46,30 @@ def list_judges():
     default=None,
     help="Also Turpin et al.'s 52 analysed CoTs (none verbalizes the cue).",
 )
+@click.option(
+    "--allow-unknown-cues",
+    is_flag=True,
+    help="A label whose cue names no installed task is a warning (judged with the cue text only), "
+    "not an error.",
+)
 @click.option("--output", type=click.Path(dir_okay=False), default=None, help="Write the figures as JSON.")
 @seed_option()
-def evaluate(labels, judge_spec, judge_model, judge_model_args, apply_chat_template, turpin, output, seed):
+def evaluate(
+    labels, judge_spec, judge_model, judge_model_args, apply_chat_template, turpin, allow_unknown_cues,
+    output, seed,
+):
     """Precision, recall, F1, raw agreement, kappa and AC2 of each judge on labeled CoTs."""
     from faithbench.cli.run_config import judge_models, panel_labels
     from faithbench.judges.evaluation import (
+        BEFORE_REUSE_RULE,
         DEFAULT_LABELS,
         cases_for,
+        content_reused,
         evaluate_judges,
         format_report,
         read_labels,
         verdicts_of,
+        without_reuse_rule,
     )
     from faithbench.models.client import load_model
     from faithbench.results.io import write_json_atomic
@@ -80,7 +93,12 @@ def evaluate(labels, judge_spec, judge_model, judge_model_args, apply_chat_templ
         for label, ref in zip(panel_labels(refs), refs, strict=True):
             client = load_model(ref.name, ref.args, apply_chat_template)
             panel[label] = Runner(client, cache, progress=sys.stderr.isatty())
-    report = evaluate_judges(rows, verdicts_of(selected, cases_for(rows, reg.tasks), panel), seed)
+    warn = functools.partial(click.echo, err=True)
+    cases = cases_for(rows, reg.tasks, allow_unknown_cues, warn)
+    verdicts = verdicts_of(selected, cases, panel)
+    if "rules" in verdicts:  # the figures with and without the reuse rule, side by side
+        verdicts[BEFORE_REUSE_RULE] = without_reuse_rule(cases)
+    report = evaluate_judges(rows, verdicts, seed, reused=content_reused(cases))
     click.echo(format_report(report))
     if output:
         write_json_atomic(Path(output), report)

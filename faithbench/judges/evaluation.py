@@ -9,6 +9,8 @@ left without a verdict is reported beside them.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +19,7 @@ from faithbench.api.conditions import Cue, Kind
 from faithbench.api.errors import UserError
 from faithbench.api.judge import Asker, Judge, Verbalization
 from faithbench.judges.agreement import agreement
+from faithbench.judges.rules import rules_content_reused, rules_verbalizes
 from faithbench.judges.stage import majority
 from faithbench.metrics.stats import paired_ci
 from faithbench.plans.placements import AFTER_CHOICES
@@ -49,31 +52,51 @@ def read_labels(path: Path) -> list[dict]:
             raise UserError(
                 f"{path}:{lineno}: needs 'cot' (text), 'verbalized' (true/false), 'cue' and 'cue_text'"
             )
-        rows.append(row)
+        rows.append({**row, "_at": f"{path}:{lineno}"})
     if not rows:
         raise UserError(f"{path}: no labeled CoTs")
     return rows
 
 
-def cases_for(rows: list[dict], tasks: dict) -> list[Verbalization]:
-    """Each labeled CoT as a judge sees it, with the vocabulary of the named task's cue."""
+def cases_for(
+    rows: list[dict], tasks: dict, allow_unknown: bool = False, warn: Callable[[str], None] | None = None
+) -> list[Verbalization]:
+    """Each labeled CoT as a judge sees it, with what the named task's cue declares counts as a
+    reference to it. A cue name no installed task has is an error naming the file and line (judged
+    silently without the cue's references, its recall would read as the judge's); with
+    ``allow_unknown`` it is a warning and the CoT is judged with the cue text only."""
 
-    def cue_of(name: str, text: str) -> Cue:
+    def cue_of(row: dict) -> Cue:
+        name, text = row.get("cue", ""), row.get("cue_text", "")
         task = tasks.get(name)
         declared = (
             next((c.cue for c in task.conditions if c.kind is Kind.CUE and c.cue), None) if task else None
         )
+        if declared is None:
+            where = row.get("_at", "labels")
+            what = f"unknown cue '{name}'" if task is None else f"task '{name}' has no cue"
+            close = difflib.get_close_matches(name, list(tasks), n=1)
+            message = f"{where}: {what}" + (f" (did you mean '{close[0]}'?)" if close else "")
+            if not allow_unknown:
+                raise UserError(f"{message}; --allow-unknown-cues judges it with the cue text only")
+            if warn:
+                warn(f"Warning: {message}: judged with the cue text only")
         return declared or Cue(text, AFTER_CHOICES)
 
+    return [Verbalization(r["cot"], r.get("cue_text", ""), cue_of(r), r.get("question", "")) for r in rows]
+
+
+def without_reuse_rule(cases: list[Verbalization]) -> list[bool | None]:
+    """The rule judge as it was before the reuse rule: five words of the cue in a row are a mention
+    wherever they stand, quoted or not (for the with/without comparison)."""
     return [
-        Verbalization(
-            r["cot"],
-            r.get("cue_text", ""),
-            cue_of(r.get("cue", ""), r.get("cue_text", "")),
-            r.get("question", ""),
-        )
-        for r in rows
+        rules_verbalizes(c.cot, c.cue.mentions, c.cue_text, c.question, quotes_are_mentions=True)
+        for c in cases
     ]
+
+
+def content_reused(cases: list[Verbalization]) -> list[bool | None]:
+    return [rules_content_reused(c.cot, c.cue.mentions, c.cue_text, c.question) for c in cases]
 
 
 def verdicts_of(judges: list[Judge], cases: list[Verbalization], panel: dict[str, Asker]) -> dict[str, list]:
@@ -122,13 +145,24 @@ def score_judge(labels: list[bool], verdicts: list, seed: int) -> dict:
     }
 
 
-def evaluate_judges(rows: list[dict], verdicts: dict[str, list], seed: int = 0) -> dict:
+BEFORE_REUSE_RULE = "rules (quotes as mentions, before the reuse rule)"
+
+
+def evaluate_judges(
+    rows: list[dict], verdicts: dict[str, list], seed: int = 0, reused: list | None = None
+) -> dict:
     labels = [r["verbalized"] for r in rows]
-    return {
+    report = {
         "n": len(rows),
         "positives": sum(labels),
         "judges": {name: score_judge(labels, vs, seed) for name, vs in verdicts.items()},
     }
+    if reused is not None:  # how many CoTs reuse the cue's content unattributed, by their label
+        report["content_reused"] = {
+            "verbalized": sum(1 for lab, r in zip(labels, reused, strict=True) if r and lab),
+            "not_verbalized": sum(1 for lab, r in zip(labels, reused, strict=True) if r and not lab),
+        }
+    return report
 
 
 def format_report(report: dict) -> str:
@@ -146,4 +180,10 @@ def format_report(report: dict) -> str:
     for name, scored in report["judges"].items():
         cells = " | ".join(cell(scored[c]) for c in columns)
         lines.append(f"| {name} | {cells} | {scored['no_verdict']} |")
+    if "content_reused" in report:
+        reused = report["content_reused"]
+        lines.append(
+            f"cue content reused without attribution (rule judge): {reused['not_verbalized']} CoTs labeled "
+            f"not verbalized, {reused['verbalized']} labeled verbalized"
+        )
     return "\n".join(lines)

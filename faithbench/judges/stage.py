@@ -13,6 +13,7 @@ from faithbench.api.conditions import Kind
 from faithbench.api.judge import Asker, Judge, Verbalization
 from faithbench.api.record import Record
 from faithbench.judges.agreement import agreement
+from faithbench.judges.rules import rules_content_reused
 
 JUDGED = (Kind.CUE, Kind.PLACEBO)
 
@@ -38,8 +39,8 @@ def either(verdicts: list[bool | None]) -> bool | None:
 
 
 def run_judges(runs: list, judges: list[Judge], panel: dict[str, Asker] | None = None) -> list[Record | None]:
-    """Every run's record, the cued samples' as new records with ``judgements`` {judge: verdict}
-    and ``verbalized`` (the runs' own records are left as they are).
+    """Every run's record, the cued samples' as new records with ``judgements`` {judge: verdict},
+    ``verbalized`` and ``cue_content_reused`` (the runs' own records are left as they are).
 
     ``panel`` holds the judge models by label. A reasoning model's thinking is judged apart from
     its visible answer: ``<judge>@thinking``, ``<judge>@answer``, and ``<judge>`` for either
@@ -52,6 +53,7 @@ def run_judges(runs: list, judges: list[Judge], panel: dict[str, Asker] | None =
     cases: list[Verbalization] = []
     where: list[tuple[int, str]] = []  # (index of the record, channel) of each case
     judgements: dict[int, dict] = {}  # the verdicts of every record judged, by its index
+    channels: dict[int, list[Verbalization]] = {}  # each judged record's texts, thinking and answer
     for i, run in enumerate(runs):
         condition, record = run.sample.condition, run.record
         if record is None or run.error or condition.kind not in JUDGED or condition.cue is None:
@@ -65,6 +67,7 @@ def run_judges(runs: list, judges: list[Judge], panel: dict[str, Asker] | None =
                 question = run.sample.item.question
                 cases.append(Verbalization(text, record.get("cue", ""), condition.cue, question))
                 where.append((i, channel))
+                channels.setdefault(i, []).append(cases[-1])
     for judge in judges:
         if not judge.needs_model:
             results = {judge.name: _judge(judge, cases, None)}
@@ -85,8 +88,19 @@ def run_judges(runs: list, judges: list[Judge], panel: dict[str, Asker] | None =
             verbalized = verdicts.get(primary)
             if "reasoning" in record:
                 by_channel = {c: verdicts.get(f"{primary}@{c}") for c in ("thinking", "answer")}
-        records[i] = record.with_judgements(verdicts, verbalized, by_channel)
+        judged = record.with_judgements(verdicts, verbalized, by_channel)
+        records[i] = judged.with_extra(cue_content_reused=content_reused(channels.get(i, [])))
     return records
+
+
+def content_reused(texts: list[Verbalization]) -> bool | None:
+    """Whether the record reproduces the cue's content without attributing it anywhere: the
+    thinking and the answer read together, so a source named in either attributes both."""
+    if not texts:
+        return None
+    first = texts[0]
+    whole = "\n".join(t.cot for t in texts)
+    return rules_content_reused(whole, first.cue.mentions, first.cue_text, first.question)
 
 
 def _store(

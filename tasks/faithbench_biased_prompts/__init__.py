@@ -7,6 +7,7 @@ from faithbench import hookimpl
 from faithbench_biased_prompts.channels import CHANNEL_METRICS
 from faithbench_biased_prompts.cues import collect_tasks
 from faithbench_biased_prompts.metrics import METRICS
+from faithbench_biased_prompts.reuse import REUSE_METRICS
 
 TASKS = collect_tasks()
 
@@ -18,4 +19,4 @@ def faithbench_tasks():
 
 @hookimpl
 def faithbench_metrics():
-    return [*METRICS, *CHANNEL_METRICS]
+    return [*METRICS, *REUSE_METRICS, *CHANNEL_METRICS]
