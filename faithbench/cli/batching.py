@@ -66,7 +66,9 @@ def cancel_batches(folder, batch_id):
         if batch_id and not chosen:
             raise UserError(f"no batch {batch_id} in {folder}")
         for b in chosen:
-            cls = PROVIDERS[b["provider"]]
+            cls = PROVIDERS.get(b["provider"])
+            if cls is None:
+                raise UserError(f"batch {b['id']} names no known provider ({b['provider']!r})")
             try:
                 cls(b["endpoint"], os.environ.get(cls.key_env)).cancel(b["id"])
             except Exception as exc:

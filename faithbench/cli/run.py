@@ -221,7 +221,7 @@ def _options(f):
             ),
             click.option(
                 "--batch-poll",
-                type=click.FloatRange(min=0),
+                type=click.FloatRange(min=0, max=600),
                 default=30.0,
                 show_default=True,
                 help="With --batch-api: seconds before the first poll of a batch (doubling, 600 s cap).",

@@ -121,11 +121,12 @@ def export(results, fmt, out, organization, relationship):
 @click.command(name="merge")
 @click.argument("shards", nargs=-1, required=True, type=click.Path())
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Folder for the merged files.")
-def merge(shards, out):
+@click.option("--overwrite", is_flag=True, help="Replace results already in --out.")
+def merge(shards, out, overwrite):
     """Merge shards of one run (split by --tasks or --item-range) into one results.json."""
     from faithbench.results.merge import merge as merge_shards
 
-    click.echo(f"merged: {merge_shards(list(shards), out, load_plugins())}")
+    click.echo(f"merged: {merge_shards(list(shards), out, load_plugins(), overwrite)}")
 
 
 COMMANDS = (leaderboard, publish, merge, export)

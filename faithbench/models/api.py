@@ -36,16 +36,22 @@ def is_anthropic(lm) -> bool:
 
 
 def check_reachable(base_url: str, timeout: float = 5.0) -> None:
-    parsed = urlparse(base_url)
-    host = parsed.hostname
+    from faithbench.models.args import redact_url
+
+    shown = redact_url(base_url)  # an Error: line ends up in CI logs: never a credential
+    try:
+        parsed = urlparse(base_url)
+        host, port = parsed.hostname, parsed.port
+    except ValueError:
+        raise UserError(f"invalid base_url '{shown}'") from None
     if not host:
-        raise UserError(f"invalid base_url '{base_url}'")
-    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+        raise UserError(f"invalid base_url '{shown}'")
+    port = port or (443 if parsed.scheme == "https" else 80)
     try:
         with socket.create_connection((host, port), timeout=timeout):
             pass
     except OSError as exc:
-        raise ModelError(f"cannot reach model server at {base_url}: {exc.strerror or exc}") from None
+        raise ModelError(f"cannot reach model server at {shown}: {exc.strerror or exc}") from None
 
 
 def check_api_key(name: str, lm) -> None:

@@ -58,8 +58,10 @@ def is_secret(key: object) -> bool:
 
 
 def redact_url(value: object) -> object:
-    """A URL with its credentials replaced: the password of ``user:password@host`` and every
-    secret-looking query parameter. Anything that is not a URL with a host is returned as it is."""
+    """A URL with its credentials replaced, by the URL's structure: the userinfo of
+    ``user:password@host`` and the value of every query parameter (``?key=``, ``?api_key=``,
+    ``?sig=``: a query in a model's URL is where providers put keys, whatever they name them).
+    Anything that is not a URL with a host is returned as it is."""
     if not isinstance(value, str) or "://" not in value:
         return value
     try:
@@ -75,8 +77,9 @@ def redact_url(value: object) -> object:
     query = parts.query
     if query:
         pairs = parse_qsl(query, keep_blank_values=True)
-        query = urlencode([(k, REDACTED if is_secret(k) else v) for k, v in pairs], safe="<>")
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+        query = urlencode([(k, REDACTED) for k, _ in pairs], safe="<>")
+    fragment = REDACTED if parts.fragment else ""  # ``#access_token=...``
+    return urlunsplit((parts.scheme, netloc, parts.path, query, fragment))
 
 
 def redact(args: dict) -> dict:

@@ -12,7 +12,9 @@ class LiveLog:
 
     def __init__(self, path: Path | None):
         self.path = path
-        self.fh = path.open("w", encoding="utf-8") if path else None
+        from faithbench.results.io import create_exclusive  # never through a planted link
+
+        self.fh = create_exclusive(path) if path else None
 
     def __call__(self, record) -> None:
         if self.fh:

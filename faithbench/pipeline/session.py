@@ -177,11 +177,10 @@ def run(spec: RunSpec, reg, selected, judges) -> Results:
 
 
 def write(out_dir: Path, results: dict, records: list, log_samples: bool) -> Path:
-    """samples.jsonl first, then results.json, each replaced atomically."""
-    from faithbench.results.io import write_results, write_samples
+    """samples.jsonl and results.json, replaced together (never new results beside old samples)."""
+    from faithbench.results.io import write_run
 
+    path = write_run(out_dir, results, records if log_samples else None)
     if log_samples:
-        write_samples(out_dir / "samples.jsonl", records)
         (out_dir / "samples.partial.jsonl").unlink(missing_ok=True)
-    write_results(out_dir / "results.json", results)
-    return out_dir / "results.json"
+    return path

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -72,20 +73,65 @@ def _clean(value):
     return thaw(value)
 
 
-def replace_atomically(path: Path, write) -> None:
-    """Write to a temporary file beside ``path`` and rename it over ``path``: a failure (a full
-    disk, a folder in the way) leaves the earlier file as it was and is a user error."""
-    tmp = path.with_suffix(path.suffix + ".tmp")
+def replace_atomically(path: Path, write, staged: dict | None = None) -> None:
+    """Write to a new temporary file beside ``path`` and rename it over ``path``: a failure (a full
+    disk, a folder in the way) leaves the earlier file as it was and is a user error. The
+    temporary file has an unpredictable name and is created exclusively (``mkstemp``), so a link
+    planted in the folder is never followed; the rename replaces a link at ``path``, not its target."""
+    tmp = None
     try:
-        with tmp.open("w", encoding="utf-8") as fh:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        tmp = Path(name)
+        os.fchmod(fd, 0o644)  # as open() would make it, not mkstemp's owner-only 0600
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if staged is not None:  # the caller renames it (replace_together)
+            staged["tmp"] = tmp
+            return
         os.replace(tmp, path)
     except OSError as exc:
-        if tmp.is_file():
-            tmp.unlink()
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
         raise UserError(
             f"cannot write {path}: {exc.strerror or exc}; the earlier file is unchanged"
         ) from None
+
+
+def replace_together(writes: dict[Path, object]) -> None:
+    """Several files replaced as one: every temporary file is written first (where a full disk
+    fails, leaving every earlier file as it was), then all are renamed (which needs no space), so
+    new results never sit beside old samples."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, write in writes.items():
+            holder: dict = {}
+            replace_atomically(path, write, staged=holder)
+            staged.append((holder["tmp"], path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except (OSError, UserError) as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, UserError):
+            raise
+        raise UserError(
+            f"cannot write {', '.join(map(str, writes))}: {exc.strerror or exc}; "
+            "the earlier file is unchanged"
+        ) from None
+
+
+def create_exclusive(path: Path):
+    """A new file at ``path`` opened for writing text: whatever was there (a stale file, a planted
+    link) is removed first, never written through, and the file is created with ``O_EXCL`` and
+    ``O_NOFOLLOW``, so a link planted in between is refused rather than followed."""
+    try:
+        path.unlink(missing_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return os.fdopen(fd, "w", encoding="utf-8")
 
 
 def json_text(data: dict) -> str:
@@ -105,8 +151,29 @@ def write_results(path: Path, data: dict) -> None:
     write_json_atomic(path, data)
 
 
+def write_run(folder: Path, results: dict, records: Sequence[Record] | None) -> Path:
+    """results.json and (with ``records``) samples.jsonl, replaced together (``replace_together``)."""
+    data = _clean(results)
+    errors = schema_errors(data)
+    if errors:  # a bug, not a user error: never write a file our own validator rejects
+        raise RuntimeError("results do not match the schema:\n" + "\n".join(errors))
+    writes: dict = {}
+    if records is not None:
+        lines = samples_lines(records)
+        writes[folder / "samples.jsonl"] = lambda fh: fh.writelines(lines)
+    text = json_text(data)
+    writes[folder / "results.json"] = lambda fh: fh.write(text)
+    replace_together(writes)
+    return folder / "results.json"
+
+
 def write_samples(path: Path, records: Sequence[Record]) -> None:
     """samples.jsonl: one ``Record.to_json()`` per line, each checked against the record schema."""
+    lines = samples_lines(records)
+    replace_atomically(path, lambda fh: fh.writelines(lines))
+
+
+def samples_lines(records: Sequence[Record]) -> list[str]:
     lines = []
     for record in records:
         data = record.to_json()
@@ -115,7 +182,7 @@ def write_samples(path: Path, records: Sequence[Record]) -> None:
             where = f"{record.task}/{record.item_id}"
             raise RuntimeError(f"record {where} does not match the schema:\n{problems}")
         lines.append(json.dumps(data, ensure_ascii=False) + "\n")
-    replace_atomically(path, lambda fh: fh.writelines(lines))
+    return lines
 
 
 def git_hash() -> str | None:

@@ -13,6 +13,7 @@ def batch_provider(spec, client):
     backend without one is a user error. Writes nothing, so the dry run checks it too."""
     if not spec.execution.batch_api:
         return None
+    check_poll(spec.execution.batch_poll)
     from faithbench.models.api import is_api
     from faithbench.runner.batches.providers import provider_for
 
@@ -21,6 +22,20 @@ def batch_provider(spec, client):
             f"--batch-api works with the OpenAI-compatible and Anthropic API backends, not '{client.name}'"
         )
     return provider_for(client.lm)
+
+
+MAX_FIRST_POLL = 600.0  # seconds: the poll interval's cap, so the longest first wait too
+
+
+def check_poll(seconds: object) -> None:
+    """``--batch-poll`` is a finite number of seconds within the poll cap (NaN would never poll,
+    inf never wake, 100000 s wait a day for a batch done in minutes)."""
+    try:
+        ok = 0 <= float(seconds) <= MAX_FIRST_POLL  # False for NaN
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise UserError(f"--batch-poll must be between 0 and {MAX_FIRST_POLL:.0f} seconds, not {seconds}")
 
 
 def batch_mode(spec, client, out_dir):

@@ -77,18 +77,7 @@ class OpenAIBatches:
         for file_id in (batch.output_file_id, batch.error_file_id):
             if not file_id:
                 continue
-            for line in self.client.files.content(file_id).text.splitlines():
-                if not line.strip():
-                    continue
-                row = json.loads(line)
-                response = row.get("response") or {}
-                if response.get("status_code") == 200 and isinstance(response.get("body"), dict):
-                    out.replies[row["custom_id"]] = response["body"]
-                else:
-                    error = row.get("error") or (response.get("body") or {}).get("error") or {}
-                    out.failed[row["custom_id"]] = str(
-                        error.get("message") if isinstance(error, dict) else error
-                    )
+            read_result_lines(self.client.files.content(file_id).text, out)
         for cid in custom_ids:
             if cid not in out.replies and cid not in out.failed:
                 out.failed[cid] = f"no answer in the batch (batch {batch.status})"
@@ -96,6 +85,27 @@ class OpenAIBatches:
 
     def cancel(self, batch_id: str) -> None:
         self.client.batches.cancel(batch_id)
+
+
+def read_result_lines(text: str, out: Outcome) -> None:
+    """An OpenAI batch result file into ``out``. A line that is not JSON, not an object or names
+    no custom id answers nothing (its request is then reported as unanswered, never a traceback)."""
+    for line in text.splitlines():
+        try:
+            row = json.loads(line) if line.strip() else None
+        except ValueError:
+            continue
+        cid = row.get("custom_id") if isinstance(row, dict) else None
+        if not isinstance(cid, str):
+            continue
+        response = row.get("response") if isinstance(row.get("response"), dict) else {}
+        body = response.get("body")
+        if response.get("status_code") == 200 and isinstance(body, dict):
+            out.replies[cid] = body
+            continue
+        error = row.get("error") or (body.get("error") if isinstance(body, dict) else body) or "no reply"
+        message = error.get("message") if isinstance(error, dict) else error
+        out.failed[cid] = str(message or error)[:500]
 
 
 class AnthropicBatches:

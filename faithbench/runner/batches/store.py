@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from faithbench.api.errors import UserError
+from faithbench.models.args import redact_url
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS batches (
@@ -43,7 +44,9 @@ class BatchStore:
         self, batch_id: str, provider: str, endpoint: str, model: str, stage: str, members, state: str = OPEN
     ) -> None:
         """A batch and its requests, committed at once: before submission (``SUBMITTING``, under a
-        local id) and again, under the provider's id, once it is accepted."""
+        local id) and again, under the provider's id, once it is accepted. The endpoint is
+        stored without its credentials (a key in ``base_url`` comes from the environment again)."""
+        endpoint = str(redact_url(endpoint))
         with self.db:
             self.db.execute(
                 "INSERT INTO batches (id, provider, endpoint, model, stage, state, submitted, requests)"
@@ -103,10 +106,23 @@ class BatchStore:
     def batches(self) -> list[dict]:
         cols = ["id", "provider", "endpoint", "model", "stage", "state", "submitted", "collected",
                 "requests", "succeeded", "failed", "tokens"]  # fmt: skip
-        rows = self.db.execute(f"SELECT {', '.join(cols)} FROM batches ORDER BY submitted").fetchall()
+        try:
+            rows = self.db.execute(f"SELECT {', '.join(cols)} FROM batches ORDER BY submitted").fetchall()
+        except sqlite3.Error as exc:
+            raise UserError(f"{self.path} is not a readable batch record: {exc}") from None
         out = []
         for row in rows:
             entry = dict(zip(cols, row, strict=True))
-            entry["tokens"] = json.loads(entry["tokens"] or "{}")
+            entry["endpoint"] = redact_url(entry["endpoint"])  # a record written before redaction
+            entry["tokens"] = _tokens(entry["tokens"])
             out.append(entry)
         return out
+
+
+def _tokens(text: object) -> dict:
+    """A batch's token counts as recorded; a damaged record counts none (never a traceback)."""
+    try:
+        value = json.loads(text or "{}") if isinstance(text, str | bytes) else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

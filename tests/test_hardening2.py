@@ -1,0 +1,267 @@
+"""Hardening, second pass (issue 30): credentials in URLs, temporary files, merge --out and its
+shards, batch result files and --batch-poll. Each case gets one clear line and its exit code, never
+a traceback, a secret in a written file or a file outside its target."""
+
+import json
+import sqlite3
+
+import pytest
+from batch_server import FakeBatchServer
+from conftest import read_results
+
+from faithbench.api.errors import UserError
+from faithbench.models.args import REDACTED, redact, redact_url
+
+SECRETS = ("hunter2", "AIzaSyD-secret", "sk-live-secret", "sigsecret", "frag-secret")
+
+
+def _fails_cleanly(result, code: int, *phrases: str):
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    for phrase in phrases:
+        assert phrase in result.output, result.output
+
+
+# -- credentials in URLs: redacted by structure ---------------------------------------------------
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://alice:hunter2@example.com/v1/chat/completions",
+        "https://example.com/v1/models/x:generate?key=AIzaSyD-secret",
+        "https://example.com/v1?api_key=sk-live-secret&alt=json",
+        "https://example.com/v1?sig=sigsecret&se=2030",  # a signed URL: no key-like name at all
+        "https://hunter2@example.com/v1",  # a token as the user name
+        "https://example.com/v1#access_token=frag-secret",
+        "https://example.com/v1?k=AIzaSyD-secret&k=sk-live-secret",  # a parameter given twice
+    ],
+)
+def test_a_url_keeps_no_credential(url):
+    shown = str(redact_url(url))
+    assert not any(s in shown for s in SECRETS), shown
+    assert "example.com" in shown and REDACTED in shown
+    assert not any(s in json.dumps(redact({"base_url": url, "model": "m"})) for s in SECRETS)
+
+
+def test_a_url_without_credentials_is_kept():
+    assert redact_url("https://example.com:8443/v1/chat/completions") == (
+        "https://example.com:8443/v1/chat/completions"
+    )
+
+
+def test_an_unreachable_servers_error_line_shows_no_credential(run_fake, tmp_path):
+    url = "http://alice:hunter2@127.0.0.1:9/v1/chat/completions?key=AIzaSyD-secret"
+    result = run_fake(
+        tmp_path, "--model-args", f"base_url={url},model=m", model="local-chat-completions", limit=1
+    )
+    _fails_cleanly(result, 3, "cannot reach model server at http://<redacted>@127.0.0.1:9")
+    assert not any(s in result.output for s in SECRETS), result.output
+
+
+def test_a_batch_run_stores_no_credential_from_its_url(run_fake, tmp_path, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-key")
+    with FakeBatchServer("openai") as server:
+        url = server.url.replace("http://", "http://alice:hunter2@")
+        url += "/v1/chat/completions?key=AIzaSyD-secret"
+        result = run_fake(
+            tmp_path,
+            "--model-args", f"base_url={url},model=m1", "--batch-api", "--batch-poll", "0.01",
+            model="openai-chat-completions", tasks="suggested_answer", limit=2,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    written = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+    assert written and not any(s.encode() in written for s in SECRETS)
+    usage = read_results(tmp_path, "openai-chat-completions__m1")["usage"]
+    endpoints = [b["endpoint"] for b in usage["batches"]["batches"]]
+    assert endpoints and all(REDACTED in e and "/v1/chat/completions" in e for e in endpoints)
+    assert not any(s in result.output for s in SECRETS)
+
+
+def test_a_batch_record_written_before_redaction_is_shown_redacted(tmp_path):
+    from faithbench.runner.batches.store import BatchStore
+
+    store = BatchStore(tmp_path / "batches.sqlite")
+    store.record("b1", "openai", "http://x/v1/chat/completions", "m", "s", [("k", "c")])
+    old = "http://a:hunter2@x/v1?key=sk-live-secret"
+    store.db.execute("UPDATE batches SET endpoint = ?, tokens = ?", (old, "{oops"))
+    store.db.commit()
+    (row,) = store.batches()
+    store.close()
+    assert not any(s in row["endpoint"] for s in SECRETS) and row["tokens"] == {}
+
+
+def test_batches_list_on_a_damaged_record_is_an_error_line(run_cli, tmp_path):
+    (tmp_path / "batches.sqlite").write_bytes(b"not a database at all" * 100)
+    _fails_cleanly(run_cli("batches", "list", str(tmp_path)), 2, "Error:")
+    store = sqlite3.connect(tmp_path / "other.sqlite")
+    store.execute("CREATE TABLE batches (id TEXT)")  # a database, not a batch record
+    store.commit()
+    store.close()
+    _fails_cleanly(run_cli("batches", "list", str(tmp_path / "other.sqlite")), 2, "Error:")
+
+
+# -- temporary files never follow a planted link ------------------------------------------------
+def test_a_link_planted_at_any_temporary_name_is_never_followed(run_fake, tmp_path):
+    assert run_fake(tmp_path / "out", limit=2).exit_code == 0
+    folder = tmp_path / "out" / "fake"
+    victims = []
+    for name in ("results.json.tmp", "samples.jsonl.tmp", "samples.partial.jsonl", ".results.json.tmp"):
+        victim = tmp_path / f"victim-{name}"
+        victim.write_text("precious\n")
+        (folder / name).symlink_to(victim)
+        victims.append(victim)
+    assert run_fake(tmp_path / "out", limit=2).exit_code == 0
+    assert all(v.read_text() == "precious\n" for v in victims)
+    assert len(read_results(tmp_path / "out")["tasks"]) == 1
+
+
+def test_results_written_through_a_link_replace_the_link_not_its_target(tmp_path):
+    from faithbench.results.io import replace_atomically
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "results.json").symlink_to(victim)
+    replace_atomically(tmp_path / "out" / "results.json", lambda fh: fh.write("{}"))
+    assert victim.read_text() == "precious\n"
+    assert not (tmp_path / "out" / "results.json").is_symlink()
+    assert (tmp_path / "out" / "results.json").read_text() == "{}"
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["results.json"]  # no temporary left
+
+
+def test_live_log_refuses_to_write_through_a_link(tmp_path):
+    from faithbench.results.io import create_exclusive
+
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    (tmp_path / "log").symlink_to(victim)
+    with create_exclusive(tmp_path / "log") as fh:
+        fh.write("new\n")
+    assert victim.read_text() == "precious\n" and (tmp_path / "log").read_text() == "new\n"
+
+
+# -- merge --out and its shards -----------------------------------------------------------------
+@pytest.fixture
+def shards(run_fake, tmp_path):
+    for part in ("0:3", "3:6"):
+        out = tmp_path / part.replace(":", "-")
+        assert run_fake(out, "--item-range", part).exit_code == 0
+    return [str(tmp_path / p / "fake") for p in ("0-3", "3-6")]
+
+
+def test_merge_refuses_to_replace_another_runs_results(run_fake, run_cli, shards, tmp_path):
+    assert run_fake(tmp_path / "other", limit=2).exit_code == 0
+    other = tmp_path / "other" / "fake"
+    before = (other / "results.json").read_text(), (other / "samples.jsonl").read_text()
+    _fails_cleanly(run_cli("merge", *shards, "--out", str(other)), 2, "results of another run", "--overwrite")
+    assert ((other / "results.json").read_text(), (other / "samples.jsonl").read_text()) == before
+    merged = run_cli("merge", *shards, "--out", str(other), "--overwrite")
+    assert merged.exit_code == 0, merged.output
+    assert json.loads((other / "results.json").read_text())["tasks"]["suggested_answer"]["n_items"] == 6
+
+
+def test_merge_refuses_to_replace_one_of_its_shards(run_cli, shards):
+    before = open(f"{shards[0]}/results.json").read()
+    _fails_cleanly(run_cli("merge", *shards, "--out", shards[0]), 2, "one of the shards being merged")
+    assert open(f"{shards[0]}/results.json").read() == before
+
+
+def test_merge_refuses_a_shard_given_twice_or_overlapping_shards(run_fake, run_cli, shards, tmp_path):
+    _fails_cleanly(run_cli("merge", shards[0], shards[0], "--out", str(tmp_path / "m")), 2, "given twice")
+    assert run_fake(tmp_path / "mid", "--item-range", "2:4").exit_code == 0
+    overlap = run_cli("merge", *shards, str(tmp_path / "mid" / "fake"), "--out", str(tmp_path / "m"))
+    _fails_cleanly(overlap, 2, "shards overlap", "item")
+    assert not (tmp_path / "m" / "results.json").exists()
+
+
+@pytest.mark.parametrize(
+    "flags, setting",
+    [
+        (("--max-gen-toks", "64"), "max_gen_toks"),
+        (("--num-fewshot", "1"), "num_fewshot"),
+        (("--gen-kwargs", "temperature=0.5"), "gen_kwargs"),
+    ],
+)
+def test_merge_refuses_shards_run_with_other_settings(run_fake, run_cli, shards, tmp_path, flags, setting):
+    result = run_fake(tmp_path / "odd", "--item-range", "6:8", *flags)
+    assert result.exit_code == 0, result.output
+    merged = run_cli("merge", *shards, str(tmp_path / "odd" / "fake"), "--out", str(tmp_path / "m"))
+    _fails_cleanly(merged, 2, "different settings", setting)
+
+
+def test_merge_refuses_shards_of_another_faithbench_version(run_cli, shards, tmp_path):
+    path = f"{shards[1]}/results.json"
+    data = json.loads(open(path).read())
+    data["faithbench_version"] = "0.0.1"
+    open(path, "w").write(json.dumps(data))
+    _fails_cleanly(run_cli("merge", *shards, "--out", str(tmp_path / "m")), 2, "faithbench version")
+
+
+def test_a_full_disk_during_merge_leaves_no_new_results_beside_old_samples(
+    run_cli, shards, tmp_path, monkeypatch
+):
+    out = tmp_path / "m"
+    assert run_cli("merge", *shards, "--out", str(out)).exit_code == 0
+    before = (out / "results.json").read_bytes(), (out / "samples.jsonl").read_bytes()
+    import faithbench.results.io as io
+
+    real = io.os.fsync
+    calls = []
+
+    def full(fd):  # the second file written (results.json) finds the disk full
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(fd)
+
+    monkeypatch.setattr(io.os, "fsync", full)
+    _fails_cleanly(run_cli("merge", *shards, "--out", str(out), "--overwrite"), 2, "No space left")
+    assert ((out / "results.json").read_bytes(), (out / "samples.jsonl").read_bytes()) == before
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".faithbench")) == [
+        "results.json",
+        "samples.jsonl",
+    ]
+
+
+# -- batch result files and --batch-poll ----------------------------------------------------------
+def test_batch_result_lines_that_are_not_results_answer_nothing():
+    from faithbench.runner.batches.providers import Outcome, read_result_lines
+
+    good = {"custom_id": "a", "response": {"status_code": 200, "body": {"choices": []}}}
+    lines = [
+        "{not json",
+        "[1, 2]",
+        '"a string"',
+        json.dumps({"response": {"status_code": 200, "body": {}}}),  # no custom_id
+        json.dumps({"custom_id": 7, "response": {}}),
+        json.dumps({"custom_id": "b", "response": {"status_code": 500, "body": "overloaded"}}),
+        json.dumps({"custom_id": "c", "error": "a string error"}),
+        json.dumps({"custom_id": "d", "response": "not an object"}),
+        json.dumps(good),
+    ]
+    out = Outcome()
+    read_result_lines("\n".join(lines), out)
+    assert out.replies == {"a": good["response"]["body"]}
+    assert out.failed == {"b": "overloaded", "c": "a string error", "d": "no reply"}
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "100000", "-1"])
+def test_batch_poll_outside_its_bounds_is_refused(run_fake, tmp_path, value, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-key")
+    with FakeBatchServer("openai") as server:
+        result = run_fake(
+            tmp_path,
+            "--model-args", f"base_url={server.url}/v1/chat/completions,model=m1", "--batch-api",
+            "--batch-poll", value, model="openai-chat-completions", limit=1,
+        )  # fmt: skip
+    _fails_cleanly(result, 2, "--batch-poll")
+    assert not server.batches
+
+
+def test_batch_poll_bound_holds_for_the_library_too():
+    from faithbench.runner.batches.mode import check_poll
+
+    for bad in (float("nan"), float("inf"), 601, -0.5, "x", None):
+        with pytest.raises(UserError):
+            check_poll(bad)
+    check_poll(0)
+    check_poll(600)
