@@ -29,8 +29,11 @@ Reading answers
 
 Metrics
     ``usable``, ``by_condition``, ``condition_kinds`` and ``paired`` select records;
-    ``mean_ci`` / ``paired_ci`` / ``majority`` compute with a bootstrap CI (``N_BOOTSTRAP``
-    resamples); a statistic marked ``batched`` (written with ``axis=-1``) gives ``paired_ci``
+    ``mean_ci`` / ``paired_ci`` / ``majority`` compute with a 95% CI (Wilson for 0/1 values,
+    else a bootstrap of ``N_BOOTSTRAP`` resamples over items); ``difference_ci`` is Newcombe's
+    interval of a paired difference of proportions, ``cluster_mean_ci`` resamples whole items
+    (an item's draws); ``too_few`` says a figure has fewer than ``MIN_ITEMS`` items, too few for
+    a verdict to rest on; a statistic marked ``batched`` (written with ``axis=-1``) gives ``paired_ci``
     every resample at once; ``value`` makes one result row.
 
 Request purposes
@@ -58,7 +61,17 @@ from faithbench.items.procedural import FAMILIES as PROCEDURAL_FAMILIES
 from faithbench.items.procedural import fewshot_pool, procedural_items
 from faithbench.items.sources import standard_fewshot, standard_items
 from faithbench.judges.rules import USER_VIEW as USER_VIEW_MENTIONS
-from faithbench.metrics.stats import N_BOOTSTRAP, batched, majority, mean_ci, paired_ci
+from faithbench.metrics.stats import (
+    MIN_ITEMS,
+    N_BOOTSTRAP,
+    batched,
+    cluster_mean_ci,
+    difference_ci,
+    majority,
+    mean_ci,
+    paired_ci,
+    too_few,
+)
 from faithbench.plans.cot_answer import (
     ANSWER_CUE,
     after_reasoning,
@@ -86,6 +99,7 @@ __all__ = [
     "COT_INSTRUCTION",
     "DEFAULT_MAX_GEN_TOKS",
     "MCQ_PROMPTS",
+    "MIN_ITEMS",
     "N_BOOTSTRAP",
     "PROCEDURAL_FAMILIES",
     "USER_VIEW_MENTIONS",
@@ -102,8 +116,10 @@ __all__ = [
     "batched",
     "build_prompt",
     "by_condition",
+    "cluster_mean_ci",
     "condition_kinds",
     "cot_answer_plan",
+    "difference_ci",
     "extract_answer",
     "fewshot_pool",
     "format_options",
@@ -124,6 +140,7 @@ __all__ = [
     "standard_fewshot",
     "standard_items",
     "strip_answer",
+    "too_few",
     "usable",
     "value",
 ]

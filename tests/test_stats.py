@@ -1,7 +1,17 @@
 import numpy as np
 import pytest
 
-from faithbench.metrics.stats import N_BOOTSTRAP, batched, mean_ci, paired_ci, resample_blocks
+from faithbench.metrics.stats import (
+    N_BOOTSTRAP,
+    batched,
+    difference_ci,
+    mean_ci,
+    newcombe,
+    paired_ci,
+    proportion_ci,
+    resample_blocks,
+    wilson,
+)
 
 
 def test_mean_ci_brackets_the_mean_and_is_seeded():
@@ -20,9 +30,16 @@ def test_ci_width_shrinks_with_n():
     assert (large["ci_high"] - large["ci_low"]) < (small["ci_high"] - small["ci_low"]) / 5
 
 
-def test_constant_values_have_a_degenerate_interval():
+def test_constant_values_that_are_not_a_proportion_have_a_degenerate_interval():
+    out = mean_ci([0.5] * 10)
+    assert out["ci_low"] == out["ci_high"] == out["value"] == 0.5
+
+
+def test_a_proportion_of_all_ones_is_not_a_point():
+    """Ten items all moved: the Wilson interval, not the bootstrap's [1, 1]."""
     out = mean_ci([1.0] * 10)
-    assert out["ci_low"] == out["ci_high"] == out["value"] == 1.0
+    assert out["value"] == out["ci_high"] == 1.0
+    assert out["ci_low"] == pytest.approx(0.7225, abs=1e-4)
 
 
 def test_empty_input_is_undefined_not_zero():
@@ -98,3 +115,58 @@ def test_mean_ci_in_blocks_equals_one_index_matrix(n):
     expected = np.percentile(values[idx].mean(axis=1), [2.5, 97.5])
     out = mean_ci(values, seed=4)
     assert (out["ci_low"], out["ci_high"]) == tuple(float(x) for x in expected)
+
+
+@pytest.mark.parametrize(
+    "k, n, low, high",
+    [(0, 10, 0.0, 0.2775), (1, 10, 0.0179, 0.4042), (5, 10, 0.2366, 0.7634), (2, 2, 0.3424, 1.0)],
+)
+def test_wilson_matches_the_published_limits(k, n, low, high):
+    lo, hi = wilson(k, n)
+    assert (round(float(lo), 4), round(float(hi), 4)) == (low, high)
+    assert proportion_ci([1.0] * k + [0.0] * (n - k)) == mean_ci([1] * k + [0] * (n - k))
+
+
+def test_wilson_is_vectorized():
+    lo, hi = wilson(np.array([0, 1, 5]), np.array([10, 10, 10]))
+    assert lo.shape == hi.shape == (3,) and lo[1] == pytest.approx(0.0179, abs=1e-4)
+
+
+def test_newcombe_without_correlation_is_wilsons_square_and_add():
+    # a*d == b*c: phi is 0, the interval is the two margins' Wilson errors added in quadrature
+    a, b, c, d = 4, 2, 6, 3
+    n = a + b + c + d
+    p1, p2 = (a + b) / n, (a + c) / n
+    l1, u1 = wilson(a + b, n)
+    l2, u2 = wilson(a + c, n)
+    lo, hi = newcombe(a, b, c, d)
+    assert lo == pytest.approx(p1 - p2 - np.hypot(p1 - l1, u2 - p2))
+    assert hi == pytest.approx(p1 - p2 + np.hypot(u1 - p1, p2 - l2))
+
+
+def test_newcombe_uses_the_pairing():
+    """Positively correlated pairs give a narrower interval than the same margins unpaired, and
+    swapping the columns mirrors the interval."""
+    x = np.array([1] * 30 + [0] * 20 + [1] * 8 + [0] * 2, dtype=float)
+    y = np.array([1] * 30 + [0] * 20 + [0] * 8 + [1] * 2, dtype=float)
+    paired = difference_ci(x, y)
+    sx, sy = x.sum(), y.sum()  # the same margins with no correlation (a*d == b*c)
+    unpaired = newcombe(*(np.array([sx * sy, sx * (60 - sy), (60 - sx) * sy, (60 - sx) * (60 - sy)]) / 60))
+    assert paired["ci_high"] - paired["ci_low"] < unpaired[1] - unpaired[0]
+    assert paired["value"] == pytest.approx(0.1)
+    assert paired["ci_low"] < paired["value"] < paired["ci_high"]
+    swapped = difference_ci(y, x)
+    assert swapped["ci_low"] == pytest.approx(-paired["ci_high"])
+    assert swapped["ci_high"] == pytest.approx(-paired["ci_low"])
+
+
+def test_two_items_both_moved_is_not_a_point():
+    """The quick start's case: the bootstrap gave [1, 1]; Newcombe's lower limit is near 0."""
+    out = difference_ci([1, 1], [0, 0])
+    assert out["value"] == 1.0 and out["ci_high"] == 1.0 and out["ci_low"] < 0.1 and out["n"] == 2
+
+
+def test_difference_ci_takes_only_proportions():
+    with pytest.raises(ValueError):
+        difference_ci([0.5, 1], [0, 0])
+    assert difference_ci([], [])["value"] is None

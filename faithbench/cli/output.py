@@ -93,7 +93,8 @@ def _cell(est: dict | None) -> str:
         return ""
     if est["value"] is None:
         return f"- n={est['n']}"
-    return f"{est['value']:.2f} [{_fmt(est['ci_low'], 2)}, {_fmt(est['ci_high'], 2)}] n={est['n']}"
+    few = "*" if est.get("too_few") else ""  # fewer items than a verdict rests on
+    return f"{est['value']:.2f} [{_fmt(est['ci_low'], 2)}, {_fmt(est['ci_high'], 2)}] n={est['n']}{few}"
 
 
 def format_summary(results: dict) -> str:
@@ -118,6 +119,8 @@ def format_summary(results: dict) -> str:
     for name, task in results["tasks"].items():
         if task["status"] != "ok":
             lines.append(f"| {name} | - | error: see --show all |" + " |" * max(len(columns) - 1, 0))
+    if any(isinstance(f, dict) and f.get("too_few") for row in summary["rows"] for f in row.values()):
+        lines.append("* too few items to conclude from (fewer than 10): shown, not in the verdict")
     if summary.get("verdict"):
         lines.append(f"\nVerdict: {summary['verdict']}")
     return "\n".join(lines)

@@ -1,4 +1,7 @@
-"""Confidence intervals: seeded paired bootstrap over items, every resample drawn at once."""
+"""Confidence intervals with the item as the unit: Wilson score intervals for proportions, Newcombe's
+hybrid score interval for paired differences of proportions (both hold near 95% at small n, where
+a percentile bootstrap of a few items collapses to a point), and a seeded bootstrap over items
+(clusters of an item's draws) for every other statistic, every resample drawn at once."""
 
 from __future__ import annotations
 
@@ -10,6 +13,71 @@ import numpy as np
 N_BOOTSTRAP = 2000
 ALPHA = 0.05
 INDEX_BLOCK = 1 << 14  # index entries drawn at a time: blocks that stay in cache (fastest)
+Z = 1.959963984540054  # the normal quantile of 1 - ALPHA / 2
+MIN_ITEMS = 10  # below this many items a figure is shown with its interval, never concluded from
+EMPTY = {"value": None, "ci_low": None, "ci_high": None, "n": 0}
+
+
+def too_few(figure: dict) -> bool:
+    """A figure on fewer than ``MIN_ITEMS`` items: printed, but no verdict rests on it."""
+    return figure.get("value") is not None and int(figure.get("n") or 0) < MIN_ITEMS
+
+
+def wilson(k, n):
+    """Wilson score interval of ``k`` successes in ``n`` trials (arrays: one interval each)."""
+    k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = k / n
+        centre = (p + Z * Z / (2 * n)) / (1 + Z * Z / n)
+        half = Z * np.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / (1 + Z * Z / n)
+    low = np.where(k == 0, 0.0, np.clip(centre - half, 0.0, 1.0))  # exact at the ends
+    return low, np.where(k == n, 1.0, np.clip(centre + half, 0.0, 1.0))
+
+
+def newcombe(both, only_x, only_y, neither):
+    """Newcombe (1998, method 10) hybrid score interval of P(x) - P(y) for paired binary x, y
+    from the 2x2 counts (arrays: one interval each): the Wilson limits of each margin combined
+    with the correlation of the pairs (as in Altman et al., Statistics with Confidence, ch. 6)."""
+    a, b, c, d = (np.asarray(v, dtype=float) for v in (both, only_x, only_y, neither))
+    n = a + b + c + d
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p1, p2 = (a + b) / n, (a + c) / n
+        l1, u1 = wilson(a + b, n)
+        l2, u2 = wilson(a + c, n)
+        denom = np.sqrt((a + b) * (c + d) * (a + c) * (b + d))
+        odds = a * d - b * c  # a positive correlation shrunk by n/2, as in Newcombe's worked example
+        odds = np.where(odds > n / 2, odds - n / 2, np.where(odds < 0, odds, 0.0))
+        phi = np.where(denom > 0, odds / np.where(denom > 0, denom, 1.0), 0.0)
+        low = (p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2
+        high = (u1 - p1) ** 2 - 2 * phi * (u1 - p1) * (p2 - l2) + (p2 - l2) ** 2
+        diff = p1 - p2
+    lo, hi = diff - np.sqrt(np.maximum(low, 0)), diff + np.sqrt(np.maximum(high, 0))
+    return np.maximum(lo, -1.0), np.minimum(hi, 1.0)
+
+
+def _binary(arr: np.ndarray) -> bool:
+    return bool(np.all((arr == 0) | (arr == 1)))
+
+
+def proportion_ci(values: Sequence[float]) -> dict:
+    """Share of 0/1 values with its Wilson score 95% CI."""
+    arr = np.asarray(values, dtype=float)
+    if arr.size == 0:
+        return dict(EMPTY)
+    lo, hi = wilson(arr.sum(), arr.size)
+    return {"value": float(arr.mean()), "ci_low": float(lo), "ci_high": float(hi), "n": int(arr.size)}
+
+
+def difference_ci(x: Sequence[float], y: Sequence[float]) -> dict:
+    """P(x) - P(y) of paired 0/1 columns (one row per item) with Newcombe's 95% CI."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if x.size == 0:
+        return dict(EMPTY)
+    if not (_binary(x) and _binary(y)):
+        raise ValueError("difference_ci takes 0/1 columns; use mean_ci of the differences otherwise")
+    counts = [np.sum(x * y), np.sum(x * (1 - y)), np.sum((1 - x) * y), np.sum((1 - x) * (1 - y))]
+    lo, hi = newcombe(*counts)
+    return {"value": float(np.mean(x - y)), "ci_low": float(lo), "ci_high": float(hi), "n": int(x.size)}
 
 
 @dataclass(frozen=True)
@@ -47,11 +115,15 @@ def _percentiles(samples: np.ndarray) -> tuple[float, float]:
 
 
 def mean_ci(values: Sequence[float], seed: int = 0, n_boot: int = N_BOOTSTRAP) -> dict:
-    """Mean with a percentile-bootstrap 95% CI. Paired designs pass per-item differences."""
+    """Mean of one value per item with a 95% CI: the Wilson interval when every value is 0 or 1
+    (a proportion), a percentile bootstrap over items otherwise. A paired difference of 0/1
+    columns is better given to :func:`difference_ci`, which knows the pairing."""
     arr = np.asarray(values, dtype=float)
     n = int(arr.size)
     if n == 0:
-        return {"value": None, "ci_low": None, "ci_high": None, "n": 0}
+        return dict(EMPTY)
+    if _binary(arr):
+        return proportion_ci(arr)
     rng = np.random.default_rng(seed)
     means = np.concatenate([arr[idx].mean(axis=1) for idx in resample_blocks(rng, n, n_boot)])
     lo, hi = _percentiles(means)
@@ -98,10 +170,11 @@ def majority(values: Sequence):
 
 
 def cluster_mean_ci(pairs: Sequence[tuple[str, float]], seed: int = 0, n_boot: int = N_BOOTSTRAP) -> dict:
-    """The mean of values that come in clusters (an item seen under several cues), with a CI that
-    resamples whole clusters: values of one item are not independent draws."""
+    """The mean of values that come in clusters (an item's draws, or an item seen under several
+    cues), with a CI that resamples whole clusters: values of one item are not independent draws.
+    ``n`` counts items (clusters); ``n_draws`` the values, where that differs."""
     if not pairs:
-        return {"value": None, "ci_low": None, "ci_high": None, "n": 0}
+        return dict(EMPTY)
     clusters: dict[str, list[float]] = {}
     for key, v in pairs:
         clusters.setdefault(key, []).append(float(v))
@@ -110,4 +183,5 @@ def cluster_mean_ci(pairs: Sequence[tuple[str, float]], seed: int = 0, n_boot: i
     rng = np.random.default_rng(seed)
     blocks = resample_blocks(rng, len(sums), n_boot)
     lo, hi = _percentiles(np.concatenate([sums[i].sum(axis=1) / counts[i].sum(axis=1) for i in blocks]))
-    return {"value": float(sums.sum() / counts.sum()), "ci_low": lo, "ci_high": hi, "n": len(pairs)}
+    out = {"value": float(sums.sum() / counts.sum()), "ci_low": lo, "ci_high": hi, "n": len(sums)}
+    return out if len(sums) == len(pairs) else {**out, "n_draws": len(pairs)}

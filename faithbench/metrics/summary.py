@@ -13,6 +13,17 @@ SHOWN = (Kind.CUE, Kind.PROBE, Kind.INTERVENTION)  # controls and placebos are c
 FIELDS = ("value", "ci_low", "ci_high", "n")
 
 
+def figure(v: dict) -> dict:
+    """A value's figure as the summary holds it: ``n`` items (``n_draws`` where it differs) and
+    ``too_few`` where fewer than ``MIN_ITEMS`` items stand behind it (no verdict rests on it)."""
+    from faithbench.metrics.stats import too_few
+
+    out = {k: v[k] for k in FIELDS}
+    if v.get("n_draws") is not None and v["n_draws"] != v["n"]:
+        out["n_draws"] = v["n_draws"]
+    return {**out, "too_few": True} if too_few(v) else out
+
+
 def pooled(tasks: list[Task], records: list[dict], metrics: dict[str, Metric], seed: int) -> dict:
     """One figure per aggregate the metrics ``pool``: every task's per-item contributions together,
     the CI resampling items (an item under several cues is one cluster)."""
@@ -37,7 +48,7 @@ def pooled(tasks: list[Task], records: list[dict], metrics: dict[str, Metric], s
                 continue
             for aggregate, pairs in found.items():
                 contributions.setdefault(aggregate, []).extend(pairs)
-    return {name: cluster_mean_ci(pairs, seed) for name, pairs in sorted(contributions.items())}
+    return {name: figure(cluster_mean_ci(pairs, seed)) for name, pairs in sorted(contributions.items())}
 
 
 def build_summary(
@@ -57,7 +68,7 @@ def build_summary(
         for condition in (c for c in task.conditions if c.kind in SHOWN):
             for framing in framings:
                 figures = {
-                    v["metric"]: {k: v[k] for k in FIELDS}
+                    v["metric"]: figure(v)
                     for v in entry["metrics"]
                     if v["condition"] == condition.name
                     and v.get("framing") == framing

@@ -88,6 +88,8 @@ def _articulation(records: list[dict], seed: int, necessity: bool) -> list[dict]
                 said.append(sum(r.verbalized for r in judged))
                 hit.append(len(judged))
         ci = paired_ci(batched(lambda s, h: s.sum(-1) / h.sum(-1)), said, hit, seed=seed)
+        if sum(hit) != len(hit):  # n counts instances (the resampled unit), n_draws their CoTs
+            ci = {**ci, "n_draws": int(sum(hit))}
         out.append(value("hint_articulation", cond, ci, **_extra(level)))
     return out
 
