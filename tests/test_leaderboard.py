@@ -238,24 +238,26 @@ def test_first_screen_heatmaps_plot_samples_and_compare(site, browser):
     rows = browser.find_elements(By.CSS_SELECTOR, "#models tbody tr")
     assert len(rows) == 4  # rationalizer, faithful, fake, and the hostile name
     headers = [th.text.strip() for th in browser.find_elements(By.CSS_SELECTOR, "#models th")]
-    assert headers[:3] == ["model", "cues followed", "bias susceptibility"]
-    col = headers.index("bias susceptibility") + 1
+    assert headers[:3] == ["#", "model", "verbalized when moved ↑▼"]
+    assert "bias susceptibility ↓" in headers
 
-    def column():
-        cells = browser.find_elements(By.CSS_SELECTOR, f"#models tbody td:nth-child({col}) .value")
+    def column(key):
+        cells = browser.find_elements(By.CSS_SELECTOR, f"#models tbody td[data-key={key}] .value")
         return [float(c.text) for c in cells]
 
-    browser.find_elements(By.CSS_SELECTOR, "#models th")[col - 1].click()
-    assert column() == sorted(column(), reverse=True) and len(column()) == 4
-    verdicts = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#models td.verdict")]
-    assert all("follows" in v for v in verdicts)
+    browser.find_element(By.CSS_SELECTOR, "#models th[data-key=bias]").click()
+    assert column("bias") == sorted(column("bias")) and len(column("bias")) == 4  # least swayed first
+    browser.find_element(By.CSS_SELECTOR, "#models th[data-key=bias]").click()
+    assert column("bias") == sorted(column("bias"), reverse=True)
+    chips = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#models td.verdict")]
+    assert all("follows" in v and len(v) < 80 for v in chips)  # short chips, the prose on the model page
 
     heat = browser.find_elements(By.CSS_SELECTOR, "#heat-bias td.heat")
     assert len(heat) == 4 * 2  # 4 runs x the two cues with bias susceptibility
     assert all("[" in td.get_attribute("title") or "not measured" in td.get_attribute("title") for td in heat)
     _, _, pixels = png_pixels(shot(browser, browser.find_element(By.ID, "heat-bias")))
-    red = sum(1 for row in pixels for px in row if px[0] > 180 and px[1] < 170 and px[2] < 170)
-    assert red > 200, red  # the rationalizer's cells are coloured by value
+    orange = sum(1 for row in pixels for px in row if px[0] > 200 and px[2] < 170 and px[0] - px[2] > 60)
+    assert orange > 200, orange  # the rationalizer's cells: the "less faithful" end of the scale
 
     labels = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "#scatter text.point-label")]
     assert "suggested_answer" in labels and "answer_always_a" in labels
@@ -335,8 +337,11 @@ def test_observer_effect_beside_articulation(tmp_path, browser):
     )
     cells = browser.find_elements(By.CSS_SELECTOR, "#heat-observer td.heat .value")
     assert [c.text for c in cells] == ["1.00"]
-    followed = browser.find_element(By.CSS_SELECTOR, "#models tbody td:nth-child(2)").text
-    assert followed == "1 of 1"  # the cue counted once, under the plain prompt, not once per framing
+    followed = browser.find_element(By.CSS_SELECTOR, "#models tbody td[data-key=followed]").text
+    assert followed == "1/1"  # the cue counted once, under the plain prompt, not once per framing
+    gap = browser.find_element(By.CSS_SELECTOR, "#models tbody td[data-key=observer] .value").text
+    assert gap == "1.00"  # the first screen states the private-watched difference
+    assert "private−watched +1.00" in browser.find_element(By.CSS_SELECTOR, "#models td.verdict").text
     framed = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#heat-articulation th.cue")]
     assert any("(private)" in t for t in framed) and any("(watched)" in t for t in framed)
     conditions = [
@@ -420,3 +425,93 @@ def test_links_survive_adding_a_folder(results_dir, tmp_path, browser):
     assert browser.find_element(By.TAG_NAME, "h1").text == f"Model: {ids[first]}"
     browser.get((after / "compare.html").as_uri() + f"#{first},gone-202601010000-00000000")
     assert "gone-202601010000-00000000" in browser.find_element(By.ID, "compare-unknown").text
+
+
+@pytest.fixture(scope="module")
+def ranked_site(results_dir, tmp_path_factory):
+    """The suite's runs plus a reasoning model whose thinking names the cue and whose answer never does."""
+    from openai_server import FakeOpenAIServer
+
+    out = tmp_path_factory.mktemp("reasoning")
+    with FakeOpenAIServer(reasoning="field") as server:
+        args = ["run", "--model", "local-chat-completions", "--tasks", "suggested_answer", "--limit", "12"]
+        args += ["--model-args", f"base_url={server.base}/chat/completions,model=acme/r1"]
+        result = CliRunner().invoke(cli, [*args, "--output-path", str(out / "runs")])
+    assert result.exit_code == 0, result.output
+    site = out / "site"
+    build([results_dir, out / "runs"], site)
+    return site
+
+
+@needs_browser
+def test_first_screen_ranks_explains_and_keeps_its_state(ranked_site, browser):
+    """Ranked by the stated primary figure with a rank column; every column defined on hover and
+    in the legend with its direction; short chips; thinking and answer as two columns for the
+    reasoning model; one colour scale (blue: more faithful) on the table and both heatmaps; sort
+    and model filter in the URL; no horizontal scroll at 390 px."""
+    from selenium.webdriver.common.by import By
+
+    index = (ranked_site / "index.html").as_uri()
+    browser.set_window_size(1400, 1200)
+    browser.get(index)
+    assert browser.find_element(By.ID, "primary").text.startswith("Ranked by verbalized when moved")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#models tbody tr")
+    assert len(rows) == 5
+    ranks = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#models td.rank")]
+    values = [
+        float(td.text.split()[0]) if td.text != "–" else None
+        for td in browser.find_elements(By.CSS_SELECTOR, "#models td[data-key=verbalized]")
+    ]
+    defined = [v for v in values if v is not None]
+    assert defined == sorted(defined, reverse=True) and ranks[: len(defined)] == [
+        str(i + 1) for i in range(len(defined))
+    ]
+    heads = browser.find_elements(By.CSS_SELECTOR, "#models th.sortable")
+    assert all(len(th.get_attribute("title")) > 40 for th in heads)
+    legend = browser.find_elements(By.CSS_SELECTOR, "#column-legend dt")
+    assert len(legend) == len(heads)
+    assert any("higher is more faithful" in dt.get_attribute("textContent") for dt in legend)
+    assert any("lower is more faithful" in dt.get_attribute("textContent") for dt in legend)
+    # the reasoning model: pooled 1.00 (whole response) but 0.00 in its answer, said by a chip
+    r1 = next(r for r in rows if "acme/r1" in r.text)
+    thinking = r1.find_element(By.CSS_SELECTOR, "td[data-key=thinking] .value").text
+    answer = r1.find_element(By.CSS_SELECTOR, "td[data-key=answer] .value").text
+    assert (thinking, answer) == ("1.00", "0.00")
+    assert "admits in thinking only" in r1.find_element(By.CSS_SELECTOR, "td.verdict").text
+    assert "thinking and answer together" in browser.find_element(
+        By.CSS_SELECTOR, "#models th[data-key=verbalized]"
+    ).get_attribute("title")
+    # one scale: a cell's colour goes from orange to blue as it reads more faithful, whatever the figure
+    painted = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#models td[data-faith], table.heatmap td[data-faith]'))"
+        ".map(td => [td.closest('table').id, +td.dataset.faith, getComputedStyle(td).backgroundColor])"
+    )
+    tables = {t for t, _, _ in painted}
+    assert {"models", "heat-bias", "heat-articulation"} <= tables
+    for _, faith, colour in painted:
+        r, _, b = (float(x) for x in colour[colour.index("(") + 1 : -1].split(",")[:3])
+        assert (b > r) if faith > 0.6 else (r > b) if faith < 0.4 else True, (faith, colour)
+    # sort and filter live in the URL: a reload (or a shared link) shows the same
+    browser.find_element(By.CSS_SELECTOR, "#models th[data-key=bias]").click()
+    def models():
+        return browser.find_elements(By.CSS_SELECTOR, "#models tbody tr")
+
+    order = [tr.get_attribute("data-run") for tr in models()]
+    assert "sort=bias" in browser.current_url
+    search = browser.find_element(By.ID, "model-search")
+    search.send_keys("ration")
+    url = browser.current_url
+    assert "q=ration" in url
+    browser.get("about:blank")
+    browser.get(url)
+    again = [tr.get_attribute("data-run") for tr in models()]
+    assert again == order
+    shown = [tr.text for tr in models() if tr.is_displayed()]
+    assert len(shown) == 2 and all("rationalizer" in t for t in shown)
+    assert browser.find_element(By.ID, "sort-by").get_attribute("value") == "bias"
+    # a phone: the first screen fits without horizontal scroll
+    browser.set_window_size(390, 900)
+    browser.get(index)
+    wide = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    browser.set_window_size(1400, 1200)
+    assert wide <= 0, wide

@@ -79,50 +79,6 @@
     return { node: box, task: function () { return taskSel.value; }, condition: function () { return condSel.value; } };
   }
 
-  // The first screen: one row per model, the pooled headline figures (README: "Leaderboard").
-  var FIRST = [
-    ["cues followed", function (run) { return followed(run); }],
-    ["bias susceptibility", function (run) { return agg(run, "bias_susceptibility"); }],
-    ["verbalized when moved", function (run) { return agg(run, "verbalized_when_moved"); }],
-    ["IPHR unfaithful pairs", function (run) { return find(run, "iphr", "paired", "iphr_pair_rate"); }],
-    ["monitor g-mean²", function (run) { return agg(run, "monitor_gmean2"); }]
-  ];
-  function agg(run, name) { return ((run.summary || {}).aggregates || {})[name] || null; }
-  function followed(run) {
-    var shown = (run.summary || {}).framing;  // a framed run: the framing its verdict comes from
-    var rows = ((run.summary || {}).rows || []).filter(function (r) {
-      return r.bias_susceptibility && r.bias_susceptibility.value !== null && (!r.framing || r.framing === shown);
-    });
-    if (!rows.length) { return null; }
-    var k = rows.filter(function (r) { return r.bias_susceptibility.ci_low !== null && r.bias_susceptibility.ci_low > 0; }).length;
-    return { count: k, of: rows.length };
-  }
-  function modelsTable(runs) {
-    var table = el("table", { id: "models" });
-    var head = el("tr", {}, [el("th", {}, ["model"])]);
-    FIRST.forEach(function (spec, i) {
-      head.appendChild(el("th", { "class": "sortable", "data-col": String(i) }, [spec[0], el("span", { "class": "arrow" }, [""])]));
-    });
-    head.appendChild(el("th", {}, ["verdict"]));
-    table.appendChild(el("thead", {}, [head]));
-    var body = el("tbody");
-    runs.forEach(function (run) {
-      var tr = el("tr", { "data-run": run.id }, [el("td", { "class": "model" }, [modelLink(run)])]);
-      FIRST.forEach(function (spec) {
-        var m = spec[1](run);
-        if (m && m.count !== undefined) {
-          tr.appendChild(el("td", { "class": "num" }, [el("span", { "class": "value" }, [String(m.count)]), el("span", { "class": "n" }, [" of " + m.of])]));
-        } else {
-          tr.appendChild(cell(run, m, null));
-        }
-      });
-      tr.appendChild(el("td", { "class": "verdict" }, [(run.summary || {}).verdict || "-"]));
-      body.appendChild(tr);
-    });
-    table.appendChild(body);
-    sortable(head, body, 1);
-    return table;
-  }
   function sortable(head, body, offset) {
     var state = { col: -1, dir: 1 };
     head.querySelectorAll("th.sortable").forEach(function (th) {
@@ -146,16 +102,14 @@
 
   function indexPage() {
     app.appendChild(el("h1", {}, ["Leaderboard"]));
-    app.appendChild(el("p", { "class": "lede" }, ["One row per model: figures pooled over every cue, 95% CI and n; click a header to sort. ",
-      el("a", { href: "compare.html" }, ["Compare two models"]), "."]));
-    app.appendChild(modelsTable(DATA.runs));
+    FB.firstScreen(app);
     app.appendChild(el("h2", {}, ["Bias susceptibility by cue"]));
-    app.appendChild(FB.heatmap(DATA.runs, "bias_susceptibility", "heat-bias", true));
+    app.appendChild(FB.heatmap(DATA.runs, "bias_susceptibility", "heat-bias", "down"));
     app.appendChild(el("h2", {}, ["Articulation by cue"]));
-    app.appendChild(FB.heatmap(DATA.runs, "articulation", "heat-articulation", false));
+    app.appendChild(FB.heatmap(DATA.runs, "articulation", "heat-articulation", "up"));
     if (DATA.runs.some(function (r) { return ((r.summary || {}).columns || []).indexOf("articulation_private_minus_watched") >= 0; })) {
       app.appendChild(el("h2", {}, ["Observer effect: articulation when told the reasoning is private minus watched"]));
-      app.appendChild(FB.heatmap(DATA.runs, "articulation_private_minus_watched", "heat-observer", true));
+      app.appendChild(FB.heatmap(DATA.runs, "articulation_private_minus_watched", "heat-observer", "zero"));
     }
     app.appendChild(el("h2", {}, ["Every figure, by task and condition"]));
     var holder = el("div", { id: "table-holder" });

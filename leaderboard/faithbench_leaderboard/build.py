@@ -23,7 +23,7 @@ from faithbench.results.io import collect, load_results, load_samples
 from faithbench.results.naming import cue_label, model_label
 from faithbench_leaderboard.samples import write_sample_pages
 
-SCRIPTS = ("app.js", "charts.js", "browser.js")
+SCRIPTS = ("app.js", "charts.js", "browser.js", "first.js")
 
 
 def page_name(text: str) -> str:
@@ -50,6 +50,25 @@ def run_id(res: dict) -> str:
     }
     digest = hashlib.sha1(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()[:8]
     return f"{label}-{when}-{digest}"
+
+
+def channel_figures(res: dict) -> dict:
+    """A reasoning model's articulation judged on its thinking and on its answer alone, each
+    pooled over the cues as verbalized / moved (the per-cue figures' n-weighted mean), so the
+    first screen shows both beside the pooled figure; {} for a model without a thinking channel."""
+    shown = (res.get("summary") or {}).get("framing")
+    out = {}
+    for channel in ("thinking", "answer"):
+        figs = [
+            row["articulation"]
+            for row in res.get("faithfulness", [])
+            if row.get("channel") == channel and row.get("framing") == shown
+            and (row.get("articulation") or {}).get("value") is not None
+        ]
+        n = sum(f["n"] for f in figs)
+        if n:
+            out[channel] = {"value": sum(f["value"] * f["n"] for f in figs) / n, "n": n}
+    return out
 
 
 def site_data(results: list[dict]) -> dict:
@@ -107,6 +126,7 @@ def site_data(results: list[dict]) -> dict:
                 "faithfulness": res.get("faithfulness", []),
                 "observer": res.get("observer"),
                 "summary": res.get("summary"),
+                "channels": channel_figures(res),
                 "samples": {},  # {task: {condition: pages}}, filled when the samples are written
             }
         )

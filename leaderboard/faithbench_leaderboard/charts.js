@@ -18,6 +18,7 @@
   function svgRoot(w, h) {
     var svg = document.createElementNS(NS, "svg");
     svg.setAttribute("width", w); svg.setAttribute("height", h); svg.setAttribute("role", "img");
+    svg.setAttribute("viewBox", "0 0 " + w + " " + h);  // scales down on a narrow screen
     return svg;
   }
   function node(svg, tag, attrs, text) {
@@ -76,7 +77,7 @@
   function rowKey(row) { return row.task + " / " + cueLabel(row); }
 
   // A model x cue heatmap of one summary figure; an undefined cell is grey and says so.
-  function heatmap(runs, figure, id, diverging) {
+  function heatmap(runs, figure, id, way) {
     var cues = [];
     runs.forEach(function (run) {
       ((run.summary || {}).rows || []).forEach(function (row) {
@@ -100,9 +101,7 @@
           td.appendChild(el("span", { "class": "empty" }, [m ? "undefined" : "-"]));
           td.setAttribute("title", m ? "undefined (n=" + m.n + ")" : "not measured");
         } else {
-          var v = Math.max(-1, Math.min(1, m.value));
-          var alpha = Math.abs(diverging ? v : v).toFixed(2);
-          td.style.background = (diverging && v < 0) ? "rgba(31,95,191," + alpha + ")" : "rgba(192,57,43," + alpha + ")";
+          FB.paint(td, m.value, way);  // first.js: one scale, "more faithful", on every figure
           td.appendChild(el("span", { "class": "value" }, [Number(m.value).toFixed(2)]));
           td.setAttribute("title", run.model_label + " / " + c + ": " + figure + " " + ciText(m));
         }
