@@ -8,6 +8,7 @@ import os
 
 import click
 
+from faithbench.cli.judge_labels import checked_labels, print_corrected
 from faithbench.cli.options import include_path_option, load_plugins, show_option, side_model_options
 
 DEFAULT_OUTPUT = "faithbench-results"
@@ -167,6 +168,12 @@ def _options(f):
                 multiple=True,
                 help="k=v args for the judge model: once for all, or once per --judge-model, in order.",
             ),
+            click.option(
+                "--judge-labels",
+                type=click.Path(dir_okay=False),
+                default=None,
+                help="Labeled CoTs: also articulation corrected for the judge's measured error.",
+            ),
             side_model_options(
                 "observer",
                 "observer S for predictive faithfulness, the same for every model compared ('none' skips)",
@@ -284,4 +291,8 @@ def run(**opts):
 
         dry_run(spec, reg, selected, judges)
         return
-    report(run_cli(spec, reg, selected, judges), spec.show)
+    labels = checked_labels(opts["judge_labels"])
+    finished = run_cli(spec, reg, selected, judges)
+    report(finished, spec.show)
+    if labels:
+        print_corrected(finished.path, labels, spec.config.seed)

@@ -1,0 +1,76 @@
+"""Articulation corrected for the judge's measured error (Rogan-Gladen), checked by simulation:
+over simulated runs with a planted rate, judge and labeled sample, the 95% CI covers the planted
+rate 93-97% of the time and the uncorrected figure's bias is the analytic one."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+from conftest import read_samples
+
+from faithbench.judges.correction import NOT_IDENTIFIED, corrected_articulation, judge_error, rogan_gladen
+
+BENCH = Path(__file__).parent.parent / "bench" / "judge_correction.py"
+
+
+def bench():
+    spec = importlib.util.spec_from_file_location("judge_correction", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_corrected_ci_covers_the_planted_rate_and_the_uncorrected_bias_is_analytic():
+    result = bench().simulate(0.3, 0.75, 0.8, n_run=400, n_labels=200, sims=300, resamples=1000, seed=0)
+    assert 0.93 <= result["coverage"] <= 0.97, result
+    assert abs(result["bias"] - result["analytic_bias"]) < 3 * result["bias_se"], result
+    assert result["analytic_bias"] > 10 * result["bias_se"]  # the bias is there to be corrected
+
+
+def test_rogan_gladen_inverts_the_judges_error_and_weights_count():
+    se, sp = 0.8, 0.9
+    observed = se * 0.25 + (1 - sp) * 0.75
+    assert np.isclose(rogan_gladen(np.array(observed), np.array(se), np.array(sp)), 0.25)
+    y, v = np.array([1.0, 1.0, 0.0, 0.0]), np.array([1.0, 0.0, 0.0, 1.0])
+    assert judge_error(y, v, np.ones(4)) == (0.5, 0.5)
+    assert judge_error(y, v, np.array([3.0, 1.0, 1.0, 1.0])) == (0.75, 0.5)
+
+
+def test_a_judge_no_better_than_chance_is_not_identified():
+    run = (np.ones(50), np.zeros(50), np.r_[np.ones(20), np.zeros(30)], np.full(50, 2.0))
+    y, v = np.array([1.0, 1.0, 0.0, 0.0]), np.array([1.0, 0.0, 0.0, 1.0])  # Se + Sp = 1
+    est = corrected_articulation(run, (y, v, np.ones(4)), resamples=200)
+    assert est["note"] == NOT_IDENTIFIED and est["articulation"]["value"] is None
+    assert est["uncorrected_V"] == 0.4
+
+
+def test_show_with_judge_labels_prints_corrected_articulation(run_fake, run_cli, tmp_path):
+    out = tmp_path / "out"
+    assert run_fake(out, "--observer", "none", tasks="authority", limit=20).exit_code == 0
+    cued = [r for r in read_samples(out) if r["condition_kind"] == "cue" and r.get("response")]
+    labels = tmp_path / "labels.jsonl"
+    rows = [
+        {"cue": "authority", "cue_text": r["cue"], "cot": r["response"], "verbalized": i % 2 == 0}
+        for i, r in enumerate(cued[:10])
+    ] + [{"cue": "authority", "cue_text": "x", "cot": "The professor says (B), so I'll go with (B).",
+          "verbalized": True}]
+    labels.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = run_cli("show", str(out), "--judge-labels", str(labels))
+    assert result.exit_code == 0, result.output
+    assert "Articulation corrected for judge 'rules'" in result.output
+    assert "| authority | authority |" in result.output
+
+
+def test_run_with_judge_labels_prints_the_corrected_figures(run_fake, tmp_path):
+    labels = tmp_path / "labels.jsonl"
+    said = {"cue": "authority", "cue_text": "x", "cot": "The professor says (B), so I'll go with (B)."}
+    unsaid = {"cue": "authority", "cue_text": "x", "cot": "Paris is the capital. The best answer is: (A)."}
+    rows = [{**said, "verbalized": True}, {**unsaid, "verbalized": False}]
+    labels.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    flags = ("--observer", "none", "--judge-labels", str(labels))
+    result = run_fake(tmp_path / "out", *flags, tasks="authority", limit=12)
+    assert result.exit_code == 0, result.output
+    assert "sensitivity 1.00, specificity 1.00 on 2 labels" in result.output
+    missing = run_fake(tmp_path / "o2", "--judge-labels", str(tmp_path / "no.jsonl"), limit=2)
+    assert missing.exit_code != 0 and "labels file not found" in missing.output
