@@ -265,3 +265,107 @@ def test_batch_poll_bound_holds_for_the_library_too():
             check_poll(bad)
     check_poll(0)
     check_poll(600)
+
+
+# -- --cache-path refuses what is not a faithbench cache ------------------------------------------
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"a precious": "data file"}\n',
+        b"SQLite format 3\x00" + b"\x00" * 10,  # a SQLite header, then nothing readable: damaged
+        None,  # another program's SQLite database
+    ],
+)
+def test_cache_path_never_replaces_a_file_that_is_not_its_cache(run_fake, tmp_path, content):
+    path = tmp_path / "precious.db"
+    if content is None:
+        db = sqlite3.connect(path)
+        db.execute("CREATE TABLE accounts (name TEXT)")
+        db.execute("INSERT INTO accounts VALUES ('alice')")
+        db.commit()
+        db.close()
+    else:
+        path.write_bytes(content)
+    before = path.read_bytes()
+    result = run_fake(tmp_path / "out", "--cache-path", str(path), limit=2)
+    if content is not None and content.startswith(b"SQLite"):  # a damaged SQLite file: moved aside
+        assert result.exit_code == 0, result.output
+        (aside,) = tmp_path.glob("precious.db.damaged-*")
+        assert aside.read_bytes() == before
+        return
+    _fails_cleanly(result, 2, "not a faithbench response cache")
+    assert path.read_bytes() == before and not list(tmp_path.glob("precious.db.*"))
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_cache_path_refuses_a_device_or_pipe(run_fake, tmp_path, kind):
+    """A device node made in the test's own folder (the null device's numbers): never the real
+    /dev/null, which a broken build run as root would move aside."""
+    import os
+    import stat
+
+    target = tmp_path / kind
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        try:
+            os.mknod(target, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        except PermissionError:
+            pytest.skip("no permission to make a device node here")
+    link = tmp_path / "link.sqlite"
+    link.symlink_to(target)  # through a link too
+    for path in (target, link):
+        result = run_fake(tmp_path / "out", "--cache-path", str(path), limit=1)
+        _fails_cleanly(result, 2, "not a regular file")
+    assert not target.is_file() and link.is_symlink() and not list(tmp_path.glob("*.damaged-*"))
+
+
+def test_cache_path_reuses_its_own_cache_and_an_empty_file(run_fake, tmp_path, answered):
+    path = tmp_path / "cache.sqlite"
+    path.write_bytes(b"")
+    assert run_fake(tmp_path / "a", "--cache-path", str(path), limit=2).exit_code == 0
+    asked = answered()
+    assert asked and run_fake(tmp_path / "b", "--cache-path", str(path), limit=2).exit_code == 0
+    assert answered() == asked  # every answer came from the cache
+
+
+# -- exports never leave their target ---------------------------------------------------------------
+@pytest.mark.parametrize("name", ["..", ".", "../..", "a/../../b"])
+def test_an_export_never_writes_outside_its_folder(run_fake, run_cli, tmp_path, name):
+    assert run_fake(tmp_path / "run", limit=2).exit_code == 0
+    path = tmp_path / "run" / "fake" / "results.json"
+    data = json.loads(path.read_text())
+    data["model"]["name"] = name
+    path.write_text(json.dumps(data))
+    out = tmp_path / "x" / "eee"
+    result = run_cli("export", "--format", "eee", str(path), "--out", str(out))
+    assert "Traceback" not in result.output
+    outside = [p for p in (tmp_path / "x").rglob("*") if p.is_file() and not p.is_relative_to(out)]
+    assert outside == [], outside
+    assert result.exit_code == 0 and list(out.rglob("*.json")), result.output
+
+
+def test_a_model_name_of_dots_names_a_folder_inside_the_output(run_fake, tmp_path):
+    from faithbench.results.naming import model_slug
+
+    for name in ("..", ".", "...", ""):
+        slug = model_slug(name, {})
+        assert slug.strip(".") and "/" not in slug
+
+
+# -- careless plugin code cannot lose results ---------------------------------------------------------
+def test_a_metric_that_changes_folder_or_exits_loses_nothing(run_fake, tmp_path, monkeypatch):
+    monkeypatch.setenv("FAITHBENCH_PLUGINS", "careless_plugins")
+    monkeypatch.chdir(tmp_path)
+    import os
+
+    start = os.getcwd()
+    try:
+        result = run_fake("rel-out", tasks="suggested_answer,moves_away_task,exits_task", limit=3)
+    finally:
+        os.chdir(start)
+    assert result.exit_code == 1, result.output  # a task failed, the others kept their results
+    tasks = read_results(tmp_path / "rel-out")["tasks"]
+    assert tasks["suggested_answer"]["status"] == "ok" and tasks["moves_away_task"]["status"] == "ok"
+    assert tasks["exits_task"]["status"] == "error" and "SystemExit" in tasks["exits_task"]["error"]
+    assert (tmp_path / "rel-out" / "fake" / "samples.jsonl").is_file()

@@ -55,7 +55,7 @@ def _apply(chosen: list[Metric], records: Sequence[Record], seed: int) -> tuple[
     for metric in chosen:
         try:
             computed = list(metric.compute(records, seed))
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:  # a plugin's sys.exit() ends its metric, not the run
             problems.append(f"metric '{metric.name}' failed: {type(exc).__name__}: {exc}")
             continue
         if not computed and records and not metric.empty_when:
@@ -138,7 +138,7 @@ def by_judge(task: Task, records: Sequence[Record], metrics: dict[str, Metric], 
         for metric in reading:
             try:
                 values += [v for v in metric.compute(as_judged, seed) if v.get("metric") in metric.headline]
-            except Exception:  # the metric's own failure is reported by compute_metrics
+            except (Exception, SystemExit):  # the metric's own failure is reported by compute_metrics
                 continue
         out[name] = [
             {k: v[k] for k in ("metric", "condition", "value", "ci_low", "ci_high", "n")} for v in values

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from faithbench.api.errors import UserError
@@ -51,6 +51,15 @@ class RunSpec:
     show: str = "summary"
     dry_run: bool = False
     extra: Mapping = field(default_factory=dict, hash=False)  # reserved for plugins' run settings
+
+    def __post_init__(self):
+        """Paths made absolute once, at the start: plugin code that changes the working folder
+        (``os.chdir``) cannot move where the results and the cache are written."""
+        if self.output_path is not None:
+            object.__setattr__(self, "output_path", Path(self.output_path).absolute())
+        if self.execution.cache_path:
+            absolute = str(Path(self.execution.cache_path).absolute())
+            object.__setattr__(self, "execution", replace(self.execution, cache_path=absolute))
 
     @property
     def out_dir(self) -> Path | None:

@@ -209,6 +209,9 @@ def export(
     """Write the aggregate JSON and its samples JSONL; returns both paths and the undefined count."""
     written, undefined = files(results, samples, org, relation, directions)
     paths = {out / name: data for name, data in written.items()}
+    for path in paths:  # a model name is data: it never leads out of --out
+        if not path.resolve().is_relative_to(out.resolve()):
+            raise UserError(f"the export of this results file would be written outside {out}: refused")
     aggregate_path, samples_path = paths
     folder = aggregate_path.parent
     try:

@@ -18,7 +18,9 @@ def model_slug(name: str, args: dict) -> str:
     """A folder name for a model's results: ``name__weights``, filesystem-safe."""
     weights = weights_name(args)
     label = f"{name}__{weights}" if weights else name
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", label)
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "_", label)
+    # '.', '..' (or an empty name) would name the folder itself or its parent, not a folder in it
+    return slug if slug.strip(".") else "_" * max(1, len(slug))
 
 
 HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[\w.-]+")

@@ -11,9 +11,11 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import threading
 import time
 from pathlib import Path
+from urllib.request import pathname2url
 
 from faithbench.api.errors import UserError
 from faithbench.api.requests import Response
@@ -38,6 +40,44 @@ def as_response(value: dict) -> Response:
     )
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_is_cache(path: Path) -> None:
+    """Refuse a ``--cache-path`` that is not (or not yet) a faithbench cache: a device, a pipe, a
+    data file, another program's database. Only a new or empty file, or a SQLite file that holds
+    faithbench's table (or whose damaged schema cannot be read), is used, and only the latter is
+    ever moved aside."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UserError(f"cannot use cache path {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UserError(f"cache path {path} is not a regular file; give a file path (--cache-path)")
+    if info.st_size == 0:
+        return
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise UserError(f"cannot read cache {path}: {exc.strerror or exc}") from None
+    refused = f"{path} is not a faithbench response cache; refusing to use or replace it (--cache-path)"
+    if header != SQLITE_HEADER:
+        raise UserError(refused)
+    try:
+        db = sqlite3.connect(f"file:{pathname2url(str(path))}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return  # a SQLite file whose schema cannot be read: a damaged cache, moved aside
+    if tables and "responses" not in tables:
+        raise UserError(refused)
+
+
 class ResponseCache:
     def __init__(self, path: str | Path | None):
         """``None`` keeps answers in memory only (``--no-cache``). A damaged cache file is moved
@@ -47,6 +87,7 @@ class ResponseCache:
         if path:
             if Path(path).is_dir():
                 raise UserError(f"cache path {path} is a folder; give a file path (--cache-path)")
+            check_is_cache(Path(path))
             try:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
