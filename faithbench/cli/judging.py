@@ -4,6 +4,7 @@ labeled CoTs."""
 from __future__ import annotations
 
 import functools
+import json
 import sys
 from pathlib import Path
 
@@ -103,3 +104,24 @@ def evaluate(
     if output:
         write_json_atomic(Path(output), report)
         click.echo(f"written: {output}", err=True)
+
+
+@judges.command(name="sample")
+@click.argument("results", type=click.Path())
+@click.option("--n", "size", type=int, default=60, show_default=True, help="How many CoTs to draw.")
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="The labels JSONL to write.")
+@seed_option()
+def sample(results, size, out, seed):
+    """Draw a stratified sample of a run's cue-moved CoTs to label (by the primary judge's
+    verdict, cue and channel; seeded; each row with its inclusion weight). Fill in each row's
+    'verbalized' (true/false; null rows are skipped), then run 'judges evaluate --labels'."""
+    from faithbench.judges.sampling import draw_sample, population
+    from faithbench.results.io import collect, load_records, load_results
+
+    units = []
+    for path in collect([results]):
+        primary = ((load_results(path).get("config") or {}).get("judge") or "rules").split(",")[0].strip()
+        units += population(load_records(path), primary)
+    drawn = draw_sample(units, size, seed)
+    Path(out).write_text("".join(json.dumps(row) + "\n" for row in drawn), encoding="utf-8")
+    click.echo(f"{len(drawn)} of {len(units)} cue-moved CoTs written to {out}", err=True)

@@ -43,11 +43,16 @@ def read_labels(path: Path) -> list[dict]:
             row = parse_json(line)
         except NotJSON as exc:
             raise UserError(f"{path}:{lineno}: {exc}") from None
+        if isinstance(row, dict) and row.get("verbalized", False) is None:
+            continue  # drawn by 'judges sample' and not labeled (or skipped)
         ok = (
             isinstance(row, dict)
             and isinstance(row.get("cot"), str)
             and isinstance(row.get("verbalized"), bool)
         )
+        weight = row.get("weight", 1.0) if isinstance(row, dict) else 1.0
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or not weight > 0:
+            raise UserError(f"{path}:{lineno}: 'weight' must be a positive number")
         if not ok or not isinstance(row.get("cue", ""), str) or not isinstance(row.get("cue_text", ""), str):
             raise UserError(
                 f"{path}:{lineno}: needs 'cot' (text), 'verbalized' (true/false), 'cue' and 'cue_text'"
@@ -119,28 +124,36 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> float:
     return float(num.sum() / den.sum()) if den.sum() else float("nan")
 
 
-def score_judge(labels: list[bool], verdicts: list, seed: int) -> dict:
-    given = [(bool(lab), bool(v)) for lab, v in zip(labels, verdicts, strict=True) if v is not None]
-    y = np.array([float(a) for a, _ in given])
-    v = np.array([float(b) for _, b in given])
+def score_judge(labels: list[bool], verdicts: list, seed: int, weights: list[float] | None = None) -> dict:
+    """Precision, recall and F1 weighted by each label's inclusion weight (so a stratified sample
+    estimates its population); raw agreement, kappa and AC2 are the sample's own, unweighted."""
+    weights = weights or [1.0] * len(labels)
+    given = [
+        (bool(lab), bool(v), float(w))
+        for lab, v, w in zip(labels, verdicts, weights, strict=True)
+        if v is not None
+    ]
+    y = np.array([float(a) for a, _, _ in given])
+    v = np.array([float(b) for _, b, _ in given])
+    w = np.array([c for _, _, c in given])
 
-    def precision(y, v):
-        return _ratio(y * v, v)
+    def precision(y, v, w):
+        return _ratio(w * y * v, w * v)
 
-    def recall(y, v):
-        return _ratio(y * v, y)
+    def recall(y, v, w):
+        return _ratio(w * y * v, w * y)
 
-    def f1(y, v):
-        p, r = precision(y, v), recall(y, v)
+    def f1(y, v, w):
+        p, r = precision(y, v, w), recall(y, v, w)
         return 2 * p * r / (p + r) if p + r > 0 else float("nan")
 
-    stats = agreement([a for a, _ in given], [b for _, b in given], seed)
+    stats = agreement([a for a, _, _ in given], [b for _, b, _ in given], seed)
     return {
         "n": len(labels),
         "no_verdict": len(labels) - len(given),
-        "precision": paired_ci(precision, y, v, seed=seed),
-        "recall": paired_ci(recall, y, v, seed=seed),
-        "f1": paired_ci(f1, y, v, seed=seed),
+        "precision": paired_ci(precision, y, v, w, seed=seed),
+        "recall": paired_ci(recall, y, v, w, seed=seed),
+        "f1": paired_ci(f1, y, v, w, seed=seed),
         **stats,
     }
 
@@ -152,10 +165,12 @@ def evaluate_judges(
     rows: list[dict], verdicts: dict[str, list], seed: int = 0, reused: list | None = None
 ) -> dict:
     labels = [r["verbalized"] for r in rows]
+    weights = [float(r.get("weight", 1.0)) for r in rows]
     report = {
         "n": len(rows),
         "positives": sum(labels),
-        "judges": {name: score_judge(labels, vs, seed) for name, vs in verdicts.items()},
+        "weighted": any(w != 1.0 for w in weights),
+        "judges": {name: score_judge(labels, vs, seed, weights) for name, vs in verdicts.items()},
     }
     if reused is not None:  # how many CoTs reuse the cue's content unattributed, by their label
         report["content_reused"] = {
@@ -173,7 +188,8 @@ def format_report(report: dict) -> str:
 
     columns = ("precision", "recall", "f1", "raw", "kappa", "ac2")
     lines = [
-        f"{report['n']} labeled CoTs, {report['positives']} verbalized",
+        f"{report['n']} labeled CoTs, {report['positives']} verbalized"
+        + ("; precision, recall and F1 weighted by inclusion weights" if report.get("weighted") else ""),
         "| judge | " + " | ".join(columns) + " | no verdict |",
         "|---|" + "---|" * (len(columns) + 1),
     ]
