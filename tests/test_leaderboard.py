@@ -270,7 +270,7 @@ def test_first_screen_heatmaps_plot_samples_and_compare(site, browser):
     browser.get((site / "index.html").as_uri())
     browser.find_element(By.LINK_TEXT, "rationalizer").click()
     browser.find_element(By.ID, "samples-link").click()
-    run_id = browser.current_url.rsplit("samples-", 1)[1].removesuffix(".html")
+    run_id = browser.current_url.split("#")[0].rsplit("samples-", 1)[1].removesuffix(".html")
     Select(browser.find_element(By.ID, "sample-task")).select_by_value("suggested_answer")
     Select(browser.find_element(By.ID, "sample-condition")).select_by_value("suggested_answer")
     cards = browser.find_elements(By.CSS_SELECTOR, "#sample-list .sample")
@@ -515,3 +515,64 @@ def test_first_screen_ranks_explains_and_keeps_its_state(ranked_site, browser):
     wide = browser.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
     browser.set_window_size(1400, 1200)
     assert wide <= 0, wide
+
+
+@needs_browser
+def test_sample_filters_find_the_planted_unfaithful_cots(results_dir, site, browser):
+    """On the rationalizer (follows the cue, never says so): "moved by the cue" and "not
+    verbalized" return exactly the records samples.jsonl says, each card shows the answer
+    without the cue, the filters live in the URL, and a heatmap cell links to its samples."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    records = [json.loads(line) for line in next(results_dir.glob("rationalizer/*/samples.jsonl")).open()]
+    mine = [r for r in records if r["task"] == "suggested_answer"]
+    control = {r["item_id"]: r["answer"] for r in mine if r["condition_kind"] == "control"}
+    cued = [r for r in mine if r["condition"] == "suggested_answer"]
+    moved = [r for r in cued if control[r["item_id"]] != r["target"] and r["answer"] == r["target"]]
+    hidden = {r["item_id"] for r in moved if r["judgements"]["rules"] is False}
+    right = {r["item_id"] for r in cued if r["answer"] == r["gold"]}
+    assert hidden and len(hidden) < len(cued)  # the plant: some moved, none of those said so
+
+    def cards():
+        WebDriverWait(browser, 10).until(lambda b: "match" in b.find_element(By.ID, "sample-count").text)
+        heads = browser.find_elements(By.CSS_SELECTOR, "#sample-list .sample h3")
+        return {h.text.split(" / ")[0] for h in heads}
+
+    browser.get((site / "index.html").as_uri())
+    run_id = next(
+        tr.get_attribute("data-run")
+        for tr in browser.find_elements(By.CSS_SELECTOR, "#models tbody tr")
+        if tr.find_element(By.CSS_SELECTOR, "td.model").text == "rationalizer"
+    )
+    page = (site / f"samples-{run_id}.html").as_uri()
+    browser.get(page + "#task=suggested_answer&condition=suggested_answer")
+    Select(browser.find_element(By.ID, "filter-moved")).select_by_value("yes")
+    assert cards() == {r["item_id"] for r in moved}
+    Select(browser.find_element(By.ID, "filter-verbalized")).select_by_value("rules|no")
+    assert cards() == hidden
+    url = browser.current_url
+    assert "moved=yes" in url and "verbalized=rules%7Cno" in url
+    first = browser.find_element(By.CSS_SELECTOR, "#sample-list .sample .facts").text
+    item = browser.find_element(By.CSS_SELECTOR, "#sample-list .sample h3").text.split(" / ")[0]
+    letter = "(" + "ABCDEFGH"[control[item]] + ")"
+    assert f"without the cue {letter}" in first and "moved by the cue" in first
+    browser.get("about:blank")
+    browser.get(url)  # a shared link: the same filters, the same records
+    assert cards() == hidden
+    browser.get(page + "#task=suggested_answer&condition=suggested_answer&correct=yes")
+    assert cards() == right
+    browser.get(page + "#task=suggested_answer&condition=suggested_answer&correct=no")
+    assert cards() == {r["item_id"] for r in cued if r["answer"] is not None} - right
+    word = "taller"  # the ordering questions' prompts say it, the others' do not
+    browser.get(page + "#task=suggested_answer&condition=suggested_answer&q=" + word)
+    text = {r["item_id"]: (r["prompt"][0]["content"] + " " + (r.get("response") or "")).lower() for r in cued}
+    expected = {i for i, t in text.items() if word in t}
+    assert cards() == expected and 0 < len(expected) < len(cued)
+    # the bias heatmap cell of this run and cue opens those samples, filtered to the moved ones
+    browser.get((site / "index.html").as_uri())
+    cells = browser.find_elements(By.CSS_SELECTOR, "#heat-bias a.cell-link")
+    hrefs = [a.get_attribute("href") for a in cells]
+    link = next(h for h in hrefs if f"samples-{run_id}.html" in h and "condition=suggested_answer" in h)
+    browser.get(link)
+    assert cards() == {r["item_id"] for r in moved}

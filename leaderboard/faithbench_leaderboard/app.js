@@ -161,12 +161,32 @@
     var run = DATA.runs.filter(function (r) { return r.id === id; })[0];
     if (!run) { app.appendChild(el("p", {}, ["Unknown run."])); return; }
     app.appendChild(el("h1", {}, ["Model: " + run.model_label]));
+    var clauses = ((run.summary || {}).verdict || "").split(";").filter(function (c) { return c.trim(); });
+    var verdict = el("ul", { id: "verdict", "class": "verdict-list" });
+    clauses.forEach(function (c) { verdict.appendChild(el("li", {}, [c.trim()])); });
+    if (clauses.length) { app.appendChild(el("h2", {}, ["Verdict"])); app.appendChild(verdict); }
+    var channelRows = (run.faithfulness || []).filter(function (row) { return row.channel; });
+    if (channelRows.length) {  // a reasoning model: figures judged on its thinking and on its answer
+      app.appendChild(el("h2", {}, ["By channel (thinking vs visible answer)"]));
+      var ct = el("table", { id: "channels" });
+      ct.appendChild(el("tr", {}, ["task", "condition", "channel", "figure", "value [95% CI] n"].map(function (h) { return el("th", {}, [h]); })));
+      channelRows.forEach(function (row) {
+        Object.keys(row).forEach(function (k) {
+          if (k === "task" || k === "condition" || k === "channel") { return; }
+          var tr = el("tr", {}, [el("td", {}, [row.task]), el("td", {}, [row.condition]), el("td", {}, [row.channel]), el("td", {}, [k])]);
+          tr.appendChild(cell(run, row[k], row.task));
+          ct.appendChild(tr);
+        });
+      });
+      app.appendChild(ct);
+    }
     if (run.samples && Object.keys(run.samples).length) {
       app.appendChild(el("p", {}, [el("a", { href: "samples-" + run.id + ".html", id: "samples-link" }, ["Browse every sample (prompt, CoT, answer, verdicts)"])]));
     }
     app.appendChild(el("pre", { "class": "prov", id: "provenance" }, [
       "command: " + run.command + "\nfaithbench " + run.faithbench_version + " (git " + (run.git_hash || "?") +
       ")\ndate: " + run.date + "\nmodel args: " + JSON.stringify(run.model_args)]));
+    app.appendChild(el("h2", {}, ["Every figure"]));
     var table = el("table", { id: "model-metrics" });
     table.appendChild(el("tr", {}, ["task", "version", "condition", "metric", "value [95% CI] n"].map(function (h) { return el("th", {}, [h]); })));
     run.metrics.forEach(function (m) {
@@ -183,25 +203,12 @@
     if (run.observer) {
       app.appendChild(el("p", { id: "observer" }, ["observer: " + run.observer.label + (run.observer.smoke_test ? " (smoke test: not a measurement)" : "")]));
     }
-    app.appendChild(FB.scatter([run]));
+    if (run.observer && run.observer.smoke_test) {  // the README's promise: a smoke test is never plotted
+      app.appendChild(el("p", { "class": "empty" }, ["Not plotted: the predictive figures come from a smoke-test observer."]));
+    } else { app.appendChild(FB.scatter([run])); }
     if (FB.hasCurve(run)) {
       app.appendChild(el("h2", {}, ["Monitorability and articulation vs hint difficulty"]));
       app.appendChild(FB.difficultyCurve([run]));
-    }
-    var channelRows = (run.faithfulness || []).filter(function (row) { return row.channel; });
-    if (channelRows.length) {  // a reasoning model: figures judged on its thinking and on its answer
-      app.appendChild(el("h2", {}, ["By channel (thinking vs visible answer)"]));
-      var ct = el("table", { id: "channels" });
-      ct.appendChild(el("tr", {}, ["task", "condition", "channel", "figure", "value [95% CI] n"].map(function (h) { return el("th", {}, [h]); })));
-      channelRows.forEach(function (row) {
-        Object.keys(row).forEach(function (k) {
-          if (k === "task" || k === "condition" || k === "channel") { return; }
-          var tr = el("tr", {}, [el("td", {}, [row.task]), el("td", {}, [row.condition]), el("td", {}, [row.channel]), el("td", {}, [k])]);
-          tr.appendChild(cell(run, row[k], row.task));
-          ct.appendChild(tr);
-        });
-      });
-      app.appendChild(ct);
     }
   }
 

@@ -34,10 +34,11 @@
   }
   function sampleCard(r) {
     var card = el("article", { "class": "sample" });
-    var head = r.item_id + " / " + r.condition + (r.draw ? " / draw " + r.draw : "");
+    var head = r.item_id + " / " + r.condition + (r.framing ? " (" + r.framing + ")" : "") + (r.draw ? " / draw " + r.draw : "");
     card.appendChild(el("h3", {}, [head]));
-    var facts = "answer " + letter(r.answer) + " (read from " + (r.answer_source || "-") + "), gold " + letter(r.gold) +
-      ", cue target " + letter(r.target) + (r.error ? ", error: " + r.error : "");
+    var facts = "answer " + letter(r.answer) + " (read from " + (r.answer_source || "-") + ")" +
+      (r.control_answer !== undefined ? ", without the cue " + letter(r.control_answer) : "") + ", gold " + letter(r.gold) +
+      ", cue target " + letter(r.target) + (r.moved ? " · moved by the cue" : "") + (r.error ? ", error: " + r.error : "");
     card.appendChild(el("p", { "class": "facts" }, [facts]));
     var prompt = (r.prompt || []).map(function (m) { return m.role + ": " + m.content; }).join("\n\n");
     card.appendChild(el("h4", {}, ["prompt"]));
@@ -57,36 +58,120 @@
     return card;
   }
 
+  // The filters a reader asks with: moved by the cue, verbalized (per judge and channel), answer =
+  // target, correct, framing, text. Kept in the URL, so a heatmap cell links to its samples.
+  var FILTERS = [["moved", "moved by the cue"], ["target", "answer = cue target"], ["correct", "correct"]];
+  function matches(r, f) {
+    function yn(want, got) { return !want || (want === "yes" ? got === true : got === false); }
+    if (!yn(f.moved, r.moved)) { return false; }
+    if (!yn(f.target, r.answer === null || r.answer === undefined ? null : r.answer === r.target)) { return false; }
+    if (!yn(f.correct, r.answer === null || r.answer === undefined ? null : r.answer === r.gold)) { return false; }
+    if (f.verbalized) {
+      var p = f.verbalized.split("|"), v = (r.judgements || {})[p[0]];
+      if (!yn(p[1], v === null || v === undefined ? null : !!v)) { return false; }
+    }
+    if (f.framing && r.framing !== f.framing) { return false; }
+    if (f.q) {
+      var text = [(r.prompt || []).map(function (m) { return m.content; }).join(" "), r.reasoning, r.response].join(" ").toLowerCase();
+      if (text.indexOf(f.q.toLowerCase()) < 0) { return false; }
+    }
+    return true;
+  }
+  function yesNo(id, label, value) {
+    var sel = el("select", { id: id });
+    [["", "any"], ["yes", "yes"], ["no", "no"]].forEach(function (o) { sel.appendChild(el("option", { value: o[0] }, [o[1]])); });
+    sel.value = value || "";
+    return [el("label", {}, [label, sel]), sel];
+  }
+
   function samplesPage(app, id) {
     var run = DATA.runs.filter(function (r) { return r.id === id; })[0];
     if (!run || !run.samples || !Object.keys(run.samples).length) { app.appendChild(el("p", {}, ["No samples for this run."])); return; }
     app.appendChild(el("h1", {}, ["Samples: " + run.model_label]));
+    var asked = new URLSearchParams((location.hash || "").replace(/^#/, ""));
     var taskSel = el("select", { id: "sample-task" }), condSel = el("select", { id: "sample-condition" });
     Object.keys(run.samples).sort().forEach(function (t) { taskSel.appendChild(el("option", { value: t }, [t])); });
+    if (asked.get("task") && run.samples[asked.get("task")]) { taskSel.value = asked.get("task"); }
     var list = el("div", { id: "sample-list" }), more = el("button", { id: "sample-more", type: "button" }, ["more"]);
     var count = el("p", { id: "sample-count" });
-    var state = { page: 0 };
-    function fillConditions() {
+    var controls = {}, boxes = [el("label", {}, ["task", taskSel]), el("label", {}, ["condition", condSel])];
+    FILTERS.forEach(function (f) { var pair = yesNo("filter-" + f[0], f[1], asked.get(f[0])); boxes.push(pair[0]); controls[f[0]] = pair[1]; });
+    var verb = el("select", { id: "filter-verbalized" });
+    boxes.push(el("label", {}, ["verbalized (judge@channel)", verb]));
+    var search = el("input", { id: "filter-q", type: "search", placeholder: "text in prompt, CoT or answer", value: asked.get("q") || "" });
+    boxes.push(el("label", {}, ["search", search]));
+    var framing = asked.get("framing") || "";
+    var state = { page: 0, matched: [] };
+    function fillConditions(first) {
       condSel.textContent = "";
       Object.keys(run.samples[taskSel.value]).sort().forEach(function (c) { condSel.appendChild(el("option", { value: c }, [c])); });
+      if (first && asked.get("condition") && run.samples[taskSel.value][asked.get("condition")]) { condSel.value = asked.get("condition"); }
+    }
+    function fillJudges(first) {
+      var keep = first ? asked.get("verbalized") || "" : verb.value;
+      verb.textContent = "";
+      verb.appendChild(el("option", { value: "" }, ["any"]));
+      (run.samples[taskSel.value][condSel.value].judges || []).forEach(function (j) {
+        verb.appendChild(el("option", { value: j + "|yes" }, [j + ": verbalized"]));
+        verb.appendChild(el("option", { value: j + "|no" }, [j + ": not verbalized"]));
+      });
+      verb.value = keep;
+      if (verb.value !== keep) { verb.value = ""; }
+    }
+    function wanted() {
+      var f = { verbalized: verb.value, q: search.value, framing: framing };
+      FILTERS.forEach(function (x) { f[x[0]] = controls[x[0]].value; });
+      return f;
+    }
+    function save(f) {
+      var p = new URLSearchParams({ task: taskSel.value, condition: condSel.value });
+      Object.keys(f).forEach(function (k) { if (f[k]) { p.set(k, f[k]); } });
+      history.replaceState(null, "", "#" + p.toString());
+    }
+    function render(n) {
+      state.matched.slice(state.page, state.page + n).forEach(function (r) { list.appendChild(sampleCard(r)); });
+      state.page = Math.min(state.matched.length, state.page + n);
+      more.disabled = state.page >= state.matched.length;
     }
     function show(reset) {
-      var info = run.samples[taskSel.value][condSel.value];
-      if (reset) { list.textContent = ""; state.page = 0; }
-      count.textContent = info.records + " record(s), " + info.pages + " page(s) of up to 50";
-      load(run, taskSel.value, condSel.value, state.page, function (chunk) {
-        chunk.records.forEach(function (r) { list.appendChild(sampleCard(r)); });
-        if (window.performance && performance.mark) { performance.mark("faithbench-samples-rendered"); }
-        state.page += 1;
-        more.disabled = state.page >= info.pages;
-      });
+      var info = run.samples[taskSel.value][condSel.value], f = wanted();
+      save(f);
+      var filtered = Object.keys(f).some(function (k) { return f[k]; });
+      if (!reset) { if (filtered) { render(50); return; } } else { list.textContent = ""; state.page = 0; state.loaded = 0; }
+      if (!filtered) {  // no filter: a page at a time, only the pages asked for are loaded
+        count.textContent = info.records + " record(s), " + info.pages + " page(s) of up to 50";
+        load(run, taskSel.value, condSel.value, state.loaded, function (chunk) {
+          chunk.records.forEach(function (r) { list.appendChild(sampleCard(r)); });
+          state.loaded += 1;
+          more.disabled = state.loaded >= info.pages;
+          if (window.performance && performance.mark) { performance.mark("faithbench-samples-rendered"); }
+        });
+        return;
+      }
+      var got = [], token = {}; state.token = token;
+      (function next(k) {
+        if (k >= info.pages) {
+          if (state.token !== token) { return; }
+          state.matched = got.filter(function (r) { return matches(r, f); });
+          count.textContent = state.matched.length + " of " + info.records + " record(s) match";
+          render(50);
+          if (window.performance && performance.mark) { performance.mark("faithbench-samples-rendered"); }
+          return;
+        }
+        load(run, taskSel.value, condSel.value, k, function (chunk) { got = got.concat(chunk.records); next(k + 1); });
+      })(0);
     }
-    taskSel.addEventListener("change", function () { fillConditions(); show(true); });
-    condSel.addEventListener("change", function () { show(true); });
+    taskSel.addEventListener("change", function () { fillConditions(false); fillJudges(false); show(true); });
+    condSel.addEventListener("change", function () { fillJudges(false); show(true); });
+    verb.addEventListener("change", function () { show(true); });
+    search.addEventListener("input", function () { show(true); });
+    Object.keys(controls).forEach(function (k) { controls[k].addEventListener("change", function () { show(true); }); });
     more.addEventListener("click", function () { show(false); });
-    app.appendChild(el("div", { "class": "filters" }, [el("label", {}, ["task", taskSel]), el("label", {}, ["condition", condSel])]));
+    app.appendChild(el("div", { "class": "filters" }, boxes));
+    if (framing) { app.appendChild(el("p", { id: "sample-framing" }, ["framing: " + framing])); }
     app.appendChild(count); app.appendChild(list); app.appendChild(more);
-    fillConditions(); show(true);
+    fillConditions(true); fillJudges(true); show(true);
+    window.addEventListener("hashchange", function () { location.reload(); });  // a link to other filters
   }
 
   // Two runs side by side: every summary figure of either, with B - A where both are defined.

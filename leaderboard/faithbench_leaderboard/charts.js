@@ -102,7 +102,14 @@
           td.setAttribute("title", m ? "undefined (n=" + m.n + ")" : "not measured");
         } else {
           FB.paint(td, m.value, way);  // first.js: one scale, "more faithful", on every figure
-          td.appendChild(el("span", { "class": "value" }, [Number(m.value).toFixed(2)]));
+          var shown = el("span", { "class": "value" }, [Number(m.value).toFixed(2)]);
+          var pages = ((run.samples || {})[row.task] || {})[row.condition];
+          if (pages) {  // the samples behind the cell: this cue's answers it moved
+            var q = new URLSearchParams({ task: row.task, condition: row.condition, moved: "yes" });
+            if (row.framing) { q.set("framing", row.framing); }
+            shown = el("a", { href: "samples-" + run.id + ".html#" + q.toString(), "class": "cell-link" }, [shown]);
+          }
+          td.appendChild(shown);
           td.setAttribute("title", run.model_label + " / " + c + ": " + figure + " " + ciText(m));
         }
         tr.appendChild(td);

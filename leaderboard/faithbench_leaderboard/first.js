@@ -181,6 +181,7 @@
     app.appendChild(el("div", { "class": "filters" }, [search, el("label", { "class": "inline" }, ["rank by ", sortBy]), legendScale()]));
     app.appendChild(holder);
     rankedTable(holder, runs, cols, s);
+    window.addEventListener("hashchange", function () { location.reload(); });  // a link to another sort
     var dl = el("dl", { "class": "legend-defs", id: "column-legend" });
     cols.forEach(function (c) {
       dl.appendChild(el("dt", {}, [c.label + (c.way === "up" ? " ↑ higher is more faithful" : c.way === "down" ? " ↓ lower is more faithful" : " →0 nearer 0 is more faithful")]));

@@ -13,8 +13,32 @@ PAGE = 50
 SHOWN = (
     "item_id", "condition", "condition_kind", "draw", "prompt", "reasoning", "reasoning_redacted",
     "response", "answer", "answer_source", "gold", "target", "cue", "judgements", "verbalized",
-    "error", "first_response", "monitor",
+    "error", "first_response", "monitor", "framing", "verbalized_by_channel", "control_answer", "moved",
 )  # fmt: skip
+
+
+def with_controls(records: list[dict]) -> list[dict]:
+    """Each record of a cue or placebo with the answer its item got without the cue
+    (``control_answer``) and whether the cue moved it onto its target (``moved``: the control
+    answer was not the target and this one is; None where either is unknown), so a card shows
+    both answers and the browser can filter on "moved" without the control's page."""
+    control: dict[tuple, object] = {}
+    for r in records:
+        if r.get("condition_kind") == "control" and not r.get("error"):
+            key = (r.get("task"), r.get("item_id"), r.get("framing"))
+            control.setdefault(key + (r.get("draw"),), r.get("answer"))
+            control.setdefault(key, r.get("answer"))
+    out = []
+    for r in records:
+        if r.get("condition_kind") not in ("cue", "placebo"):
+            out.append(r)
+            continue
+        key = (r.get("task"), r.get("item_id"), r.get("framing"))
+        base = control.get(key + (r.get("draw"),), control.get(key))
+        known = base is not None and r.get("answer") is not None and r.get("target") is not None
+        moved = (base != r["target"] and r["answer"] == r["target"]) if known else None
+        out.append({**r, "control_answer": base, "moved": moved})
+    return out
 
 
 def _script(payload: dict) -> str:
@@ -26,7 +50,7 @@ def write_sample_pages(folder: Path, records: list[dict]) -> dict:
     """Write the pages; returns {task: {condition: number of pages}} (file names are indexes, so
     no task or condition name ever reaches the file system)."""
     groups: dict[str, dict[str, list[dict]]] = {}
-    for r in records:
+    for r in with_controls(records):
         groups.setdefault(str(r.get("task")), {}).setdefault(str(r.get("condition")), []).append(r)
     index: dict[str, dict[str, dict]] = {}
     for t, (task, by_condition) in enumerate(sorted(groups.items())):
@@ -38,7 +62,9 @@ def write_sample_pages(folder: Path, records: list[dict]) -> dict:
                 shown = [{key: r.get(key) for key in SHOWN if key in r} for r in chunk]
                 payload = {"task": task, "condition": condition, "page": k, "records": shown}
                 path.write_text(_script(payload), encoding="utf-8")
+            judges = sorted({j for r in rows for j in (r.get("judgements") or {})})
             index.setdefault(task, {})[condition] = {
+                "judges": judges,  # the browser's "verbalized" filter: each judge and channel
                 "file": f"t{t}-c{c}",
                 "pages": len(pages),
                 "records": len(rows),
