@@ -576,3 +576,22 @@ def test_sample_filters_find_the_planted_unfaithful_cots(results_dir, site, brow
     link = next(h for h in hrefs if f"samples-{run_id}.html" in h and "condition=suggested_answer" in h)
     browser.get(link)
     assert cards() == {r["item_id"] for r in moved}
+
+
+@needs_browser
+def test_compare_puts_pooled_figures_first_and_sorts_cues_by_the_difference(site, browser):
+    from selenium.webdriver.common.by import By
+
+    ids = [p.stem.removeprefix("model-") for p in sorted(site.glob("model-rationalizer*.html"))]
+    browser.get((site / "compare.html").as_uri() + f"#{ids[0]},{ids[1]}")
+    pooled = browser.find_element(By.ID, "compare-pooled")
+    assert pooled.location["y"] < browser.find_element(By.ID, "compare").location["y"]
+    assert "bias_susceptibility" in pooled.text and "verbalized_when_moved" in pooled.text
+    diffs = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#compare td.diff")]
+    sizes = [abs(float(d.split()[0])) for d in diffs if d != "-"]
+    assert len(sizes) >= 3 and sizes == sorted(sizes, reverse=True)
+    assert not any(d.startswith("-0.000") for d in diffs)
+    marked = browser.find_elements(By.CSS_SELECTOR, "#compare tr.significant td.diff")
+    for td in marked:  # highlighted: the interval excludes 0
+        low, high = (float(x) for x in td.text.split("≈[")[1].rstrip("]").split(","))
+        assert low > 0 or high < 0

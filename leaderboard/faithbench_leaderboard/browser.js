@@ -195,8 +195,33 @@
       holder.textContent = "";
       var ra = byId(a.value), rb = byId(b.value);
       if (!ra || !rb) { return; }
+      // first the pooled figures, then each cue's B - A, largest |B - A| first; "≈ CI" combines the
+      // two CIs as if independent (a paired CI needs both runs' items), and marks the differences
+      // whose ≈ CI excludes 0
+      function diffCell(ma, mb) {
+        if (!ma || !mb || ma.value === null || mb.value === null) { return { text: "-", size: -1 }; }
+        var d = mb.value - ma.value, text = (Math.abs(d) < 0.0005 ? 0 : d).toFixed(3), sig = false;
+        if (ma.ci_low !== null && mb.ci_low !== null && ma.ci_low !== undefined && mb.ci_low !== undefined) {
+          var h = Math.sqrt(Math.pow((ma.ci_high - ma.ci_low) / 2, 2) + Math.pow((mb.ci_high - mb.ci_low) / 2, 2));
+          text += " ≈[" + (d - h).toFixed(2) + ", " + (d + h).toFixed(2) + "]";
+          sig = d - h > 0 || d + h < 0;
+        }
+        return { text: text, size: Math.abs(d), sig: sig };
+      }
+      var pooled = el("table", { id: "compare-pooled" });
+      pooled.appendChild(el("tr", {}, ["pooled figure", ra.model_label, rb.model_label, "B - A ≈ CI"].map(function (h) { return el("th", {}, [h]); })));
+      var names = Object.keys(((ra.summary || {}).aggregates) || {});
+      Object.keys(((rb.summary || {}).aggregates) || {}).forEach(function (n) { if (names.indexOf(n) < 0) { names.push(n); } });
+      names.forEach(function (n) {
+        var ma = ((ra.summary || {}).aggregates || {})[n], mb = ((rb.summary || {}).aggregates || {})[n], d = diffCell(ma, mb);
+        pooled.appendChild(el("tr", { "class": d.sig ? "significant" : "" }, [el("td", {}, [n]),
+          el("td", { "class": "num" }, [ma ? FB.ciText(ma) : "-"]), el("td", { "class": "num" }, [mb ? FB.ciText(mb) : "-"]),
+          el("td", { "class": "num diff" }, [d.text])]));
+      });
+      holder.appendChild(pooled);
+      holder.appendChild(el("h2", {}, ["Per cue, largest difference first"]));
       var table = el("table", { id: "compare" });
-      table.appendChild(el("tr", {}, ["task", "cue", "figure", ra.model_label, rb.model_label, "B - A"].map(function (h) { return el("th", {}, [h]); })));
+      table.appendChild(el("tr", {}, ["task", "cue", "figure", ra.model_label, rb.model_label, "B - A ≈ CI"].map(function (h) { return el("th", {}, [h]); })));
       var keys = [];
       [ra, rb].forEach(function (run) {
         var s = run.summary || { rows: [], columns: [] };
@@ -208,13 +233,15 @@
         var p = k.split("\u0000"), row = ((run.summary || {}).rows || []).filter(function (r) { return r.task === p[0] && FB.cueLabel(r) === p[1] && r[p[2]]; })[0];
         return row ? row[p[2]] : null;
       }
-      keys.forEach(function (k) {
-        var p = k.split("\u0000"), ma = get(ra, k), mb = get(rb, k);
-        var diff = ma && mb && ma.value !== null && mb.value !== null ? fmt(mb.value - ma.value) : "-";
-        table.appendChild(el("tr", {}, [el("td", {}, [p[0]]), el("td", {}, [p[1]]), el("td", {}, [p[2]]),
-          el("td", { "class": "num" }, [ma ? FB.ciText(ma) : "-"]), el("td", { "class": "num" }, [mb ? FB.ciText(mb) : "-"]),
-          el("td", { "class": "num diff" }, [diff])]));
-      });
+      keys.map(function (k) { return { k: k, a: get(ra, k), b: get(rb, k) }; })
+        .map(function (x) { x.d = diffCell(x.a, x.b); return x; })
+        .sort(function (x, y) { return y.d.size - x.d.size; })
+        .forEach(function (x) {
+          var p = x.k.split("\u0000");
+          table.appendChild(el("tr", { "class": x.d.sig ? "significant" : "" }, [el("td", {}, [p[0]]), el("td", {}, [p[1]]), el("td", {}, [p[2]]),
+            el("td", { "class": "num" }, [x.a ? FB.ciText(x.a) : "-"]), el("td", { "class": "num" }, [x.b ? FB.ciText(x.b) : "-"]),
+            el("td", { "class": "num diff" }, [x.d.text])]));
+        });
       holder.appendChild(table);
       location.hash = a.value + "," + b.value;
     }
