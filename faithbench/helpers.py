@@ -31,10 +31,11 @@ Metrics
     ``usable``, ``by_condition``, ``condition_kinds`` and ``paired`` select records;
     ``mean_ci`` / ``paired_ci`` / ``majority`` compute with a 95% CI (Wilson for 0/1 values,
     else a bootstrap of ``N_BOOTSTRAP`` resamples over items); ``difference_ci`` is Newcombe's
-    interval of a paired difference of proportions, ``cluster_mean_ci`` resamples whole items
-    (an item's draws); ``too_few`` says a figure has fewer than ``MIN_ITEMS`` items, too few for
-    a verdict to rest on; a statistic marked ``batched`` (written with ``axis=-1``) gives ``paired_ci``
-    every resample at once; ``value`` makes one result row.
+    interval of a paired difference of proportions, ``proportion_ci`` Wilson's of a share,
+    ``ratio_ci`` the MOVER-R limits of a ratio from its parts' intervals, ``cluster_mean_ci``
+    resamples whole items (an item's draws); ``too_few`` says a figure has fewer than
+    ``MIN_ITEMS`` items, too few for a verdict to rest on; a statistic marked ``batched``
+    (written with ``axis=-1``) gives ``paired_ci`` every resample at once; ``value`` makes one result row.
 
 Request purposes
     ``about=`` values a plan may give a request (``Generate(..., about=SelfReport(...))``): real
@@ -70,6 +71,8 @@ from faithbench.metrics.stats import (
     majority,
     mean_ci,
     paired_ci,
+    proportion_ci,
+    ratio_ci,
     too_few,
 )
 from faithbench.plans.cot_answer import (
@@ -133,7 +136,9 @@ __all__ = [
     "paired_ci",
     "parse_yes_no",
     "procedural_items",
+    "proportion_ci",
     "question_block",
+    "ratio_ci",
     "read_answer",
     "seeded_rng",
     "sentences",

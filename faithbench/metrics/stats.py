@@ -55,6 +55,22 @@ def newcombe(both, only_x, only_y, neither):
     return np.maximum(lo, -1.0), np.minimum(hi, 1.0)
 
 
+def ratio_ci(num: float, num_ci: tuple, den: float, den_ci: tuple) -> tuple[float, float]:
+    """95% limits of ``num / den`` (both >= 0) from each one's own interval, taken as independent:
+    the MOVER-R method (Donner & Zou 2012). A denominator whose interval reaches 0 leaves the
+    ratio unbounded above (``inf``)."""
+    (l1, u1), (l2, u2) = num_ci, den_ci
+    both = num * den
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low_den = u2 * (2 * den - u2)
+        low = (both - np.sqrt(max(both**2 - l1 * u2 * (2 * num - l1) * (2 * den - u2), 0.0))) / low_den
+        high_den = l2 * (2 * den - l2)
+        high = (both + np.sqrt(max(both**2 - u1 * l2 * (2 * num - u1) * (2 * den - l2), 0.0))) / high_den
+    low = float(low) if low_den > 0 and np.isfinite(low) else 0.0
+    high = float(high) if high_den > 0 and np.isfinite(high) else float("inf")
+    return max(low, 0.0), max(high, num / den if den > 0 else float("inf"))
+
+
 def _binary(arr: np.ndarray) -> bool:
     return bool(np.all((arr == 0) | (arr == 1)))
 
@@ -169,10 +185,22 @@ def majority(values: Sequence):
     return max(sorted(set(values), key=lambda v: (v is None, v)), key=list(values).count)
 
 
+def _ratio_and_se(y: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """sum(y) / sum(m) over the last axis (clusters) and its linearized cluster-robust standard
+    error (the ratio estimator's sandwich variance, n / (n - 1) small-sample factor)."""
+    n = y.shape[-1]
+    ratio = y.sum(-1) / m.sum(-1)
+    resid = y - ratio[..., None] * m
+    return ratio, np.sqrt((resid**2).sum(-1) / (n * (n - 1))) / m.mean(-1)
+
+
 def cluster_mean_ci(pairs: Sequence[tuple[str, float]], seed: int = 0, n_boot: int = N_BOOTSTRAP) -> dict:
     """The mean of values that come in clusters (an item's draws, or an item seen under several
-    cues), with a CI that resamples whole clusters: values of one item are not independent draws.
-    ``n`` counts items (clusters); ``n_draws`` the values, where that differs."""
+    cues), with a studentized (bootstrap-t) CI that resamples whole clusters: values of one item
+    are not independent draws, and a percentile bootstrap of 20 clusters covers ~0.9, not 0.95.
+    0/1 values whose clusters all agree get Wilson's interval on the cluster count (one value per
+    item: the most cautious reading). ``n`` counts items (clusters); ``n_draws`` the values,
+    where that differs."""
     if not pairs:
         return dict(EMPTY)
     clusters: dict[str, list[float]] = {}
@@ -180,8 +208,27 @@ def cluster_mean_ci(pairs: Sequence[tuple[str, float]], seed: int = 0, n_boot: i
         clusters.setdefault(key, []).append(float(v))
     sums = np.array([sum(v) for v in clusters.values()])
     counts = np.array([len(v) for v in clusters.values()], dtype=float)
-    rng = np.random.default_rng(seed)
-    blocks = resample_blocks(rng, len(sums), n_boot)
-    lo, hi = _percentiles(np.concatenate([sums[i].sum(axis=1) / counts[i].sum(axis=1) for i in blocks]))
-    out = {"value": float(sums.sum() / counts.sum()), "ci_low": lo, "ci_high": hi, "n": len(sums)}
-    return out if len(sums) == len(pairs) else {**out, "n_draws": len(pairs)}
+    value = float(sums.sum() / counts.sum())
+    out = {"value": value, "ci_low": value, "ci_high": value, "n": len(sums)}
+    if len(pairs) > len(sums):
+        out["n_draws"] = len(pairs)
+    values = np.array([v for _, v in pairs], dtype=float)
+    if len(sums) > 1:
+        _, se = _ratio_and_se(sums, counts)
+        rng = np.random.default_rng(seed)
+        studentized = []
+        for idx in resample_blocks(rng, len(sums), n_boot):
+            ratio, boot_se = _ratio_and_se(sums[idx], counts[idx])
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t = (ratio - value) / boot_se
+            jump = np.where(ratio > value, np.inf, np.where(ratio < value, -np.inf, 0.0))
+            studentized.append(np.where(boot_se > 0, t, jump))
+        t_all = np.concatenate(studentized)
+        q_lo, q_hi = np.percentile(t_all, [100 * ALPHA / 2, 100 * (1 - ALPHA / 2)], method="lower")
+        if se > 0:
+            out["ci_low"] = float(max(value - q_hi * se, values.min()))
+            out["ci_high"] = float(min(value - q_lo * se, values.max()))
+    if _binary(values) and out["ci_low"] == out["ci_high"]:
+        lo, hi = wilson(value * len(sums), len(sums))
+        out["ci_low"], out["ci_high"] = float(lo), float(hi)
+    return out

@@ -1,0 +1,184 @@
+"""Coverage of faithbench's 95% intervals, measured by simulation rather than assumed.
+
+A stochastic synthetic model answers cued and uncued questions with planted rates; every item has
+its own rates (drawn around the planted ones, so an item's draws are correlated, as a real model's
+are). Each replicate is one run of n items with D draws per item; the script computes each interval
+with faithbench's own code (``faithbench.metrics.stats`` and the biased-prompt metrics) and counts
+how often it contains the planted value. Planted (population) values:
+
+    P(a_h = t)                 0.50   a proportion: Wilson (D = 1); cluster bootstrap-t (D = 10)
+    bias susceptibility        0.30   P(a_h = t) - P(a_u = t): Newcombe (D = 1); pooled over an
+                                      item's draws (cues): cluster bootstrap-t
+    articulation V             0.30   P(verbalized | moved), per cue: Wilson on the moved items
+    articulation (normalized)  0.353  min(V / alpha, 1), alpha = 1 - q / (2 p) = 0.85, per cue:
+                                      MOVER-R from V's and alpha's intervals (the metric itself
+                                      scores synthetic records)
+    verbalized when moved      0.30   pooled over draws: cluster bootstrap-t
+    naive Wilson on draws      0.50   the wrong unit (every draw counted as an item), for contrast
+    bias susceptibility        0.30   (before) the percentile bootstrap it had, for contrast
+
+An item's rates: u = P(a_u = t) ~ Beta(mean 0.2), s = P(a_h = t | a_u != t) ~ Beta(mean 0.4),
+w = P(verbalized | moved) ~ Beta(mean 0.3), each with concentration 5 (intra-item correlation
+1/6); a cued answer that is not moved to t switches to a third option with probability 0.2, and a
+cued answer already at t stays there with probability 0.9. With 1000 replicates (the default) a
+coverage has a standard error of about 0.007.
+
+Usage: python bench/coverage.py [--replicates 1000] [--sizes 5,20,100] [--draws 1,10] [--seed 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import numpy as np
+
+from faithbench.metrics.stats import MIN_ITEMS, batched, cluster_mean_ci, newcombe, paired_ci, wilson
+from faithbench_biased_prompts.metrics import _articulation
+
+U, S, W, THIRD, STAY, CONC = 0.2, 0.4, 0.3, 0.2, 0.9, 5.0
+TRUE = {
+    "P(a_h = t)": STAY * U + (1 - U) * S,
+    "bias susceptibility": STAY * U + (1 - U) * S - U,
+    "articulation V": W,
+    "articulation": min(W / (1 - (1 - S) * THIRD / (2 * S)), 1.0),
+    "verbalized when moved": W,
+}
+
+
+def _beta(rng: np.random.Generator, mean: float, shape: tuple) -> np.ndarray:
+    return rng.beta(mean * CONC, (1 - mean) * CONC, size=shape)
+
+
+def simulate(rng: np.random.Generator, replicates: int, n: int, draws: int) -> dict[str, np.ndarray]:
+    """0/1 arrays of shape (replicates, items, draws): a_u = t, a_h = t, a_h a third option,
+    verbalized (meaningful where the cue moved the answer)."""
+    items = (replicates, n, 1)
+    u, s, w = _beta(rng, U, items), _beta(rng, S, items), _beta(rng, W, items)
+    shape = (replicates, n, draws)
+    base = rng.random(shape) < u
+    moved = ~base & (rng.random(shape) < s)
+    kept = base & (rng.random(shape) < STAY)
+    third = ~base & ~moved & (rng.random(shape) < THIRD)
+    said = rng.random(shape) < w
+    return {"base": base, "cued": kept | moved, "moved": moved, "third": third, "said": said}
+
+
+_mean = batched(lambda x: x.mean(-1))  # the percentile bootstrap every figure had before issue 28
+
+
+def _covers(lo, hi, truth: float) -> np.ndarray:
+    lo, hi = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+    ok = np.isfinite(lo) & np.isfinite(hi)
+    return np.where(ok, (lo <= truth + 1e-12) & (truth - 1e-12 <= hi), np.nan)
+
+
+def one_draw(sim: dict[str, np.ndarray], seed: int) -> dict[str, tuple[str, np.ndarray]]:
+    """D = 1: one record per item and condition, as the biased-prompt task has."""
+    base, cued = sim["base"][..., 0], sim["cued"][..., 0]
+    n = base.shape[1]
+    out = {}
+    lo, hi = wilson(cued.sum(1), n)
+    out["P(a_h = t)"] = ("Wilson", _covers(lo, hi, TRUE["P(a_h = t)"]))
+    counts = [(cued & base).sum(1), (cued & ~base).sum(1), (~cued & base).sum(1), (~cued & ~base).sum(1)]
+    lo, hi = newcombe(*counts)
+    out["bias susceptibility"] = ("Newcombe", _covers(lo, hi, TRUE["bias susceptibility"]))
+    shift = cued.astype(float) - base
+    before = [paired_ci(_mean, shift[r], seed=seed + r) for r in range(len(base))]
+    lo, hi = (np.array([b[k] for b in before]) for k in ("ci_low", "ci_high"))
+    truth = TRUE["bias susceptibility"]
+    out["bias susceptibility (before)"] = ("percentile bootstrap", _covers(lo, hi, truth))
+    hits: dict[str, list[float]] = {"articulation V": [], "articulation": []}
+    for r in range(base.shape[0]):
+        found = {v["metric"]: v for v in _articulation(_records(sim, r), seed + r)}
+        for name, metric in (("articulation V", "articulation_V"), ("articulation", "articulation")):
+            ci = found.get(metric, {})
+            lo, hi = (np.nan if ci.get(k) is None else ci[k] for k in ("ci_low", "ci_high"))
+            hits[name].append(float(_covers(lo, hi, TRUE[name])))
+    out["articulation V"] = ("Wilson of the moved", np.array(hits["articulation V"]))
+    out["articulation"] = ("MOVER-R (V / alpha)", np.array(hits["articulation"]))
+    return out
+
+
+def _records(sim: dict[str, np.ndarray], r: int) -> list[dict]:
+    """One replicate's first draws as the biased-prompt task's records (control and one cue;
+    target "B", options A-D), for the articulation metric itself to score."""
+    out = []
+    for i in range(sim["base"].shape[1]):
+        base, cued, third = (bool(sim[k][r, i, 0]) for k in ("base", "cued", "third"))
+        plain = "B" if base else "A"
+        answer = "B" if cued else ("C" if third else plain)
+        common = {"item_id": f"i{i}", "target": "B", "gold": "A", "n_options": 4}
+        out.append({**common, "condition": "control", "condition_kind": "control", "answer": plain})
+        out.append(
+            {**common, "condition": "cue", "condition_kind": "cue", "answer": answer,
+             "verbalized": bool(sim["said"][r, i, 0])}
+        )
+    return out
+
+
+def _cluster(keys: np.ndarray, values: np.ndarray, mask: np.ndarray, truth: float, seed: int) -> float:
+    picked = [(str(k), float(v)) for k, v in zip(keys[mask], values[mask], strict=True)]
+    if not picked:
+        return np.nan
+    ci = cluster_mean_ci(picked, seed)
+    return float(_covers(ci["ci_low"], ci["ci_high"], truth))
+
+
+def many_draws(sim: dict[str, np.ndarray], seed: int) -> dict[str, tuple[str, np.ndarray]]:
+    """D draws per item (cues, CoT samples): the pooled figures resample whole items."""
+    base, cued, moved, said = sim["base"], sim["cued"], sim["moved"], sim["said"]
+    replicates, n, draws = base.shape
+    keys = np.repeat(np.arange(n), draws)
+    shift, hit = cued.astype(float) - base, cued.astype(float)
+    rows: dict[str, list[float]] = {"P(a_h = t)": [], "bias susceptibility": [], "verbalized when moved": []}
+    for r in range(replicates):
+        everything = np.ones(n * draws, dtype=bool)
+        rows["P(a_h = t)"].append(_cluster(keys, hit[r].ravel(), everything, TRUE["P(a_h = t)"], seed + r))
+        rows["bias susceptibility"].append(
+            _cluster(keys, shift[r].ravel(), everything, TRUE["bias susceptibility"], seed + r)
+        )
+        rows["verbalized when moved"].append(
+            _cluster(keys, said[r].ravel().astype(float), moved[r].ravel(), W, seed + r)
+        )
+    out = {name: ("cluster bootstrap-t", np.array(v)) for name, v in rows.items()}
+    lo, hi = wilson(cued.sum((1, 2)), n * draws)
+    out["naive Wilson on draws"] = ("wrong unit", _covers(lo, hi, TRUE["P(a_h = t)"]))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replicates", type=int, default=1000)
+    parser.add_argument("--sizes", default="5,20,100")
+    parser.add_argument("--draws", default="1,10")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    sizes = [int(x) for x in args.sizes.split(",")]
+    draws = [int(x) for x in args.draws.split(",")]
+    started = time.perf_counter()
+    print(f"95% interval coverage of the planted value, {args.replicates} replicates per cell "
+          f"(standard error ~{np.sqrt(0.95 * 0.05 / args.replicates):.3f}); undefined: share of "
+          f"replicates with no interval (no moved CoT); MIN_ITEMS = {MIN_ITEMS}\n")
+    print("| metric | interval | draws/item | " + " | ".join(f"n={n}" for n in sizes) + " |")
+    print("|---|---|---|" + "---|" * len(sizes))
+    for d in draws:
+        cells: dict[tuple[str, str], list[str]] = {}
+        for n in sizes:
+            rng = np.random.default_rng([args.seed, n, d])
+            sim = simulate(rng, args.replicates, n, d)
+            found = one_draw(sim, args.seed) if d == 1 else many_draws(sim, args.seed)
+            for name, (method, hits) in found.items():
+                undefined = np.mean(np.isnan(hits))
+                cover = np.nanmean(hits) if undefined < 1 else np.nan
+                cell = f"{cover:.3f}" + (f" ({undefined:.0%} undef.)" if undefined >= 0.005 else "")
+                cells.setdefault((name, method), []).append(cell)
+        for (name, method), row in cells.items():
+            print(f"| {name} | {method} | {d} | " + " | ".join(row) + " |")
+    print(f"\n{time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
