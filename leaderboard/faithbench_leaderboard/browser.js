@@ -219,6 +219,7 @@
           el("td", { "class": "num diff" }, [d.text])]));
       });
       holder.appendChild(pooled);
+      holder.appendChild(el("p", { "class": "lede" }, ["≈ CI: the two runs' 95% CIs combined as if independent, not a paired CI over shared items; bold where it excludes 0."]));
       holder.appendChild(el("h2", {}, ["Per cue, largest difference first"]));
       var table = el("table", { id: "compare" });
       table.appendChild(el("tr", {}, ["task", "cue", "figure", ra.model_label, rb.model_label, "B - A ≈ CI"].map(function (h) { return el("th", {}, [h]); })));
