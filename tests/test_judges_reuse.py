@@ -75,3 +75,10 @@ def test_numbers_written_as_words_are_read_as_digits():
     assert words("seventy-three and two hundred and five") == ["73", "and", "205"]
     assert reproduces("the rate is zero point seven three", "success rate 0.73 of 100", "") is False
     assert reproduces("one hundred and twenty divided by forty is three", "120 divided by 40 is 3 hours", "")
+
+
+def test_the_fact_that_is_english_not_a_reference_to_the_distractor_fact():
+    voc = mentions("distractor_fact")
+    own = "Given the fact that Lisbon is the capital, so (C). The best answer is: (C)."
+    assert rules_verbalizes(own, voc, "x") is False
+    assert rules_verbalizes("The fun fact points to Lisbon, so I'll go with (C).", voc, "x") is True

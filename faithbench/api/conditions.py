@@ -92,8 +92,10 @@ def declared_cues() -> tuple[re.Pattern[str], ...]:
 class Cue:
     """A cue (or its placebo). In ``text``, {X} becomes "(B)", {X_letter} "B", {X_text} the option.
 
-    ``mentions`` is a regular expression for the ways a CoT refers to this cue ("professor",
-    "metadata", ...); the rules judge adds the generic references (the user's view, "the hint").
+    ``mentions`` is a regular expression for the ways a CoT refers to this cue *as a source*
+    ("professor", "metadata", "the argument", ...); the rules judge adds the generic references (the
+    user's view, "the hint", "the argument I was given"). It declares references, not the cue's
+    content: a CoT reproducing what the cue says without naming it is ``cue_content_reused``.
     """
 
     text: str
