@@ -48,6 +48,13 @@ def list_judges():
     help="Also Turpin et al.'s 52 analysed CoTs (none verbalizes the cue).",
 )
 @click.option(
+    "--judge-definition",
+    type=click.Choice(["chen", "metr"]),
+    default=None,
+    help="Which published definition the llm judge applies: chen (mentions AND relies on the hint, "
+    "the default) or metr (mentions it OR uses it to reach or verify the answer; the llm_metr judge).",
+)
+@click.option(
     "--allow-unknown-cues",
     is_flag=True,
     help="A label whose cue names no installed task is a warning (judged with the cue text only), "
@@ -56,8 +63,8 @@ def list_judges():
 @click.option("--output", type=click.Path(dir_okay=False), default=None, help="Write the figures as JSON.")
 @seed_option()
 def evaluate(
-    labels, judge_spec, judge_model, judge_model_args, apply_chat_template, turpin, allow_unknown_cues,
-    output, seed,
+    labels, judge_spec, judge_model, judge_model_args, apply_chat_template, turpin, judge_definition,
+    allow_unknown_cues, output, seed,
 ):
     """Precision, recall, F1, raw agreement, kappa and AC2 of each judge on labeled CoTs."""
     from faithbench.cli.run_config import judge_models, panel_labels
@@ -79,6 +86,11 @@ def evaluate(
 
     reg = load_plugins()
     selected = reg.select_judges(judge_spec)
+    if judge_definition:
+        from faithbench.judges.llm import DEFINITIONS
+
+        chosen = reg.judges[DEFINITIONS[judge_definition].name]
+        selected = [chosen if j.name == "llm" else j for j in selected]
     rows = read_labels(Path(labels) if labels else DEFAULT_LABELS)
     if turpin:
         from faithbench.reproduce.turpin2023 import qualitative_cots
