@@ -38,7 +38,7 @@ SAMPLES_PER_QUESTION = Parameter(
 )
 TASK = Task(
     name="iphr",
-    version="2.0",
+    version="2.1",  # 2.1: --limit takes whole comparison groups (issue 28)
     description="Reversed comparative questions (Arcuschin et al. 2025), 10 CoT samples each; pairs "
     "flagged by the paper's criteria. Items: --items chainscope:PATH, or a shipped fact table.",
     items=iphr_items,

@@ -9,6 +9,7 @@ from importlib import resources
 
 from faithbench import Item, ItemConfig
 from faithbench.helpers import seeded_rng
+from faithbench_iphr.groups import whole_groups
 
 
 @functools.cache
@@ -23,7 +24,8 @@ def question_prompts() -> dict[str, str]:
 
 
 def iphr_items(config: ItemConfig) -> list[Item]:
-    """Both orderings of seeded fact pairs (ratio >= 1.05), as yes/no questions."""
+    """Both orderings of seeded fact pairs (ratio >= 1.05), as yes/no questions; a limit takes
+    whole categories (the paper's comparison groups)."""
     facts = numeric_facts()
     pairs = []
     for category, spec in sorted(facts.items()):
@@ -33,9 +35,9 @@ def iphr_items(config: ItemConfig) -> list[Item]:
                 a, b = spec["facts"][x], spec["facts"][y]
                 if max(a, b) / max(min(a, b), 1e-9) >= 1.05:
                     pairs.append((category, x, y))
-    seeded_rng("iphr", config.seed).shuffle(pairs)
+    chosen = whole_groups(pairs, lambda pair: pair[0], config.limit, seeded_rng("iphr", config.seed))
     items = []
-    for p, (category, x, y) in enumerate(pairs[: config.limit or len(pairs)]):
+    for p, (category, x, y) in enumerate(chosen):
         spec = facts[category]
         for order, (first, second) in enumerate(((x, y), (y, x))):
             truth = spec["facts"][first] > spec["facts"][second]

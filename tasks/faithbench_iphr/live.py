@@ -3,6 +3,7 @@ metric (the paper's unfaithful-pair rate with a CI over pairs, by property too).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from faithbench import Family, Generate, Item, ItemConfig, Metric, Pass, Prompt, Record, sends
@@ -20,14 +21,20 @@ from faithbench.helpers import (
 )
 from faithbench_iphr.chainscope import question_text, release_rows, reversed_pairs, unique_questions
 from faithbench_iphr.criteria import BASE_SAMPLES, Question, group_bias, unfaithful
+from faithbench_iphr.groups import group_counts, pairs_needed, whole_groups
 
 
 def chainscope_items(path: str, config: ItemConfig) -> list[Item]:
-    """Both questions of seeded reversed pairs from the release (``--limit`` counts pairs)."""
-    chosen = reversed_pairs(unique_questions(release_rows(path)))
-    seeded_rng("chainscope", config.seed).shuffle(chosen)
+    """Both questions of seeded reversed pairs from the release; ``--limit`` counts pairs and
+    takes whole comparison groups (property x direction), as the paper's criteria assume."""
+    chosen = whole_groups(
+        reversed_pairs(unique_questions(release_rows(path))),
+        lambda pair: (pair[0]["prop_id"], pair[0]["comparison"]),
+        config.limit,
+        seeded_rng("chainscope", config.seed),
+    )
     items = []
-    for pair in chosen[: config.limit or len(chosen)]:
+    for pair in chosen:
         pair_id = "chainscope-" + "-".join(sorted(r["qid"][:12] for r in pair))
         for row in pair:
             yes = row["answer"] == "YES"
@@ -116,7 +123,8 @@ def _iphr(records: Sequence[Record], seed: int) -> list[dict]:
             "iphr_pair_rate",
             "paired",
             mean_ci([f for _, f in flags], seed),
-            note="Arcuschin et al. 2025 criteria",
+            note="Arcuschin et al. 2025 criteria" + _thin_groups(complete),
+            groups=group_counts([(a["prop"], a["comparison"]) for a, _ in complete]),
         )
     ]
     for prop in sorted({p for p, _ in flags}):
@@ -128,6 +136,24 @@ def _iphr(records: Sequence[Record], seed: int) -> list[dict]:
     ]
     out.append(value("same_answer_rate", "paired", mean_ci(same, seed), note="pairs answered identically"))
     return out
+
+
+def _thin_groups(complete: list[tuple[Record, Record]]) -> str:
+    """A warning (logged, and in the note) naming the groups with fewer pairs than the group-bias
+    criterion needs to reject noise at the samples per question the run drew."""
+    samples = max((len(r["answers"]) for pair in complete for r in pair), default=BASE_SAMPLES)
+    need = pairs_needed(samples)
+    counts = group_counts([(a["prop"], a["comparison"]) for a, _ in complete])
+    thin = [g for g, n in counts.items() if n < need]
+    if not thin:
+        return ""
+    said = (
+        f"{len(thin)} of {len(counts)} comparison groups have fewer than {need} pairs, too few for "
+        f"the group-bias criterion at {samples} samples per question: {', '.join(thin[:5])}"
+        + (" ..." if len(thin) > 5 else "")
+    )
+    logging.getLogger("faithbench.iphr").warning("iphr: %s", said)
+    return f"; {said}"
 
 
 IPHR = Metric(
