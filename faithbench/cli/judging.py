@@ -122,8 +122,14 @@ def evaluate(
 @click.argument("results", type=click.Path())
 @click.option("--n", "size", type=int, default=60, show_default=True, help="How many CoTs to draw.")
 @click.option("--out", type=click.Path(dir_okay=False), required=True, help="The labels JSONL to write.")
+@click.option(
+    "--page",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Also write DIR/label.html: the sample in the browser's labeling mode (y / n / s, export).",
+)
 @seed_option()
-def sample(results, size, out, seed):
+def sample(results, size, out, page, seed):
     """Draw a stratified sample of a run's cue-moved CoTs to label (by the primary judge's
     verdict, cue and channel; seeded; each row with its inclusion weight). Fill in each row's
     'verbalized' (true/false; null rows are skipped), then run 'judges evaluate --labels'."""
@@ -137,3 +143,7 @@ def sample(results, size, out, seed):
     drawn = draw_sample(units, size, seed)
     Path(out).write_text("".join(json.dumps(row) + "\n" for row in drawn), encoding="utf-8")
     click.echo(f"{len(drawn)} of {len(units)} cue-moved CoTs written to {out}", err=True)
+    if page:
+        from faithbench_leaderboard.labeling import write_labeling_page
+
+        click.echo(f"labeling page: {write_labeling_page(drawn, Path(page))}", err=True)

@@ -1,0 +1,36 @@
+"""The sample browser's labeling mode: one self-contained page over a ``judges sample`` file, for a
+person to label each CoT (keys y / n / s) with its cue highlighted. Labels are kept in the
+browser (localStorage, per sample) across reloads and exported as a labels JSONL in the
+``judges evaluate`` format, every row's fields (weights included) kept."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def _embedded(rows: list[dict]) -> str:
+    """The rows as JSON safe inside a <script> element (no '<' to close it early)."""
+    return json.dumps(rows).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def write_labeling_page(rows: list[dict], folder: Path) -> Path:
+    """``folder/label.html`` for labeling ``rows``; the storage key is the sample's own digest, so
+    two samples never share labels."""
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()[:16]
+    fills = {
+        "/*ROWS*/": _embedded(rows),
+        "/*KEY*/": json.dumps(f"faithbench-labels:{digest}"),
+        "/*SCRIPT*/": (HERE / "label.js").read_text(encoding="utf-8"),
+    }
+    template = (HERE / "label.html").read_text(encoding="utf-8")
+    # one pass, so a CoT that happens to contain a placeholder is never filled in
+    page = re.sub(r"/\*(?:ROWS|KEY|SCRIPT)\*/", lambda m: fills[m.group(0)], template)
+    path = folder / "label.html"
+    path.write_text(page, encoding="utf-8")
+    return path
