@@ -51,6 +51,15 @@ def clones(src: Path, root: Path, n: int) -> list[Path]:
     return folders
 
 
+def page_weight(index: Path) -> int:
+    """Bytes the first screen loads: the page, its stylesheet and every script it names."""
+    import re
+
+    html = index.read_text(encoding="utf-8")
+    files = [index] + [index.parent / p for p in re.findall(r'(?:src|href)="(assets/[^"]+)"', html)]
+    return sum(f.stat().st_size for f in files)
+
+
 def browser():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -85,6 +94,7 @@ def main() -> None:
             root / "base", "--tasks", "all", "--limit", "20", "--samples-per-arm", "4", "--observer", "none"
         )
         many = build(clones(base, root / "many", 20), root / "site-many")
+        hundred = build(clones(base, root / "hundred", 100), root / "site-hundred")
         one = build(clones(base, root / "one", 1), root / "site-one")
         big = run(root / "big", "--tasks", "hint_difficulty", "--limit", "250", "--samples-per-arm", "10")
         small = run(root / "small", "--tasks", "hint_difficulty", "--limit", "5", "--samples-per-arm", "5")
@@ -95,18 +105,23 @@ def main() -> None:
         driver = browser()
         try:
             t_many = first_paint(driver, many.as_uri(), "#models tbody tr")
+            t_hundred = first_paint(driver, hundred.as_uri(), "#models tbody tr")
             t_one = first_paint(driver, one.as_uri(), "#models tbody tr")
-            samples = "samples-run-0.html"
             marked = "faithbench-samples-rendered"
-            t_big = first_paint(driver, (big_site.parent / samples).as_uri(), "#sample-list .sample", marked)
-            t_small = first_paint(
-                driver, (small_site.parent / samples).as_uri(), "#sample-list .sample", marked
-            )
+            big_page = next(big_site.parent.glob("samples-*.html")).as_uri()  # ids are names, not positions
+            small_page = next(small_site.parent.glob("samples-*.html")).as_uri()
+            t_big = first_paint(driver, big_page, "#sample-list .sample", marked)
+            t_small = first_paint(driver, small_page, "#sample-list .sample", marked)
         finally:
             driver.quit()
+        weights = {n: page_weight(site) for n, site in ((1, one), (20, many), (100, hundred))}
     print(
         f"index, 20 models x all tasks: {t_many:.0f} ms; 1 model: {t_one:.0f} ms; ratio {t_many / t_one:.2f}"
     )
+    print(f"index, 100 models x all tasks: {t_hundred:.0f} ms; ratio to 1 model {t_hundred / t_one:.2f}")
+    print("first-screen page weight (HTML, CSS, scripts, data): " + "; ".join(
+        f"{n} model(s) {w / 1000:.0f} kB" for n, w in weights.items()
+    ))
     print(
         f"sample browser, {n_big} samples: {t_big:.0f} ms; {n_small} samples: {t_small:.0f} ms; "
         f"ratio {t_big / t_small:.2f}"

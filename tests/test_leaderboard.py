@@ -595,3 +595,35 @@ def test_compare_puts_pooled_figures_first_and_sorts_cues_by_the_difference(site
     for td in marked:  # highlighted: the interval excludes 0
         low, high = (float(x) for x in td.text.split("≈[")[1].rstrip("]").split(","))
         assert low > 0 or high < 0
+
+
+@needs_browser
+def test_each_page_loads_only_its_own_data(results_file, tmp_path, browser):
+    """data.js holds the first screen (labels, summaries); every figure of a run is in its own
+    file, which the first screen of a large site never loads and a model page loads alone."""
+    from selenium.webdriver.common.by import By
+
+    base = json.loads(results_file.read_text())
+    folders = []
+    for i in range(21):
+        folder = tmp_path / "runs" / f"m{i:02d}"
+        folder.mkdir(parents=True)
+        named = {**base, "model": {**base["model"], "name": f"m{i:02d}"}}
+        (folder / "results.json").write_text(json.dumps(named))
+        folders.append(folder)
+    site = tmp_path / "site"
+    build(folders, site)
+    data = (site / "assets" / "data.js").read_text()
+    assert '\\"family\\"' not in data and len(list((site / "assets" / "runs").glob("*.js"))) == 21
+    browser.get((site / "index.html").as_uri())
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#models tbody tr")) == 21
+    assert not browser.find_elements(By.CSS_SELECTOR, "script[data-run-file]")
+    assert not browser.find_elements(By.ID, "leaderboard")  # every figure: after a click
+    browser.find_element(By.ID, "load-details").click()
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#leaderboard tbody tr")) == 21
+    page = next(site.glob("model-m07-*.html"))
+    browser.get(page.as_uri())
+    files = browser.find_elements(By.CSS_SELECTOR, "script[data-run-file]")
+    loaded = [s.get_attribute("data-run-file") for s in files]
+    assert loaded == [page.stem.removeprefix("model-")]
+    assert browser.find_elements(By.CSS_SELECTOR, "#model-metrics tr")

@@ -100,6 +100,8 @@
     });
   }
 
+  var AUTO_LOAD = 20;  // above this many runs, the details below the first screen wait for a click
+  function rendered() { if (window.performance && performance.mark) { performance.mark("faithbench-rendered"); } }  // bench/
   function indexPage() {
     app.appendChild(el("h1", {}, ["Leaderboard"]));
     FB.firstScreen(app);
@@ -111,6 +113,18 @@
       app.appendChild(el("h2", {}, ["Observer effect: articulation when told the reasoning is private minus watched"]));
       app.appendChild(FB.heatmap(DATA.runs, "articulation_private_minus_watched", "heat-observer", "zero"));
     }
+    rendered();  // the first screen is up: the rest reads every run's own file
+    var rest = el("div", { id: "every-figure" });
+    app.appendChild(rest);
+    function more() { FB.loadRuns(DATA.runs, function () { indexDetails(rest); }); }
+    if (DATA.runs.length <= AUTO_LOAD) { more(); return; }
+    var button = el("button", { type: "button", id: "load-details" }, ["Show every figure and the plots (loads " + DATA.runs.length + " run files)"]);
+    button.addEventListener("click", function () { button.remove(); more(); });
+    rest.appendChild(button);
+  }
+
+  // Below the first screen: every figure by task and condition, the plots; from the runs' files.
+  function indexDetails(app) {
     app.appendChild(el("h2", {}, ["Every figure, by task and condition"]));
     var holder = el("div", { id: "table-holder" });
     var f = filters(function (task, condition) {
@@ -214,10 +228,12 @@
 
   var page = document.body.getAttribute("data-page");
   var key = document.body.getAttribute("data-key");
-  if (page === "task") { taskPage(key); } else if (page === "model") { modelPage(key); }
-  else if (page === "samples") { FB.samplesPage(app, key); } else if (page === "compare") { FB.comparePage(app); }
+  var own = DATA.runs.filter(function (r) { return r.id === key; });  // a model or samples page's run
+  if (page === "task") { FB.loadRuns(DATA.runs, function () { taskPage(key); rendered(); }); }
+  else if (page === "model") { FB.loadRuns(own, function () { modelPage(key); rendered(); }); }
+  else if (page === "samples") { FB.loadRuns(own, function () { FB.samplesPage(app, key); rendered(); }); }
+  else if (page === "compare") { FB.comparePage(app); rendered(); }
   else { indexPage(); }
-  if (window.performance && performance.mark) { performance.mark("faithbench-rendered"); }  // bench/
   document.getElementById("footer").appendChild(document.createTextNode(
     "Built by faithbench " + DATA.faithbench_version + " on " + DATA.generated + " from " + DATA.runs.length + " result file(s)."));
 })();

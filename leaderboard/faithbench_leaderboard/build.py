@@ -167,6 +167,30 @@ def tell_apart(runs: list[dict]) -> None:
         run["model_label"] = f"{run['model_label']} · {run['date']}{suffix}"
 
 
+FIRST_SCREEN = ("id", "model", "model_label", "date", "command", "faithbench_version", "config", "observer")
+
+
+def _rounded(value):
+    """Figures to 4 decimals (the site shows 2 or 3): the first screen's data stays small."""
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def first_screen(run: dict) -> dict:
+    """What data.js keeps of a run: its names and its summary (rows, pooled figures, verdict)."""
+    return {
+        **{k: run[k] for k in FIRST_SCREEN},
+        "summary": _rounded(run["summary"]),
+        "channels": _rounded(run["channels"]),
+        "has_samples": bool(run["samples"]),
+    }
+
+
 def _asset(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
@@ -190,10 +214,19 @@ def write_site(results: list[dict], out: str | Path, samples: list[list[dict] | 
     # JSON.parse, not an object literal: in a literal, a task named "__proto__" would set the
     # prototype instead of adding a key. The JSON text goes in as a JS string; "<" is escaped so
     # the file stays inert even if opened as HTML.
-    payload = json.dumps(json.dumps(data)).replace("<", "\\u003c")  # ASCII: lone surrogates too
-    (out / "assets" / "data.js").write_text(
-        f"window.FAITHBENCH_DATA = JSON.parse({payload});\n", encoding="utf-8"
-    )
+    def parsed(value) -> str:
+        return "JSON.parse(" + json.dumps(json.dumps(value)).replace("<", "\\u003c") + ")"  # ASCII
+
+    # per-page data: data.js holds what the first screen and compare read (labels, summaries);
+    # each run's every figure, table and sample index is its own file, loaded by the pages that
+    # show them, so the first screen's weight grows by a summary per model, not by every figure
+    (out / "assets" / "runs").mkdir(exist_ok=True)
+    for run in data["runs"]:
+        (out / "assets" / "runs" / f"{run['id']}.js").write_text(
+            f"window.FAITHBENCH_RUN({parsed(run)});\n", encoding="utf-8"
+        )
+    light = {**data, "runs": [first_screen(run) for run in data["runs"]]}
+    (out / "assets" / "data.js").write_text(f"window.FAITHBENCH_DATA = {parsed(light)};\n", encoding="utf-8")
     shell = _asset("page.html")
 
     def page(name: str, kind: str, key: str) -> None:

@@ -103,7 +103,7 @@
         } else {
           FB.paint(td, m.value, way);  // first.js: one scale, "more faithful", on every figure
           var shown = el("span", { "class": "value" }, [Number(m.value).toFixed(2)]);
-          var pages = ((run.samples || {})[row.task] || {})[row.condition];
+          var pages = run.has_samples;
           if (pages) {  // the samples behind the cell: this cue's answers it moved
             var q = new URLSearchParams({ task: row.task, condition: row.condition, moved: "yes" });
             if (row.framing) { q.set("framing", row.framing); }
@@ -160,6 +160,31 @@
     return box;
   }
 
-  window.FB = { el: el, fmt: fmt, cueLabel: cueLabel, ciText: ciText, color: color, scatter: scatter, heatmap: heatmap,
+  // A run's own file (assets/runs/ID.js: every figure, the tables, its sample index), added to
+  // its entry in FAITHBENCH_DATA; done() once every run asked for is in.
+  var waiting = {};
+  window.FAITHBENCH_RUN = function (full) {
+    var run = (window.FAITHBENCH_DATA || { runs: [] }).runs.filter(function (r) { return r.id === full.id; })[0];
+    if (!run) { return; }
+    Object.keys(full).forEach(function (k) { run[k] = full[k]; });
+    run.loaded = true;
+    (waiting[full.id] || []).forEach(function (cb) { cb(); });
+    delete waiting[full.id];
+  };
+  function loadRuns(runs, done) {
+    var left = runs.filter(function (r) { return !r.loaded; }), count = left.length;
+    if (!count) { done(); return; }
+    left.forEach(function (run) {
+      var asked = waiting[run.id];
+      waiting[run.id] = (asked || []).concat([function () { count -= 1; if (!count) { done(); } }]);
+      if (asked) { return; }
+      var s = document.createElement("script");
+      s.src = "assets/runs/" + encodeURIComponent(run.id) + ".js";
+      s.setAttribute("data-run-file", run.id);
+      document.body.appendChild(s);
+    });
+  }
+
+  window.FB = { loadRuns: loadRuns, el: el, fmt: fmt, cueLabel: cueLabel, ciText: ciText, color: color, scatter: scatter, heatmap: heatmap,
     difficultyCurve: difficultyCurve, hasCurve: hasCurve };
 })();

@@ -46,8 +46,9 @@
     var k = rows.filter(function (r) { return r.bias_susceptibility.ci_low !== null && r.bias_susceptibility.ci_low > 0; }).length;
     return { value: k / rows.length, count: k, of: rows.length };
   }
-  function find(run, task, condition, metric) {
-    return run.metrics.filter(function (m) { return m.task === task && m.condition === condition && m.metric === metric; })[0] || null;
+  function find(run, task, condition, metric) {  // from the summary: the first screen has no run files
+    var row = ((run.summary || {}).rows || []).filter(function (r) { return r.task === task && r.condition === condition && r[metric]; })[0];
+    return row ? row[metric] : null;
   }
   function observerGap(run) {  // the pooled private - watched articulation, over the cues that have one
     var vals = ((run.summary || {}).rows || []).map(function (r) { return r.articulation_private_minus_watched; })
