@@ -58,6 +58,8 @@ SOURCE = (
     r"argues|gives|provides|includes|contains)\b"
     rf"|\b(?:the|that|this) {_SAYING_NOUN} (?:says|said|states|stated|claims|claimed|suggests|indicates|"
     r"concludes|concluded|argues|argued|points|pointed|shows|showed|lists|gives|tells)\b"
+    r"|\b(?:expected|leaked|stored|listed|recorded) answer (?:in|from) (?:the|that)\b"
+    r"|\b(?:in|from|according to) the (?:config\w*|backup|commit|answer key|expected answer)\b"
 )
 GENERIC_MENTION = USER_VIEW + "|" + REFERENCE + "|" + SOURCE
 
