@@ -119,7 +119,7 @@ def same(a, b) -> bool:
     return a == b
 
 
-def row(label: str, size: int, old: float, new: float, equal: bool) -> None:
+def row(label: str, size: int, old: float, new: float, equal: bool | str) -> None:
     print(f"| {label} | {size} | {old * 1000:.1f} | {new * 1000:.1f} | {old / new:.1f}x | {equal} |")
 
 
@@ -208,8 +208,10 @@ def bench_run(limit: int, repeats: int) -> bool:
     old_t, old = timed(repeats, metric_phase, registry, records, seed, judges)
     patched(use_loops=False)
     new_t, new = timed(repeats, metric_phase, registry, records, seed, judges)
-    row(f"metric phase, --limit {limit}", len(records), old_t, new_t, same(old, new))
-    return same(old, new)
+    # issue 28 gave proportions Wilson and paired differences Newcombe on purpose: the old side's
+    # percentile bootstrap no longer gives the same figures, so this row compares time only
+    row(f"metric phase, --limit {limit}", len(records), old_t, new_t, "n/a (issue 28 intervals)")
+    return True
 
 
 def main() -> None:
