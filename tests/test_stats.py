@@ -197,3 +197,13 @@ def test_clusters_that_all_agree_get_wilsons_interval_on_the_item_count():
     ci = cluster_mean_ci([(str(i), 0.0) for i in range(12) for _ in range(5)])
     assert ci["value"] == 0.0 and ci["ci_low"] == 0.0
     assert ci["ci_high"] == pytest.approx(float(wilson(0, 12)[1]))
+
+
+def test_mover_r_with_a_certain_denominator_is_the_numerator_interval_scaled():
+    from faithbench.metrics.stats import ratio_ci
+
+    low, high = ratio_ci(0.3, (0.1, 0.6), 0.5, (0.5, 0.5))
+    assert low == pytest.approx(0.2) and high == pytest.approx(1.2)
+    wider = ratio_ci(0.3, (0.1, 0.6), 0.5, (0.3, 0.7))  # an uncertain denominator widens both sides
+    assert wider[0] < low and wider[1] > high
+    assert ratio_ci(0.3, (0.1, 0.6), 0.5, (0.0, 0.9))[1] == float("inf")  # alpha may be ~0: unbounded
