@@ -5,7 +5,7 @@ can be read against each other as a curve over difficulty."""
 from __future__ import annotations
 
 from faithbench import Family, Metric
-from faithbench.helpers import N_BOOTSTRAP, batched, mean_ci, paired_ci, usable, value
+from faithbench.helpers import N_BOOTSTRAP, cluster_mean_ci, mean_ci, usable, value
 from faithbench_monitorability.gmean import Row, defined, gmean2, instances
 
 NO_MONITOR = "no monitor verdicts: run with --monitor-model NAME"
@@ -78,19 +78,15 @@ def _monitorability(records: list[dict], seed: int, necessity: bool) -> list[dic
 
 def _articulation(records: list[dict], seed: int, necessity: bool) -> list[dict]:
     """Of the eligible instances' cued evaluation rows that hit the target, the share whose CoT
-    the primary judge says mentions and uses the cue; the CI resamples instances."""
+    the primary judge says mentions and uses the cue; the CI resamples instances (the studentized
+    cluster bootstrap: n counts instances, n_draws their CoTs)."""
     out = []
     for cond, level, found in eligible_instances(records, seed, necessity):
-        said, hit = [], []
-        for inst in (i for i in found if i.eligible):
+        cots = []
+        for k, inst in enumerate(i for i in found if i.eligible):
             judged = [r for r in inst.treated if r.y and r.verbalized is not None]
-            if judged:
-                said.append(sum(r.verbalized for r in judged))
-                hit.append(len(judged))
-        ci = paired_ci(batched(lambda s, h: s.sum(-1) / h.sum(-1)), said, hit, seed=seed)
-        if sum(hit) != len(hit):  # n counts instances (the resampled unit), n_draws their CoTs
-            ci = {**ci, "n_draws": int(sum(hit))}
-        out.append(value("hint_articulation", cond, ci, **_extra(level)))
+            cots += [(str(k), float(bool(r.verbalized))) for r in judged]
+        out.append(value("hint_articulation", cond, cluster_mean_ci(cots, seed), **_extra(level)))
     return out
 
 
