@@ -602,6 +602,7 @@ def test_each_page_loads_only_its_own_data(results_file, tmp_path, browser):
     """data.js holds the first screen (labels, summaries); every figure of a run is in its own
     file, which the first screen of a large site never loads and a model page loads alone."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     base = json.loads(results_file.read_text())
     folders = []
@@ -620,6 +621,7 @@ def test_each_page_loads_only_its_own_data(results_file, tmp_path, browser):
     assert not browser.find_elements(By.CSS_SELECTOR, "script[data-run-file]")
     assert not browser.find_elements(By.ID, "leaderboard")  # every figure: after a click
     browser.find_element(By.ID, "load-details").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#leaderboard tbody tr"))
     assert len(browser.find_elements(By.CSS_SELECTOR, "#leaderboard tbody tr")) == 21
     page = next(site.glob("model-m07-*.html"))
     browser.get(page.as_uri())

@@ -167,7 +167,8 @@ def tell_apart(runs: list[dict]) -> None:
         run["model_label"] = f"{run['model_label']} · {run['date']}{suffix}"
 
 
-FIRST_SCREEN = ("id", "model", "model_label", "date", "command", "faithbench_version", "config", "observer")
+FIRST_SCREEN = ("id", "model_label", "date", "observer")
+FIGURE = ("value", "ci_low", "ci_high", "n")  # a figure in data.js: [value, low, high, n, {rest}]
 
 
 def _rounded(value):
@@ -181,11 +182,24 @@ def _rounded(value):
     return value
 
 
+def _packed(fig: dict) -> list:
+    """A figure as a short array (charts.js unpacks it): the first screen of 100 models stays
+    under 500 kB."""
+    rest = {k: v for k, v in fig.items() if k not in FIGURE and k != "n_draws"}
+    return [_rounded(fig.get(k)) for k in FIGURE] + ([rest] if rest else [])
+
+
 def first_screen(run: dict) -> dict:
     """What data.js keeps of a run: its names and its summary (rows, pooled figures, verdict)."""
+    summary = dict(run["summary"] or {})
+    if summary:
+        summary["rows"] = [
+            {k: _packed(v) if isinstance(v, dict) else v for k, v in row.items()} for row in summary["rows"]
+        ]
+        summary["aggregates"] = {k: _packed(v) for k, v in (summary.get("aggregates") or {}).items() if v}
     return {
         **{k: run[k] for k in FIRST_SCREEN},
-        "summary": _rounded(run["summary"]),
+        "summary": summary or None,
         "channels": _rounded(run["channels"]),
         "has_samples": bool(run["samples"]),
     }
@@ -215,7 +229,8 @@ def write_site(results: list[dict], out: str | Path, samples: list[list[dict] | 
     # prototype instead of adding a key. The JSON text goes in as a JS string; "<" is escaped so
     # the file stays inert even if opened as HTML.
     def parsed(value) -> str:
-        return "JSON.parse(" + json.dumps(json.dumps(value)).replace("<", "\\u003c") + ")"  # ASCII
+        text = json.dumps(value, separators=(",", ":"))
+        return "JSON.parse(" + json.dumps(text).replace("<", "\\u003c") + ")"  # ASCII
 
     # per-page data: data.js holds what the first screen and compare read (labels, summaries);
     # each run's every figure, table and sample index is its own file, loaded by the pages that

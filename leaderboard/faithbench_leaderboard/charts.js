@@ -160,6 +160,21 @@
     return box;
   }
 
+  // data.js packs each summary figure as [value, ci_low, ci_high, n, {rest}] (build.py): unpacked
+  // here, before any page reads it, so every page reads figures as objects.
+  function unpack(a) {
+    if (!Array.isArray(a)) { return a; }
+    var out = { value: a[0], ci_low: a[1], ci_high: a[2], n: a[3] };
+    Object.keys(a[4] || {}).forEach(function (k) { out[k] = a[4][k]; });
+    return out;
+  }
+  ((window.FAITHBENCH_DATA || {}).runs || []).forEach(function (run) {
+    var s = run.summary;
+    if (!s) { return; }
+    (s.rows || []).forEach(function (row) { Object.keys(row).forEach(function (k) { row[k] = unpack(row[k]); }); });
+    Object.keys(s.aggregates || {}).forEach(function (k) { s.aggregates[k] = unpack(s.aggregates[k]); });
+  });
+
   // A run's own file (assets/runs/ID.js: every figure, the tables, its sample index), added to
   // its entry in FAITHBENCH_DATA; done() once every run asked for is in.
   var waiting = {};
