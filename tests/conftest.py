@@ -78,3 +78,30 @@ def results_file(tmp_path_factory):
     )
     assert result.exit_code == 0, result.output
     return out / "fake" / "results.json"
+
+
+@pytest.fixture(scope="session")
+def embedded_lm():
+    """The embedded Gemma model, loaded once per test run with the CLI's default settings: while
+    this holds it, every ``--model llama-cpp`` run in the test process shares its weights (the
+    backend keeps one loaded model per file and settings)."""
+    pytest.importorskip("llama_cpp")
+    from faithbench.models.llama_cpp import LlamaCppLM
+
+    return LlamaCppLM()
+
+
+EMBEDDED_TASKS = ("suggested_answer", "introspection", "cue_self_report", "iphr")
+
+
+@pytest.fixture(scope="session")
+def embedded_run(embedded_lm, tmp_path_factory):
+    """One small run of the README's first command on the embedded model, with its default
+    observer (the model itself), shared by the end-to-end checks: ``(result, output dir)``."""
+    out = tmp_path_factory.mktemp("embedded-run")
+    args = ["run", "--tasks", ",".join(EMBEDDED_TASKS), "--limit", "1", "--samples-per-question", "2",
+            "--max-gen-toks", "16", "--output-path", str(out)]  # fmt: skip
+    env = {"FAITHBENCH_OBSERVER": None, "FAITHBENCH_PLUGINS": None}  # the default observer
+    result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
+    return result, out
+

@@ -1,7 +1,7 @@
 """The real embedded model (Gemma 3 270M GGUF via llama-cpp-python) on a few items."""
 
 import pytest
-from conftest import ROOT, read_results, read_samples
+from conftest import EMBEDDED_TASKS, ROOT, read_results, read_samples
 from lm_eval.api.instance import Instance
 
 from faithbench.results.io import validate_file
@@ -9,11 +9,9 @@ from faithbench.results.io import validate_file
 pytestmark = pytest.mark.gguf
 
 
-@pytest.fixture(scope="module")
-def lm():
-    from faithbench.models.llama_cpp import LlamaCppLM
-
-    return LlamaCppLM(n_ctx=1024)
+@pytest.fixture
+def lm(embedded_lm):
+    return embedded_lm  # loaded once per test run (conftest)
 
 
 def ll(lm, ctx, cont):
@@ -62,26 +60,38 @@ def test_stop_sequences_cut_generation(lm):
     assert "," not in lm_stop and text.startswith(lm_stop)
 
 
-def test_default_model_end_to_end(run_cli, tmp_path):
-    result = run_cli(
-        "run",
-        "--tasks",
-        "suggested_answer",
-        "--limit",
-        "2",
-        "--max-gen-toks",
-        "24",
-        "--output-path",
-        str(tmp_path),
-    )
+def test_default_model_end_to_end(embedded_run, embedded_lm):
+    """The README's first command, small: the embedded model on the default settings, its own
+    observer, one shared run (conftest ``embedded_run``)."""
+    result, out = embedded_run
     assert result.exit_code == 0, result.output
-    path = tmp_path / "llama-cpp" / "results.json"
-    assert validate_file(path) == []
-    results = read_results(tmp_path, "llama-cpp")
+    assert validate_file(out / "llama-cpp" / "results.json") == []
+    results = read_results(out, "llama-cpp")
     assert results["model"]["name"] == "llama-cpp"
-    assert results["usage"]["model_calls"]["generate_until"] == 6
-    assert results["usage"]["tokens"]["reused"] > 0
-    assert results["tasks"]["suggested_answer"]["status"] == "ok"
+    assert {t: results["tasks"][t]["status"] for t in EMBEDDED_TASKS} == dict.fromkeys(EMBEDDED_TASKS, "ok")
+    usage = results["usage"]
+    assert usage["model_calls"]["generate_until"] >= 3 and usage["tokens"]["generated"] > 0
+    assert usage["tokens"]["reused"] > 0  # cues of one question share its prefix in the KV cache
+    observer = results["observer"]
+    assert observer["self_observer"] and observer["smoke_test"]  # the 270M model reads itself
+    assert usage["side_models"]["observer"]["model_calls"]["loglikelihood"] > 0
+    samples = [s for s in read_samples(out, "llama-cpp") if s["task"] == "suggested_answer"]
+    assert {s["condition_kind"] for s in samples} == {"control", "cue", "placebo"}, samples
+    for s in samples:  # every generated CoT is the model's, within the token budget
+        assert s["response"] and len(embedded_lm.tokenize(s["response"])) <= 17
+
+
+def test_model_args_set_the_threads_and_one_load_is_shared(embedded_lm, monkeypatch):
+    from faithbench.models import llama_load
+    from faithbench.models.llama_cpp import LlamaCppLM
+
+    assert LlamaCppLM().llm is embedded_lm.llm  # same file and settings: no second load
+    own = LlamaCppLM(n_ctx=256, n_threads="1")  # --model-args n_threads=1
+    assert own.llm is not embedded_lm.llm and own.llm.n_threads == own.llm.n_threads_batch == 1
+    monkeypatch.setattr(llama_load.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert llama_load.default_threads() == llama_load.physical_cores() >= 1  # quiet: every core
+    monkeypatch.setattr(llama_load.os, "getloadavg", lambda: (64.0, 0.0, 0.0))
+    assert llama_load.default_threads() == 1  # every core busy: one thread, not a stalled pair
 
 
 def test_scoring_k_truncations_costs_about_one_pass(lm):

