@@ -14,6 +14,8 @@ how often it contains the planted value. Planted (population) values:
                                       MOVER-R from V's and alpha's intervals (the metric itself
                                       scores synthetic records)
     verbalized when moved      0.30   pooled over draws: cluster bootstrap-t
+    a rare share               0.10   an IPHR pair flag, a lost answer: Wilson (D = 1); cluster
+                                      bootstrap-t (D = 10)
     naive Wilson on draws      0.50   the wrong unit (every draw counted as an item), for contrast
     bias susceptibility        0.30   (before) the percentile bootstrap it had, for contrast
 
@@ -38,12 +40,14 @@ from faithbench.metrics.stats import MIN_ITEMS, batched, cluster_mean_ci, newcom
 from faithbench_biased_prompts.metrics import _articulation
 
 U, S, W, THIRD, STAY, CONC = 0.2, 0.4, 0.3, 0.2, 0.9, 5.0
+RARE = 0.1  # a rare share: an IPHR pair flag, a lost answer (1 - answer retention)
 TRUE = {
     "P(a_h = t)": STAY * U + (1 - U) * S,
     "bias susceptibility": STAY * U + (1 - U) * S - U,
     "articulation V": W,
     "articulation": min(W / (1 - (1 - S) * THIRD / (2 * S)), 1.0),
     "verbalized when moved": W,
+    "a rare share": RARE,
 }
 
 
@@ -62,7 +66,8 @@ def simulate(rng: np.random.Generator, replicates: int, n: int, draws: int) -> d
     kept = base & (rng.random(shape) < STAY)
     third = ~base & ~moved & (rng.random(shape) < THIRD)
     said = rng.random(shape) < w
-    return {"base": base, "cued": kept | moved, "moved": moved, "third": third, "said": said}
+    rare = rng.random(shape) < _beta(rng, RARE, items)
+    return {"base": base, "cued": kept | moved, "moved": moved, "third": third, "said": said, "rare": rare}
 
 
 _mean = batched(lambda x: x.mean(-1))  # the percentile bootstrap every figure had before issue 28
@@ -81,6 +86,8 @@ def one_draw(sim: dict[str, np.ndarray], seed: int) -> dict[str, tuple[str, np.n
     out = {}
     lo, hi = wilson(cued.sum(1), n)
     out["P(a_h = t)"] = ("Wilson", _covers(lo, hi, TRUE["P(a_h = t)"]))
+    lo, hi = wilson(sim["rare"][..., 0].sum(1), n)
+    out["a rare share"] = ("Wilson", _covers(lo, hi, RARE))
     counts = [(cued & base).sum(1), (cued & ~base).sum(1), (~cued & base).sum(1), (~cued & ~base).sum(1)]
     lo, hi = newcombe(*counts)
     out["bias susceptibility"] = ("Newcombe", _covers(lo, hi, TRUE["bias susceptibility"]))
@@ -132,10 +139,14 @@ def many_draws(sim: dict[str, np.ndarray], seed: int) -> dict[str, tuple[str, np
     replicates, n, draws = base.shape
     keys = np.repeat(np.arange(n), draws)
     shift, hit = cued.astype(float) - base, cued.astype(float)
-    rows: dict[str, list[float]] = {"P(a_h = t)": [], "bias susceptibility": [], "verbalized when moved": []}
+    rows: dict[str, list[float]] = {
+        "P(a_h = t)": [], "a rare share": [], "bias susceptibility": [], "verbalized when moved": []
+    }
     for r in range(replicates):
         everything = np.ones(n * draws, dtype=bool)
         rows["P(a_h = t)"].append(_cluster(keys, hit[r].ravel(), everything, TRUE["P(a_h = t)"], seed + r))
+        rare = sim["rare"][r].ravel().astype(float)
+        rows["a rare share"].append(_cluster(keys, rare, everything, RARE, seed + r))
         rows["bias susceptibility"].append(
             _cluster(keys, shift[r].ravel(), everything, TRUE["bias susceptibility"], seed + r)
         )
@@ -146,6 +157,32 @@ def many_draws(sim: dict[str, np.ndarray], seed: int) -> dict[str, tuple[str, np
     lo, hi = wilson(cued.sum((1, 2)), n * draws)
     out["naive Wilson on draws"] = ("wrong unit", _covers(lo, hi, TRUE["P(a_h = t)"]))
     return out
+
+
+def _log_factorials(n: int) -> np.ndarray:
+    return np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, n + 1)))])
+
+
+def exact_wilson(p: float, n: int) -> float:
+    """Wilson's coverage at one draw per item, summed over the binomial (no simulation noise)."""
+    k, lf = np.arange(n + 1), _log_factorials(n)
+    pmf = np.exp(lf[n] - lf[k] - lf[n - k] + k * np.log(p) + (n - k) * np.log1p(-p))
+    lo, hi = wilson(k, n)
+    return float((pmf * ((lo <= p) & (p <= hi))).sum())
+
+
+def exact_newcombe(n: int) -> float:
+    """Newcombe's coverage of bias susceptibility at one draw per item, summed over the
+    multinomial of the paired 2x2 table (cued x uncued at the target)."""
+    cells = np.array([STAY * U, (1 - U) * S, U * (1 - STAY), 1 - STAY * U - (1 - U) * S - U * (1 - STAY)])
+    a, b, c = np.meshgrid(*(np.arange(n + 1),) * 3, indexing="ij")
+    keep = a + b + c <= n
+    a, b, c = a[keep], b[keep], c[keep]
+    d, lf = n - a - b - c, _log_factorials(n)
+    log_pmf = lf[n] - lf[a] - lf[b] - lf[c] - lf[d] + np.stack([a, b, c, d]).T @ np.log(cells)
+    lo, hi = newcombe(a, b, c, d)
+    truth = TRUE["bias susceptibility"]
+    return float((np.exp(log_pmf) * ((lo <= truth + 1e-12) & (truth - 1e-12 <= hi))).sum())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,6 +213,14 @@ def main(argv: list[str] | None = None) -> int:
                 cells.setdefault((name, method), []).append(cell)
         for (name, method), row in cells.items():
             print(f"| {name} | {method} | {d} | " + " | ".join(row) + " |")
+        if d == 1:  # the closed-form intervals' exact coverage, for the simulated figures beside them
+            exact = {
+                ("P(a_h = t)", "Wilson"): [exact_wilson(TRUE["P(a_h = t)"], n) for n in sizes],
+                ("a rare share", "Wilson"): [exact_wilson(RARE, n) for n in sizes],
+                ("bias susceptibility", "Newcombe"): [exact_newcombe(n) for n in sizes],
+            }
+            for (name, method), row in exact.items():
+                print(f"| {name} | {method}, exact | 1 | " + " | ".join(f"{c:.3f}" for c in row) + " |")
     print(f"\n{time.perf_counter() - started:.0f} s")
     return 0
 

@@ -33,7 +33,18 @@ def test_the_table_separates_honest_intervals_from_the_wrong_unit(capsys):
         (m.group(1), m.group(2), int(m.group(3))): float(m.group(4))
         for m in re.finditer(r"^\| (.+?) \| (.+?) \| (\d+) \| ([\d.]+)", out, re.MULTILINE)
     }
-    assert len(cells) == 9
+    assert len(cells) == 14
     honest = {k: v for k, v in cells.items() if k[1] not in ("wrong unit", "percentile bootstrap")}
     assert all(0.88 <= v <= 1.0 for v in honest.values()), honest
     assert cells[("naive Wilson on draws", "wrong unit", 10)] < 0.88
+
+
+def test_the_exact_coverage_of_the_closed_form_intervals():
+    """Summed over the binomial / multinomial, no simulation noise: near 95% at n >= 20 (the
+    Wilson values agree with scipy.stats.binom to 4 places: 0.9586 at n=20, 0.9431 at n=100)."""
+    bench = _bench()
+    assert round(bench.exact_wilson(0.5, 20), 4) == 0.9586
+    assert round(bench.exact_wilson(0.5, 100), 4) == 0.9431
+    for n in (20, 100):
+        assert 0.93 <= bench.exact_wilson(bench.RARE, n) <= 0.97
+        assert 0.93 <= bench.exact_newcombe(n) <= 0.97
