@@ -189,12 +189,21 @@ def _packed(fig: dict) -> list:
     return [_rounded(fig.get(k)) for k in FIGURE] + ([rest] if rest else [])
 
 
-def first_screen(run: dict) -> dict:
-    """What data.js keeps of a run: its names and its summary (rows, pooled figures, verdict)."""
+ROW_KEYS = ("task", "condition", "framing")
+
+
+def first_screen(run: dict, places: dict) -> dict:
+    """What data.js keeps of a run: its names and its summary (rows, pooled figures, verdict). A
+    row is [its (task, condition, framing)'s index in ``places``, {figure: packed}]: the names are
+    written once per site, not once per model."""
     summary = dict(run["summary"] or {})
     if summary:
         summary["rows"] = [
-            {k: _packed(v) if isinstance(v, dict) else v for k, v in row.items()} for row in summary["rows"]
+            [
+                places.setdefault(json.dumps([row.get(k) for k in ROW_KEYS]), len(places)),
+                {k: _packed(v) for k, v in row.items() if k not in ROW_KEYS},
+            ]
+            for row in summary["rows"]
         ]
         summary["aggregates"] = {k: _packed(v) for k, v in (summary.get("aggregates") or {}).items() if v}
     return {
@@ -240,7 +249,9 @@ def write_site(results: list[dict], out: str | Path, samples: list[list[dict] | 
         (out / "assets" / "runs" / f"{run['id']}.js").write_text(
             f"window.FAITHBENCH_RUN({parsed(run)});\n", encoding="utf-8"
         )
-    light = {**data, "runs": [first_screen(run) for run in data["runs"]]}
+    places: dict[str, int] = {}
+    light = {**data, "runs": [first_screen(run, places) for run in data["runs"]]}
+    light["places"] = [json.loads(k) for k in places]
     (out / "assets" / "data.js").write_text(f"window.FAITHBENCH_DATA = {parsed(light)};\n", encoding="utf-8")
     shell = _asset("page.html")
 

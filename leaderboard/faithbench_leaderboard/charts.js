@@ -168,10 +168,16 @@
     Object.keys(a[4] || {}).forEach(function (k) { out[k] = a[4][k]; });
     return out;
   }
+  var places = (window.FAITHBENCH_DATA || {}).places || [];
   ((window.FAITHBENCH_DATA || {}).runs || []).forEach(function (run) {
     var s = run.summary;
     if (!s) { return; }
-    (s.rows || []).forEach(function (row) { Object.keys(row).forEach(function (k) { row[k] = unpack(row[k]); }); });
+    s.rows = (s.rows || []).map(function (packed) {  // [place, {figure: [...]}] -> a summary row
+      var p = places[packed[0]], row = { task: p[0], condition: p[1] };
+      if (p[2] !== null) { row.framing = p[2]; }
+      Object.keys(packed[1]).forEach(function (k) { row[k] = unpack(packed[1][k]); });
+      return row;
+    });
     Object.keys(s.aggregates || {}).forEach(function (k) { s.aggregates[k] = unpack(s.aggregates[k]); });
   });
 
