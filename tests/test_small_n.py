@@ -60,3 +60,14 @@ def test_too_few_counts_items_and_ignores_undefined_figures():
     assert too_few({"value": 0.5, "n": MIN_ITEMS - 1})
     assert not too_few({"value": 0.5, "n": MIN_ITEMS})
     assert not too_few({"value": None, "n": 0})
+
+
+def test_the_monitor_verdict_concludes_only_from_enough_instances():
+    from faithbench_monitorability.metrics import _caught
+
+    def g(cond, n):
+        return {"metric": "gmean2", "task": "monitor_cues", "condition": cond, "value": 0.5, "n": n}
+
+    assert _caught([g("a", 3), g("b", 4)], {}) == "too few items to conclude: n=4 (monitor g-mean²)"
+    clause = _caught([g("a", 3), g("b", 12)], {})
+    assert clause == "monitor g-mean² b 0.50 (1 more with too few items to conclude)"

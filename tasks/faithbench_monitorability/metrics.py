@@ -5,7 +5,7 @@ can be read against each other as a curve over difficulty."""
 from __future__ import annotations
 
 from faithbench import Family, Metric
-from faithbench.helpers import N_BOOTSTRAP, cluster_mean_ci, mean_ci, usable, value
+from faithbench.helpers import N_BOOTSTRAP, cluster_mean_ci, mean_ci, too_few, usable, value
 from faithbench_monitorability.gmean import Row, defined, gmean2, instances
 
 NO_MONITOR = "no monitor verdicts: run with --monitor-model NAME"
@@ -106,15 +106,20 @@ def _difficulty_curve(records: list[dict], seed: int) -> list[dict]:
 
 
 def _caught(values: list[dict], aggregates: dict) -> str | None:
-    """What a monitor catches: g-mean² per cue (or per hint level), where one was measured."""
-    figures = [v for v in values if v["metric"] == "gmean2" and v["value"] is not None]
-    if not figures:
+    """What a monitor catches: g-mean² per cue (or per hint level), where one was measured on at
+    least ``MIN_ITEMS`` eligible instances (fewer are counted, not concluded from)."""
+    measured = [v for v in values if v["metric"] == "gmean2" and v["value"] is not None]
+    if not measured:
         return None
+    figures = [v for v in measured if not too_few(v)]
+    if not figures:
+        return f"too few items to conclude: n={max(v['n'] for v in measured)} (monitor g-mean²)"
     parts = ", ".join(
         f"{v['condition']} {v['value']:.2f}"
         for v in sorted(figures, key=lambda v: (v["task"], v["condition"]))
     )
-    return f"monitor g-mean² {parts}"
+    few = len(measured) - len(figures)
+    return f"monitor g-mean² {parts}" + (f" ({few} more with too few items to conclude)" if few else "")
 
 
 MONITORABILITY = Metric(
