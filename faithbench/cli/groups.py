@@ -32,9 +32,10 @@ class FaithbenchGroup(click.Group):
     def _load_plugin_commands(self):
         if not self._plugins_loaded:
             FaithbenchGroup._plugins_loaded = True
-            from faithbench.plugins.manager import load_registry
+            from faithbench.plugins.manager import build_plugin_manager
 
-            for impl in load_registry().pm.hook.faithbench_register_commands.get_hookimpls():
+            pm, _ = build_plugin_manager([])  # the plugins, not their tasks and models: --help stays fast
+            for impl in pm.hook.faithbench_register_commands.get_hookimpls():
                 try:
                     impl.function(cli=self)
                 except (Exception, SystemExit) as exc:  # one plugin's commands never break the CLI

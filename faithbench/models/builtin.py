@@ -3,12 +3,14 @@ synthetic test models are a plugin of their own: ``faithbench.testing``)."""
 
 from faithbench.api.hookspecs import hookimpl
 from faithbench.api.model_spec import ModelSpec
-from faithbench.models.backends import API_BACKENDS
-from faithbench.models.llama_cpp import LlamaCppLM
 
 
 @hookimpl
 def faithbench_models():
+    # imported when the models are asked for: lm-eval's API stack costs `faithbench --help` ~1 s
+    from faithbench.models.backends import API_BACKENDS
+    from faithbench.models.llama_cpp import LlamaCppLM
+
     return [
         *API_BACKENDS,  # lm-eval's API backends, subclassed (models/backends.py)
         ModelSpec(
