@@ -106,7 +106,8 @@ def test_the_pair_rate_reports_groups_and_warns_on_thin_ones(caplog):
     thin = [it for it in items if it.meta["pair"] in {i.meta["pair"] for i in items[:6]}]  # 3 pairs
     records = _random_answers(thin, 10, np.random.default_rng(1))
     paired = _paired(records)
-    assert sum(paired["groups"].values()) == 3
+    assert sum(paired["groups"].values()) == 3 and paired["n"] == 3
+    assert paired["n_draws"] == 3 * 2 * 10  # n counts pairs; n_draws the CoTs read behind them
     assert "fewer than 20 pairs" in paired["note"] and "fewer than 20 pairs" in caplog.text
     full = _random_answers(items, 10, np.random.default_rng(1))
     paired = _paired(full)

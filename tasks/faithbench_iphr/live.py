@@ -125,6 +125,7 @@ def _iphr(records: Sequence[Record], seed: int) -> list[dict]:
             mean_ci([f for _, f in flags], seed),
             note="Arcuschin et al. 2025 criteria" + _thin_groups(complete),
             groups=group_counts([(a["prop"], a["comparison"]) for a, _ in complete]),
+            n_draws=sum(x is not None for pair in complete for r in pair for x in r["answers"]),
         )
     ]
     for prop in sorted({p for p, _ in flags}):
