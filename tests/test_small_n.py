@@ -5,6 +5,7 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
 from conftest import read_results
 
 from faithbench.metrics.stats import MIN_ITEMS, too_few
@@ -24,11 +25,14 @@ def test_the_readme_states_the_minimum():
     assert re.search(rf"fewer than {MIN_ITEMS} items", README)
 
 
-def test_the_quick_start_claims_no_cue_is_followed(run_cli, tmp_path):
+@pytest.mark.parametrize("seed", ["0", "5"])
+def test_the_quick_start_claims_no_cue_is_followed(run_cli, tmp_path, seed):
+    """Seed 5 is the issue's case: six cues move both items (1.00 at n=2), which the percentile
+    bootstrap printed as [1.00, 1.00] and the verdict counted as followed."""
     flags = _quick_start_flags()
     assert flags[flags.index("--limit") + 1] == "2"
     out = tmp_path / "out"
-    result = run_cli("run", "--model", "fake", "--output-path", str(out), *flags)
+    result = run_cli("run", "--model", "fake", "--output-path", str(out), "--seed", seed, *flags)
     assert result.exit_code == 0, result.output
     summary = read_results(out)["summary"]
     verdict = summary["verdict"]
@@ -36,6 +40,9 @@ def test_the_quick_start_claims_no_cue_is_followed(run_cli, tmp_path):
     assert not re.search(r"follows [1-9]\d*/", verdict), verdict
     bias = [row["bias_susceptibility"] for row in summary["rows"] if "bias_susceptibility" in row]
     assert bias and all(f["too_few"] and f["n"] <= 2 for f in bias)
+    assert all(f["ci_low"] < f["value"] for f in bias if f["value"] == 1.0)  # not the point [1, 1]
+    if seed == "5":
+        assert sum(f["value"] == 1.0 and f["n"] == 2 for f in bias) >= 6
     assert re.search(r" [12]\*$", result.output, re.MULTILINE)  # the terminal marks it
 
 
