@@ -286,3 +286,17 @@ def test_export_in_the_every_eval_ever_schema(results, tmp_path):
         assert all(isinstance(v, str) for v in row["metadata"].values())
     again = invoke("export", str(results), "--format", "eee", "--out", str(out))
     assert again.exit_code == 0 and sorted((out / "fake").glob("*.json")) == [agg_path]  # stable names
+
+
+def test_the_card_lists_every_model_and_republishing_commits_nothing(results, hub):
+    """Two publishes of one model each: the card names both; publishing the first again (its
+    files already there) makes no commit, not even a README-only one."""
+    assert invoke("publish", str(results / "fake"), "--repo", "org/cards").exit_code == 0
+    assert invoke("publish", str(results / "rationalizer"), "--repo", "org/cards").exit_code == 0
+    card = hub.repos["org/cards"]["files"]["README.md"].decode()
+    assert "| `fake` | 1 |" in card and "| `rationalizer` | 1 |" in card
+    assert card.count("suggested_answer |") == 2
+    commits = len(hub.commits)
+    again = invoke("publish", str(results / "fake"), "--repo", "org/cards")
+    assert again.exit_code == 0 and "nothing to commit" in again.output
+    assert len(hub.commits) == commits

@@ -72,6 +72,24 @@ def card_configs(paths: list[str]) -> list[dict]:
     return configs
 
 
+def card_table(paths: list[str]) -> list[str]:
+    """The card's table rows: every model in the repository (not only the latest publish), its
+    run dates and the tasks its samples files hold, read from the file names alone, so the card of
+    the same files is the same text and republishing them commits nothing."""
+    runs: dict[str, set[str]] = {}
+    tasks: dict[str, set[str]] = {}
+    for path in paths:
+        if m := RESULTS.match(path):
+            runs.setdefault(m["model"], set()).add(m["date"])
+        elif m := SAMPLES.match(path):
+            tasks.setdefault(m["model"], set()).add(m["task"])
+    rows = []
+    for model, dates in sorted(runs.items()):
+        names = ", ".join(sorted(tasks.get(model, ()))) or "-"
+        rows.append(f"| `{model}` | {len(dates)} | {', '.join(sorted(dates))} | {names} |")
+    return rows
+
+
 def latest_results(paths: list[str]) -> list[str]:
     """The newest results file of each model folder."""
     newest: dict[str, tuple[str, str]] = {}

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from faithbench.api.errors import UserError
 from faithbench.results.eee import files as eee_files
-from faithbench.results.hub_layout import card_configs, latest_results, model_folder, run_files
+from faithbench.results.hub_layout import card_configs, card_table, latest_results, model_folder, run_files
 from faithbench.results.io import collect, load_results, load_samples
 from faithbench.results.naming import cue_label
 
@@ -27,8 +27,9 @@ def _blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def dataset_card(entries: list[tuple[str, dict]], repo_id: str, paths: list[str]):
-    """The card: one config per model x task (and per model's results), for ``load_dataset``."""
+def dataset_card(repo_id: str, paths: list[str]):
+    """The card: one config per model x task (and per model's results), for ``load_dataset``, and a
+    table of every model the repository holds once ``paths`` (its files after this commit) are in."""
     from huggingface_hub import DatasetCard, DatasetCardData
 
     data = DatasetCardData(
@@ -45,12 +46,10 @@ def dataset_card(entries: list[tuple[str, dict]], repo_id: str, paths: list[str]
         "schema) and `samples_<task>_<date>.jsonl`. Load a task's samples with "
         f'`datasets.load_dataset("{repo_id}", "<model>__<task>", split="latest")`.',
         "",
-        "| model | tasks | faithbench | date |",
+        "| model | runs | run dates | tasks with samples |",
         "|---|---|---|---|",
+        *card_table(paths),
     ]
-    for folder, res in entries:
-        tasks = ", ".join(f"{t} v{e['version']}" for t, e in sorted(res["tasks"].items()))
-        lines.append(f"| `{folder}` | {tasks} | {res['faithbench_version']} | {res['date']} |")
     lines += [
         "",
         f"Rebuild the leaderboard from this repo with `faithbench leaderboard build --from-hub {repo_id}`.",
@@ -95,7 +94,7 @@ def publish(
             f.path: getattr(f, "blob_id", None)
             for f in api.list_repo_tree(repo_id, repo_type="dataset", recursive=True)
         }
-        card = dataset_card(entries, repo_id, sorted(set(existing) | set(operations)))
+        card = dataset_card(repo_id, sorted(set(existing) | set(operations)))
         operations["README.md"] = str(card).encode()
         changed = [
             CommitOperationAdd(path_in_repo=p, path_or_fileobj=data)

@@ -167,7 +167,7 @@ def tell_apart(runs: list[dict]) -> None:
         run["model_label"] = f"{run['model_label']} · {run['date']}{suffix}"
 
 
-FIRST_SCREEN = ("id", "model_label", "date", "observer")
+FIRST_SCREEN = ("id", "model", "model_label", "date", "observer")
 FIGURE = ("value", "ci_low", "ci_high", "n")  # a figure in data.js: [value, low, high, n, {rest}]
 
 
