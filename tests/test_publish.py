@@ -300,3 +300,15 @@ def test_the_card_lists_every_model_and_republishing_commits_nothing(results, hu
     again = invoke("publish", str(results / "fake"), "--repo", "org/cards")
     assert again.exit_code == 0 and "nothing to commit" in again.output
     assert len(hub.commits) == commits
+
+
+def test_a_site_from_the_hub_has_the_sample_browser(results, hub, tmp_path):
+    assert invoke("publish", str(results), "--repo", "org/browse").exit_code == 0
+    site = tmp_path / "site"
+    built = invoke("leaderboard", "build", "--from-hub", "org/browse", "--out", str(site))
+    assert built.exit_code == 0, built.output
+    assert len(list(site.glob("samples-*.html"))) == len(MODELS)
+    pages = list((site / "assets" / "samples").rglob("*.js"))
+    local = sum(1 for m in MODELS for _ in (results / m / "samples.jsonl").open())
+    shown = sum(p.read_text().count('\\"item_id\\"') for p in pages)
+    assert shown == local  # every record of each model's run, as from the local folders

@@ -24,7 +24,8 @@ def leaderboard_build(results, out, from_hub):
     if from_hub:
         from faithbench.results.publish import download_results
 
-        index = write_site(download_results(from_hub), out)
+        runs = download_results(from_hub, with_samples=True)  # the sample browser too
+        index = write_site([r for r, _ in runs], out, [s for _, s in runs])
     elif results:
         index = build(list(results), out)
     else:

@@ -90,6 +90,13 @@ def card_table(paths: list[str]) -> list[str]:
     return rows
 
 
+def run_samples(paths: list[str], results_path: str) -> list[str]:
+    """The samples files written with one results file (same model folder, same date)."""
+    m = RESULTS.match(results_path)
+    run = (m["model"], m["date"])
+    return sorted(p for p in paths if (s := SAMPLES.match(p)) and (s["model"], s["date"]) == run)
+
+
 def latest_results(paths: list[str]) -> list[str]:
     """The newest results file of each model folder."""
     newest: dict[str, tuple[str, str]] = {}

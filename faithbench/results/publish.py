@@ -18,7 +18,14 @@ from pathlib import Path
 
 from faithbench.api.errors import UserError
 from faithbench.results.eee import files as eee_files
-from faithbench.results.hub_layout import card_configs, card_table, latest_results, model_folder, run_files
+from faithbench.results.hub_layout import (
+    card_configs,
+    card_table,
+    latest_results,
+    model_folder,
+    run_files,
+    run_samples,
+)
 from faithbench.results.io import collect, load_results, load_samples
 from faithbench.results.naming import cue_label
 
@@ -122,19 +129,32 @@ def _reason(exc: Exception) -> str:
     return f"HTTP {status}" if status else type(exc).__name__
 
 
-def download_results(repo_id: str) -> list[dict]:
-    """The newest results file of every model in a published repo, validated."""
+def download_results(repo_id: str, with_samples: bool = False) -> list:
+    """The newest results file of every model in a published repo, validated; ``with_samples``:
+    each as (results, its run's records from the samples files, or None), for the sample browser."""
     from huggingface_hub import HfApi, hf_hub_download
     from huggingface_hub.errors import HfHubHTTPError
+
+    from faithbench.strict_json import parse_json
 
     api = HfApi()
     out = []
     try:
-        names = latest_results(api.list_repo_files(repo_id, repo_type="dataset"))
+        paths = api.list_repo_files(repo_id, repo_type="dataset")
+        names = latest_results(paths)
         with tempfile.TemporaryDirectory() as cache:
             for name in names:
                 local = hf_hub_download(repo_id, name, repo_type="dataset", cache_dir=cache)
-                out.append(load_results(Path(local)))
+                results = load_results(Path(local))
+                if not with_samples:
+                    out.append(results)
+                    continue
+                records = []
+                for sample_file in run_samples(paths, name):
+                    got = Path(hf_hub_download(repo_id, sample_file, repo_type="dataset", cache_dir=cache))
+                    lines = got.read_text(encoding="utf-8").splitlines()
+                    records += [parse_json(line) for line in lines if line.strip()]
+                out.append((results, records or None))
     except HfHubHTTPError as exc:
         raise UserError(f"cannot read {repo_id} from the Hub: {_reason(exc)}") from None
     except OSError as exc:
