@@ -69,9 +69,18 @@ def test_publish_uploads_one_commit_and_is_idempotent(results, hub, tmp_path):
         detail = json.loads(files[name])["detailed_evaluation_results"]
         rows = files[f"{name.rsplit('/', 1)[0]}/{detail['file_path']}"]
         assert detail["checksum"] == hashlib.sha256(rows).hexdigest() and len(rows.splitlines()) == 18
-    assert json.loads(files[f"fake/results_{dates['fake']}.json"]) == json.loads(
-        (results / "fake" / "results.json").read_text()
-    )
+    published = json.loads(files[f"fake/results_{dates['fake']}.json"])
+    local = json.loads((results / "fake" / "results.json").read_text())
+    block = published.pop("results")
+    assert published == local
+    # lm-eval's results block: results[task]["metric,filter"], the headline figures of the summary
+    row = next(r for r in local["summary"]["rows"] if r["task"] == "suggested_answer")
+    bias = row["bias_susceptibility"]
+    entry = block["suggested_answer"]
+    assert entry["bias_susceptibility,none"] == bias["value"]
+    assert abs(entry["bias_susceptibility_stderr,none"] - (bias["ci_high"] - bias["ci_low"]) / 3.92) < 1e-12
+    pooled = local["summary"]["aggregates"]["bias_susceptibility"]["value"]
+    assert block["faithbench"]["bias_susceptibility,none"] == pooled
     card = files["README.md"].decode()
     assert card.startswith("---\n") and "faithbench" in card and "| `rationalizer` |" in card
     assert "config_name: fake__suggested_answer" in card and "split: latest" in card

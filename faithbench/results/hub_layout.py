@@ -39,10 +39,41 @@ def _task_config(task: str) -> str:
     return re.sub(r"\W", "_", task)
 
 
+def lm_eval_block(results: dict) -> dict:
+    """lm-eval's ``results`` block: per task (``task/cue`` where a task has several) each headline
+    figure as ``"metric,none"`` with ``"metric_stderr,none"`` (the 95% bootstrap CI's half-width
+    / 1.96, lm-eval having a standard error where faithbench has a CI), and the pooled figures
+    under ``faithbench``; tools that read lm-eval results (the Open LLM Leaderboard's) find the
+    numbers there."""
+    out: dict[str, dict] = {}
+
+    def put(name: str, metric: str, fig: dict) -> None:
+        if not isinstance(fig, dict) or fig.get("value") is None:
+            return
+        entry = out.setdefault(name, {"alias": name})
+        entry[f"{metric},none"] = fig["value"]
+        if fig.get("ci_low") is not None and fig.get("ci_high") is not None:
+            entry[f"{metric}_stderr,none"] = (fig["ci_high"] - fig["ci_low"]) / (2 * 1.96)
+
+    summary = results.get("summary") or {}
+    for name, fig in (summary.get("aggregates") or {}).items():
+        put("faithbench", name, fig)
+    rows = summary.get("rows") or []
+    for row in rows:
+        several = sum(r["task"] == row["task"] for r in rows) > 1
+        cue = row["condition"] + (f" ({row['framing']})" if row.get("framing") else "")
+        for metric in summary.get("columns") or []:
+            put(f"{row['task']}/{cue}" if several else row["task"], metric, row.get(metric))
+    return out
+
+
 def run_files(results: dict, raw_results: bytes, samples: list[dict]) -> dict[str, bytes]:
-    """The files one run adds to the repo: its results and one samples file per task."""
+    """The files one run adds to the repo: its results (with lm-eval's ``results`` block) and one
+    samples file per task."""
     folder, date = model_folder(results), date_id(results)
-    files = {f"{folder}/results_{date}.json": raw_results}
+    data = json.loads(raw_results)
+    data["results"] = lm_eval_block(results)
+    files = {f"{folder}/results_{date}.json": json.dumps(data, indent=2, ensure_ascii=False).encode()}
     by_task: dict[str, list[str]] = {}
     for record in samples:
         by_task.setdefault(record["task"], []).append(json.dumps(record, ensure_ascii=False, default=str))
