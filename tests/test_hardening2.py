@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 from batch_server import FakeBatchServer
-from conftest import read_results
+from conftest import read_results, read_samples
 
 from faithbench.api.errors import UserError
 from faithbench.models.args import REDACTED, redact, redact_url
@@ -369,3 +369,85 @@ def test_a_metric_that_changes_folder_or_exits_loses_nothing(run_fake, tmp_path,
     assert tasks["suggested_answer"]["status"] == "ok" and tasks["moves_away_task"]["status"] == "ok"
     assert tasks["exits_task"]["status"] == "error" and "SystemExit" in tasks["exits_task"]["error"]
     assert (tmp_path / "rel-out" / "fake" / "samples.jsonl").is_file()
+
+
+# -- every request has a total deadline ---------------------------------------------------------------
+class _Trickle:
+    """A server that answers one byte a second, in its headers or in its body, forever."""
+
+    def __init__(self, where: str):
+        import threading
+        from http.server import BaseHTTPRequestHandler
+
+        from local_server import ThreadedServer
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                import time
+
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n"
+                try:
+                    if where == "body":
+                        self.wfile.write(head + b"\r\n")
+                        head = b'{"choices": [' + b" " * 100000
+                    for i in range(len(head)):
+                        self.wfile.write(head[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(1)
+                except OSError:
+                    return
+
+        self.httpd = ThreadedServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.mark.parametrize("where", ["body", "headers"])
+def test_a_trickling_server_cannot_hold_a_run(run_fake, tmp_path, where):
+    import time
+
+    server = _Trickle(where)
+    try:
+        started = time.monotonic()
+        result = run_fake(
+            tmp_path,
+            "--model-args", f"base_url={server.url}/v1/chat/completions,model=m,timeout=2",
+            "--apply-chat-template", "--max-retries", "1", "--retry-backoff", "0", "--batch-size", "1",
+            model="local-chat-completions", limit=1,
+        )  # fmt: skip
+        elapsed = time.monotonic() - started
+    finally:
+        server.close()
+    assert "Traceback" not in result.output
+    assert result.exit_code == 4, result.output  # the replies are marked failed, the run ends
+    errors = {r.get("error") for r in read_samples(tmp_path, "local-chat-completions__m")}
+    assert errors and all("timeout" in str(e) for e in errors), errors
+    assert elapsed < 60, elapsed  # without a total deadline: one byte a second, for a day
+
+
+def test_the_deadline_is_total_not_per_read():
+    import time
+
+    import requests
+
+    from faithbench.models.deadline import post_json, total_seconds
+
+    server = _Trickle("body")
+    try:
+        started = time.monotonic()
+        with pytest.raises(requests.Timeout, match="total deadline"):
+            post_json(server.url, {}, {}, True, 1.5)
+        assert time.monotonic() - started < 5
+    finally:
+        server.close()
+    assert [total_seconds(v) for v in (5, "7", None, "x", float("nan"), 0, -1, float("inf"))] == [
+        5, 7, 300, 300, 300, 300, 300, 300,
+    ]  # fmt: skip

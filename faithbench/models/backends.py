@@ -16,6 +16,8 @@ What the subclasses change, each as an overridden method rather than a patch:
   sequences for any model name containing "5" (gpt-3.5-turbo, gpt-4.5 ...); only true reasoning
   models need that.
 - ``request_body``: the body a live request sends, for the provider batch APIs.
+- ``model_call``: lm-eval's payload, headers and URL, sent once with a total deadline (``timeout``
+  bounds the whole request, not each read: a server trickling bytes cannot hold a run).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from faithbench.api.errors import MalformedResponse
 from faithbench.api.model_spec import ModelSpec
 from faithbench.models import channels
 from faithbench.models.channels import Generation, Reply, Score
+from faithbench.models.deadline import post_json, total_seconds
 
 REASONING_MODEL = re.compile(r"^(o1|o3|o4|gpt-5)", re.IGNORECASE)
 LM_EVAL_MAX_GEN_TOKS = 256  # TemplateAPI's default, used only when a request names no budget
@@ -127,6 +130,20 @@ class ReplyChannels:
         ]
 
     # -- sending requests ------------------------------------------------------------------------
+    def model_call(self, messages, *, generate: bool = True, gen_kwargs: dict | None = None, **kwargs):
+        """lm-eval's request (its payload, headers and URL), sent once with a total deadline of
+        ``timeout`` seconds (``faithbench.models.deadline``); the runner retries."""
+        payload = self._create_payload(
+            self.create_message(messages),
+            generate=generate,
+            gen_kwargs=copy.deepcopy(gen_kwargs),
+            seed=self._seed,
+            eos=self.eos_string,
+            **kwargs,
+        )
+        seconds = total_seconds(self.timeout)
+        return post_json(self.base_url, payload, self.header, self.verify_certificate, seconds)
+
     def request_body(self, context, gen_kwargs: dict) -> dict:
         """The JSON body the live request for ``context`` sends (what the batch APIs take)."""
         return self._create_payload(
