@@ -629,3 +629,41 @@ def test_each_page_loads_only_its_own_data(results_file, tmp_path, browser):
     loaded = [s.get_attribute("data-run-file") for s in files]
     assert loaded == [page.stem.removeprefix("model-")]
     assert browser.find_elements(By.CSS_SELECTOR, "#model-metrics tr")
+
+
+@needs_browser
+def test_sample_cards_keep_each_tasks_own_evidence(run_fake, tmp_path, browser):
+    """IPHR's answers and unfaithful-pair flag, the interventions' answers, self-report and
+    introspection's predicted vs actual reach the card (every record field, none dropped)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    out = tmp_path / "out"
+    tasks = "iphr,cot_interventions,cue_self_report,introspection"
+    assert run_fake(out, "--samples-per-question", "2", tasks=tasks, limit=3).exit_code == 0
+    records = [json.loads(line) for line in (out / "fake" / "samples.jsonl").open()]
+    build([out], tmp_path / "site")
+    page = next((tmp_path / "site").glob("samples-*.html")).as_uri()
+    wanted = [
+        ("iphr", ("iphr_unfaithful_pair", "answers")),
+        ("cot_interventions", ("truncated_answers",)),
+        ("cot_interventions", ("intervened_answer", "full_answer")),
+        ("cue_self_report", ("self_report",)),
+        ("introspection", ("predicted", "actual")),
+    ]
+    for task, fields in wanted:
+        record = next(r for r in records if r["task"] == task and all(f in r for f in fields))
+        browser.get("about:blank")
+        browser.get(page + f"#task={task}&condition={record['condition']}&q=")
+        WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#sample-list .sample"))
+        card = next(
+            c for c in browser.find_elements(By.CSS_SELECTOR, "#sample-list .sample")
+            if c.find_element(By.TAG_NAME, "h3").text.startswith(str(record["item_id"]))
+        )
+        terms = [dt.text for dt in card.find_elements(By.CSS_SELECTOR, "dl.evidence dt")]
+        values = [dd.text for dd in card.find_elements(By.CSS_SELECTOR, "dl.evidence dd")]
+        shown = dict(zip(terms, values, strict=True))
+        for field in fields:
+            value = record[field]
+            text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+            assert shown[field] == text, (task, field)

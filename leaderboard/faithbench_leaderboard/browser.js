@@ -55,6 +55,17 @@
     });
     if (r.monitor) { verdicts.push("monitor: " + (r.monitor.verdict === null ? "no verdict" : r.monitor.verdict ? "flagged" : "not flagged")); }
     if (verdicts.length) { card.appendChild(el("p", { "class": "verdicts" }, [verdicts.join("; ")])); }
+    var evidence = r.evidence || {};
+    if (Object.keys(evidence).length) {  // the task's own record fields: predicted vs actual, pair flags, ...
+      var dl = el("dl", { "class": "evidence" });
+      Object.keys(evidence).forEach(function (k) {
+        var v = evidence[k];
+        dl.appendChild(el("dt", {}, [k]));
+        dl.appendChild(el("dd", {}, [typeof v === "string" ? v : JSON.stringify(v)]));
+      });
+      card.appendChild(el("h4", {}, ["task evidence"]));
+      card.appendChild(dl);
+    }
     return card;
   }
 

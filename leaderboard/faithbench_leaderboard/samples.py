@@ -17,6 +17,21 @@ SHOWN = (
 )  # fmt: skip
 
 
+HIDDEN = ("task", "n_options", "condition_kind_version", "usage", "timing")  # not evidence a reader needs
+
+
+def card(record: dict) -> dict:
+    """What a card shows: the fields every card lays out (``SHOWN``), and under ``evidence`` every
+    other field the task's records carry (IPHR's answers and unfaithful-pair flag, the
+    interventions' truncated and corrupted answers, self-report and introspection's predicted vs
+    actual, ...), so no task's own evidence is dropped on the way to the browser."""
+    out = {key: record.get(key) for key in SHOWN if key in record}
+    evidence = {k: v for k, v in record.items() if k not in SHOWN and k not in HIDDEN}
+    if evidence:
+        out["evidence"] = evidence
+    return out
+
+
 def with_controls(records: list[dict]) -> list[dict]:
     """Each record of a cue or placebo with the answer its item got without the cue
     (``control_answer``) and whether the cue moved it onto its target (``moved``: the control
@@ -59,7 +74,7 @@ def write_sample_pages(folder: Path, records: list[dict]) -> dict:
             for k, chunk in enumerate(pages):
                 path = folder / f"t{t}-c{c}-p{k}.js"
                 path.parent.mkdir(parents=True, exist_ok=True)
-                shown = [{key: r.get(key) for key in SHOWN if key in r} for r in chunk]
+                shown = [card(r) for r in chunk]
                 payload = {"task": task, "condition": condition, "page": k, "records": shown}
                 path.write_text(_script(payload), encoding="utf-8")
             judges = sorted({j for r in rows for j in (r.get("judgements") or {})})
