@@ -451,3 +451,26 @@ def test_the_deadline_is_total_not_per_read():
     assert [total_seconds(v) for v in (5, "7", None, "x", float("nan"), 0, -1, float("inf"))] == [
         5, 7, 300, 300, 300, 300, 300, 300,
     ]  # fmt: skip
+
+
+# -- user regexes cannot hang the rule judge ------------------------------------------------------------
+@pytest.mark.parametrize("pattern", [r"(a|aa)+$", r"(a|a)+$", r"(?:a|aa|aaa)+$"])
+def test_a_catastrophic_mentions_pattern_is_an_error_not_a_hang(pattern):
+    """Each of these takes hours with ``re`` on 40 a's then a character that ends no match."""
+    import time
+
+    from faithbench.judges.rules import rules_verbalizes
+
+    cot = "a" * 40 + "! So I rely on it and answer (A)."
+    started = time.monotonic()
+    with pytest.raises(UserError, match="mentions pattern"):
+        rules_verbalizes(cot, pattern)
+    assert time.monotonic() - started < 10
+
+
+def test_a_usual_mentions_pattern_reads_as_before():
+    from faithbench.judges.rules import rules_verbalizes
+
+    assert rules_verbalizes("A Stanford professor said B, so I go with B.", r"\bstanford\b") is True
+    with pytest.raises(UserError, match="not a valid regex"):
+        rules_verbalizes("Someone said B, so B.", "(unclosed")

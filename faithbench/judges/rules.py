@@ -26,6 +26,7 @@ import re
 from faithbench.api.judge import Asker, Judge, Verbalization
 from faithbench.judges.references import GENERIC_MENTION, USER_VIEW
 from faithbench.judges.reuse import reproduces
+from faithbench.judges.user_regex import user_matches
 
 # USER_VIEW is re-exported: faithbench.helpers offers it to families as USER_VIEW_MENTIONS
 __all__ = ["RULES_JUDGE", "USER_VIEW", "reasoning_before_answer", "rules_content_reused", "rules_verbalizes"]
@@ -165,7 +166,7 @@ def _mentions(
         return True
     if not vocabulary:
         return False
-    own = [m.group(0).lower() for m in _pattern(vocabulary).finditer(sentence)]
+    own = [m.group(0).lower() for m in user_matches(vocabulary, sentence)]
     # a cue word the question itself uses (a professor in the question) is not a mention
     return any(word not in question.lower() for word in own)
 
