@@ -667,3 +667,22 @@ def test_sample_cards_keep_each_tasks_own_evidence(run_fake, tmp_path, browser):
             value = record[field]
             text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
             assert shown[field] == text, (task, field)
+
+
+@needs_browser
+def test_compare_gives_b_minus_a_between_a_framed_and_an_unframed_run(run_fake, tmp_path, browser):
+    from selenium.webdriver.common.by import By
+
+    framed, plain = tmp_path / "framed", tmp_path / "plain"
+    assert run_fake(framed, "--visibility", "all", model="observer-effect", limit=8).exit_code == 0
+    assert run_fake(plain, model="observer-effect", limit=8).exit_code == 0
+    site = tmp_path / "site"
+    build([framed, plain], site)
+    ids = [json.loads(json.loads(
+        (site / "assets" / "data.js").read_text().split("JSON.parse(", 1)[1].rsplit(");", 1)[0]
+    ))["runs"][i]["id"] for i in (0, 1)]  # fmt: skip
+    browser.get((site / "compare.html").as_uri() + f"#{ids[0]},{ids[1]}")
+    trs = browser.find_elements(By.CSS_SELECTOR, "#compare tr")[1:]
+    rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in trs]
+    bias = next(r for r in rows if r[1] == "suggested_answer" and r[2] == "bias_susceptibility")
+    assert bias[5] != "-" and bias[3] != "-" and bias[4] != "-"

@@ -185,6 +185,13 @@
     window.addEventListener("hashchange", function () { location.reload(); });  // a link to other filters
   }
 
+  // A cue as compared: a framed run's reference framing (the one its verdict reads, e.g. "none")
+  // is the plain cue, so a framed and an unframed run get a B - A for every cue; the other
+  // framings keep their label.
+  function cueKey(run, row) {
+    return row.framing && row.framing !== (run.summary || {}).framing ? FB.cueLabel(row) : row.condition;
+  }
+
   // Two runs side by side: every summary figure of either, with B - A where both are defined.
   function comparePage(app) {
     app.appendChild(el("h1", {}, ["Compare two models"]));
@@ -238,11 +245,11 @@
       [ra, rb].forEach(function (run) {
         var s = run.summary || { rows: [], columns: [] };
         s.rows.forEach(function (row) {
-          s.columns.forEach(function (f) { if (row[f]) { var k = [row.task, FB.cueLabel(row), f].join("\u0000"); if (keys.indexOf(k) < 0) { keys.push(k); } } });
+          s.columns.forEach(function (f) { if (row[f]) { var k = [row.task, cueKey(run, row), f].join("\u0000"); if (keys.indexOf(k) < 0) { keys.push(k); } } });
         });
       });
       function get(run, k) {
-        var p = k.split("\u0000"), row = ((run.summary || {}).rows || []).filter(function (r) { return r.task === p[0] && FB.cueLabel(r) === p[1] && r[p[2]]; })[0];
+        var p = k.split("\u0000"), row = ((run.summary || {}).rows || []).filter(function (r) { return r.task === p[0] && cueKey(run, r) === p[1] && r[p[2]]; })[0];
         return row ? row[p[2]] : null;
       }
       keys.map(function (k) { return { k: k, a: get(ra, k), b: get(rb, k) }; })
