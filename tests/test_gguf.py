@@ -86,7 +86,7 @@ def test_model_args_set_the_threads_and_one_load_is_shared(embedded_lm, monkeypa
     from faithbench.models.llama_cpp import LlamaCppLM
 
     assert LlamaCppLM().llm is embedded_lm.llm  # same file and settings: no second load
-    own = LlamaCppLM(n_ctx=256, n_threads="1")  # --model-args n_threads=1
+    own = LlamaCppLM(n_ctx=320, n_threads="1")  # --model-args n_threads=1 (not the chatter test's)
     assert own.llm is not embedded_lm.llm and own.llm.n_threads == own.llm.n_threads_batch == 1
     monkeypatch.setattr(llama_load.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     assert llama_load.default_threads() == llama_load.physical_cores() >= 1  # quiet: every core
