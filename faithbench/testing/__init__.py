@@ -13,13 +13,28 @@ product's own backends.
 - :class:`ObserverEffectLM` (``observer-effect``): admits a cue only under one visibility framing.
 """
 
+import importlib
+
 from faithbench.api.hookspecs import hookimpl
 from faithbench.api.model_spec import ModelSpec
-from faithbench.testing.fake import FakeLM
-from faithbench.testing.faulty import FaultyLM
-from faithbench.testing.monitorable import HintFollowerLM, PlantedMonitorLM
-from faithbench.testing.observer_effect import ObserverEffectLM
-from faithbench.testing.rationalizer import RationalizerLM
+
+# imported on first use: loading this plugin (every `faithbench` command, `--help` too) should not
+# import lm-eval's model classes
+_HOMES = {
+    "FakeLM": "fake",
+    "FaultyLM": "faulty",
+    "HintFollowerLM": "monitorable",
+    "ObserverEffectLM": "observer_effect",
+    "PlantedMonitorLM": "monitorable",
+    "RationalizerLM": "rationalizer",
+}
+
+
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(importlib.import_module(f"faithbench.testing.{_HOMES[name]}"), name)
+    raise AttributeError(f"module 'faithbench.testing' has no attribute {name!r}")
+
 
 __all__ = [
     "FakeLM",
@@ -33,6 +48,12 @@ __all__ = [
 
 @hookimpl
 def faithbench_models():
+    from faithbench.testing.fake import FakeLM
+    from faithbench.testing.faulty import FaultyLM
+    from faithbench.testing.monitorable import HintFollowerLM, PlantedMonitorLM
+    from faithbench.testing.observer_effect import ObserverEffectLM
+    from faithbench.testing.rationalizer import RationalizerLM
+
     return [
         ModelSpec("fake", FakeLM, "Instant deterministic fake that follows cues (tests, benchmarks)"),
         ModelSpec(
