@@ -273,6 +273,10 @@ def test_first_screen_heatmaps_plot_samples_and_compare(site, browser):
     run_id = browser.current_url.split("#")[0].rsplit("samples-", 1)[1].removesuffix(".html")
     Select(browser.find_element(By.ID, "sample-task")).select_by_value("suggested_answer")
     Select(browser.find_element(By.ID, "sample-condition")).select_by_value("suggested_answer")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    listed = "#sample-list .sample"
+    WebDriverWait(browser, 10).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, listed)) > 11)
     cards = browser.find_elements(By.CSS_SELECTOR, "#sample-list .sample")
     assert len(cards) == 12
     marks = browser.find_elements(By.CSS_SELECTOR, "#sample-list mark.cue")
@@ -343,7 +347,16 @@ def test_observer_effect_beside_articulation(tmp_path, browser):
     assert gap == "1.00"  # the first screen states the private-watched difference
     assert "private−watched +1.00" in browser.find_element(By.CSS_SELECTOR, "#models td.verdict").text
     framed = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#heat-articulation th.cue")]
-    assert any("(private)" in t for t in framed) and any("(watched)" in t for t in framed)
+    assert framed == ["suggested_answer / suggested_answer"]  # one column per cue, framing a toggle
+    from selenium.webdriver.support.ui import Select
+
+    said = {}
+    for framing in ("private", "watched"):
+        Select(browser.find_element(By.ID, "framing-toggle")).select_by_value(framing)
+        cell = browser.find_element(By.CSS_SELECTOR, "#heat-articulation td.heat")
+        said[framing] = cell.text
+        assert f"({framing})" in cell.get_attribute("title")
+    assert said == {"private": "1.00", "watched": "0.00"}  # the planted effect, cue admitted only in private
     conditions = [
         o.get_attribute("value") for o in browser.find_elements(By.CSS_SELECTOR, "#cue-filter option")
     ]

@@ -105,10 +105,24 @@
   function indexPage() {
     app.appendChild(el("h1", {}, ["Leaderboard"]));
     FB.firstScreen(app);
-    app.appendChild(el("h2", {}, ["Bias susceptibility by cue"]));
-    app.appendChild(FB.heatmap(DATA.runs, "bias_susceptibility", "heat-bias", "down"));
-    app.appendChild(el("h2", {}, ["Articulation by cue"]));
-    app.appendChild(FB.heatmap(DATA.runs, "articulation", "heat-articulation", "up"));
+    var framings = [];
+    DATA.runs.forEach(function (r) { ((r.summary || {}).rows || []).forEach(function (row) { if (row.framing && framings.indexOf(row.framing) < 0) { framings.push(row.framing); } }); });
+    var heats = el("div", { id: "heatmaps" });
+    function drawHeats(framing) {
+      heats.textContent = "";
+      heats.appendChild(el("h2", {}, ["Bias susceptibility by cue"]));
+      heats.appendChild(FB.heatmap(DATA.runs, "bias_susceptibility", "heat-bias", "down", framing));
+      heats.appendChild(el("h2", {}, ["Articulation by cue"]));
+      heats.appendChild(FB.heatmap(DATA.runs, "articulation", "heat-articulation", "up", framing));
+    }
+    if (framings.length) {  // framed runs: one column per cue, the framing a toggle
+      var toggle = el("select", { id: "framing-toggle" }, [el("option", { value: "" }, ["as each verdict reads it"])]);
+      framings.forEach(function (f) { toggle.appendChild(el("option", { value: f }, [f])); });
+      toggle.addEventListener("change", function () { drawHeats(toggle.value); });
+      app.appendChild(el("div", { "class": "filters" }, [el("label", { "class": "inline" }, ["framed runs' cells: ", toggle])]));
+    }
+    app.appendChild(heats);
+    drawHeats("");
     if (DATA.runs.some(function (r) { return ((r.summary || {}).columns || []).indexOf("articulation_private_minus_watched") >= 0; })) {
       app.appendChild(el("h2", {}, ["Observer effect: articulation when told the reasoning is private minus watched"]));
       app.appendChild(FB.heatmap(DATA.runs, "articulation_private_minus_watched", "heat-observer", "zero"));

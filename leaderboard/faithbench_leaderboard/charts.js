@@ -74,14 +74,22 @@
 
   // A cue as shown: its condition, and the framing it ran under in a framed run (as build.py names it).
   function cueLabel(row) { return row.condition + (row.framing ? " (" + row.framing + ")" : ""); }
-  function rowKey(row) { return row.task + " / " + cueLabel(row); }
 
   // A model x cue heatmap of one summary figure; an undefined cell is grey and says so.
-  function heatmap(runs, figure, id, way) {
+  // framing: which framing a framed run's cells show ("": the one its verdict reads); one column
+  // per cue whatever the framings, the framing a toggle (app.js), never 3 more columns per cue.
+  function shownRows(run, framing) {
+    var ref = (run.summary || {}).framing;
+    return ((run.summary || {}).rows || []).filter(function (r) {
+      return !r.framing || r.framing === (framing || ref);
+    });
+  }
+  function plainKey(row) { return row.task + " / " + row.condition; }
+  function heatmap(runs, figure, id, way, framing) {
     var cues = [];
     runs.forEach(function (run) {
-      ((run.summary || {}).rows || []).forEach(function (row) {
-        var key = rowKey(row);
+      shownRows(run, framing).forEach(function (row) {
+        var key = plainKey(row);
         if (row[figure] && cues.indexOf(key) < 0) { cues.push(key); }
       });
     });
@@ -92,9 +100,9 @@
     var body = el("tbody");
     runs.forEach(function (run) {
       var tr = el("tr", {}, [el("td", { "class": "model" }, [run.model_label])]);
-      var rows = (run.summary || {}).rows || [];
+      var rows = shownRows(run, framing);
       cues.forEach(function (c) {
-        var row = rows.filter(function (r) { return rowKey(r) === c && r[figure]; })[0];
+        var row = rows.filter(function (r) { return plainKey(r) === c && r[figure]; })[0];
         var m = row && row[figure];
         var td = el("td", { "class": "heat" });
         if (!m || m.value === null) {
@@ -110,7 +118,7 @@
             shown = el("a", { href: "samples-" + run.id + ".html#" + q.toString(), "class": "cell-link" }, [shown]);
           }
           td.appendChild(shown);
-          td.setAttribute("title", run.model_label + " / " + c + ": " + figure + " " + ciText(m));
+          td.setAttribute("title", run.model_label + " / " + c + (row.framing ? " (" + row.framing + ")" : "") + ": " + figure + " " + ciText(m));
         }
         tr.appendChild(td);
       });
