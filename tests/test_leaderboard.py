@@ -699,3 +699,15 @@ def test_compare_gives_b_minus_a_between_a_framed_and_an_unframed_run(run_fake, 
     rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in trs]
     bias = next(r for r in rows if r[1] == "suggested_answer" and r[2] == "bias_susceptibility")
     assert bias[5] != "-" and bias[3] != "-" and bias[4] != "-"
+
+
+@needs_browser
+def test_scatter_has_error_bars_and_distinct_colours(site, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get((site / "index.html").as_uri())
+    points = browser.find_elements(By.CSS_SELECTOR, "#scatter circle")
+    bars = browser.find_elements(By.CSS_SELECTOR, "#scatter line.error-bar")
+    assert len(bars) == 2 * len(points) > 0  # a whisker on each axis per point
+    colours = browser.execute_script("return Array.from({length: 100}, (_, i) => FB.color(i))")
+    assert len(set(colours)) == 100

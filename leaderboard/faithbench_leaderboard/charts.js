@@ -14,7 +14,8 @@
     return node;
   }
   function fmt(v) { return v === null || v === undefined ? "-" : Number(v).toFixed(3); }
-  function color(i) { return COLORS[i % COLORS.length]; }
+  // eight named colours, then golden-angle hues: 100 models get 100 distinct colours, no repeats
+  function color(i) { return i < COLORS.length ? COLORS[i] : "hsl(" + Math.round((i * 137.508) % 360) + ",60%,42%)"; }
   function svgRoot(w, h) {
     var svg = document.createElementNS(NS, "svg");
     svg.setAttribute("width", w); svg.setAttribute("height", h); svg.setAttribute("role", "img");
@@ -42,6 +43,7 @@
         if (row.channel || !row.articulation || !row.predictive_within) { return; }
         if (row.articulation.value === null || row.predictive_within.value === null) { return; }
         pts.push({ x: row.articulation.value, y: row.predictive_within.value, run: i, model: run.model_label,
+          xl: row.articulation.ci_low, xh: row.articulation.ci_high, yl: row.predictive_within.ci_low, yh: row.predictive_within.ci_high,
           cue: cueLabel(row), detail: "articulation " + ciText(row.articulation) + "\nP_within " + ciText(row.predictive_within) });
       });
     });
@@ -56,10 +58,15 @@
     node(svg, "text", { x: 14, y: H / 2, "text-anchor": "middle", transform: "rotate(-90 14 " + (H / 2) + ")" }, "predictive: P_within");
     [0, 0.5, 1].forEach(function (v) { node(svg, "text", { x: sx(v), y: H - P + 16, "text-anchor": "middle" }, String(v)); });
     [ymin, 1].forEach(function (v) { node(svg, "text", { x: P - 8, y: sy(v) + 4, "text-anchor": "end" }, v.toFixed(1)); });
+    var labelled = pts.length <= 40;  // more points than that: the cue is in each point's tooltip only
+    pts.forEach(function (p) {  // 95% CI whiskers on both axes, then the point
+      if (p.xl !== null && p.xl !== undefined) { node(svg, "line", { x1: sx(p.xl), x2: sx(p.xh), y1: sy(p.y), y2: sy(p.y), stroke: color(p.run), "class": "error-bar" }); }
+      if (p.yl !== null && p.yl !== undefined) { node(svg, "line", { x1: sx(p.x), x2: sx(p.x), y1: sy(Math.max(p.yl, ymin)), y2: sy(p.yh), stroke: color(p.run), "class": "error-bar" }); }
+    });
     pts.forEach(function (p) {
       var c = node(svg, "circle", { cx: sx(p.x), cy: sy(p.y), r: 6, style: "fill:" + color(p.run), "class": "point" });
       tip(c, p.model + " / " + p.cue + "\n" + p.detail);
-      node(svg, "text", { x: sx(p.x) + 8, y: sy(p.y) - 6, "class": "point-label" }, p.cue);
+      if (labelled) { node(svg, "text", { x: sx(p.x) + 8, y: sy(p.y) - 6, "class": "point-label" }, p.cue); }
     });
     box.appendChild(svg);
     var legend = el("ul", { "class": "legend" });
