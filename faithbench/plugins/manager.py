@@ -17,7 +17,6 @@ import os
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
-import jsonschema
 import pluggy
 
 from faithbench.api import hookspecs
@@ -165,6 +164,8 @@ def _task_problem(task: object, metrics: dict) -> str | None:
         problem = condition_problem(condition)
         if problem:
             return problem
+    import jsonschema  # here, not at import: `faithbench --help` loads this module
+
     try:
         jsonschema.validate(task.declaration(), load_schema("task"))
     except jsonschema.ValidationError as exc:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from faithbench.api.conditions import Condition, Cue, Kind, Target
@@ -116,6 +115,8 @@ def load_yaml_task(path: str | Path) -> Task:
         raise UserError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
     if node is None or not isinstance(data, dict):
         raise UserError(f"{path}:1: a task file must be a YAML mapping")
+    import jsonschema  # here, not at import: every command (--help too) imports this module
+
     validator = jsonschema.Draft202012Validator(load_schema("task-file"))
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
