@@ -474,3 +474,29 @@ def test_a_usual_mentions_pattern_reads_as_before():
     assert rules_verbalizes("A Stanford professor said B, so I go with B.", r"\bstanford\b") is True
     with pytest.raises(UserError, match="not a valid regex"):
         rules_verbalizes("Someone said B, so B.", "(unclosed")
+
+
+# -- API replies of odd shapes ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "content, answer",
+    [
+        ("(B)", "(B)"),
+        ([{"type": "text", "text": "(B"}, {"type": "text", "text": ")"}], "(B)"),  # content parts
+        (7, None),
+        (["(B)"], None),
+        ({"text": "(B)"}, None),
+        (1e308, None),
+    ],
+)
+def test_reply_content_that_is_not_text_is_malformed_not_an_answer(content, answer):
+    from faithbench.api.errors import MalformedResponse
+    from faithbench.models.backends import LocalChat
+
+    lm = LocalChat(base_url="http://127.0.0.1:9/v1/chat/completions", model="m")
+    reply = {"choices": [{"index": 0, "message": {"content": content}}], "usage": {"prompt_tokens": 10**400}}
+    if answer is None:
+        with pytest.raises(MalformedResponse, match="not text"):
+            lm.parse_generations(outputs=reply)
+        return
+    (got,) = lm.parse_generations(outputs=reply)
+    assert got == answer and got.reply.usage == {}  # an absurd token count is read as none

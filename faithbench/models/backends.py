@@ -55,6 +55,17 @@ def _checked(answers: list, n: int) -> list:
     return answers
 
 
+def _text(content: object) -> str | None:
+    """A reply's content as text: a string, or OpenAI's list of content parts (their ``text``s
+    joined). A number, an object or any other list is no answer: malformed (retried, never cached)."""
+    if content is None or isinstance(content, str):
+        return content
+    parts = content if isinstance(content, list) else None
+    if parts is not None and all(isinstance(p, dict) and isinstance(p.get("text"), str) for p in parts):
+        return "".join(p["text"] for p in content)
+    raise MalformedResponse(f"malformed response (content is {type(content).__name__}, not text)")
+
+
 def _per_call(batch_size) -> int:
     """Prompts per HTTP request, as lm-eval reads ``batch_size`` ("auto" means 1)."""
     try:
@@ -110,13 +121,19 @@ class ReplyChannels:
         answers: list[str] = []
         for reply in _as_list(outputs):
             self.check(reply)
-            readable, said = self.readable(reply)
-            texts = super().parse_generations(readable, **kwargs)
-            if not texts and (said.reasoning or said.redacted):
-                texts = [""]  # cut off while thinking: the thinking is the answer so far
-            for text, detail in zip(texts, self.details(reply, len(texts)), strict=True):
-                answers.append(Generation("" if text is None else text, detail))
+            try:  # a field of an unexpected type, wherever it is read, makes the reply malformed
+                answers += self._generations(reply, **kwargs)
+            except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
+                raise MalformedResponse(f"malformed response ({type(exc).__name__}: {exc})") from None
         return answers
+
+    def _generations(self, reply: dict, **kwargs) -> list[Generation]:
+        readable, said = self.readable(reply)
+        texts = [_text(t) for t in super().parse_generations(readable, **kwargs)]
+        if not texts and (said.reasoning or said.redacted):
+            texts = [""]  # cut off while thinking: the thinking is the answer so far
+        details = self.details(reply, len(texts))
+        return [Generation("" if t is None else t, d) for t, d in zip(texts, details, strict=True)]
 
     def parse_logprobs(self, outputs, tokens=None, ctxlens=None, **kwargs) -> list[tuple[float, bool]]:
         replies = _as_list(outputs)

@@ -63,6 +63,9 @@ def reply_of(answer: object) -> Reply | None:
     return answer.reply if isinstance(answer, (Generation, Score)) else None
 
 
+MAX_TOKENS = 10**12  # tokens one reply may report: more is no count (a server bug), read as none
+
+
 def normalize_usage(usage: object) -> Counter:
     """Token counts from a reply's ``usage`` (OpenAI or Anthropic format): prompt, completion
     (thinking included, as both providers bill it) and the reasoning part of it where given."""
@@ -72,18 +75,22 @@ def normalize_usage(usage: object) -> Counter:
 
     def count(key):
         value = usage.get(key)
-        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+        readable = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_TOKENS
+        return value if readable else 0  # an absurd count would overflow every sum and price
 
     out["prompt"] = count("prompt_tokens") + count("input_tokens")
     out["completion"] = count("completion_tokens") + count("output_tokens")
     details = usage.get("completion_tokens_details")
-    if isinstance(details, dict) and isinstance(details.get("reasoning_tokens"), int):
-        out["reasoning"] = max(details["reasoning_tokens"], 0)
+    reasoning = details.get("reasoning_tokens") if isinstance(details, dict) else None
+    if isinstance(reasoning, int) and not isinstance(reasoning, bool) and reasoning <= MAX_TOKENS:
+        out["reasoning"] = max(reasoning, 0)
     return +out
 
 
 def shares(total: Counter, n: int) -> list[Counter]:
     """``total`` split evenly over ``n`` answers of one reply (a batched completions call)."""
+    if n <= 0:  # a reply with no answer has nothing to share its usage among
+        return []
     parts = [Counter() for _ in range(n)]
     for name, count in total.items():
         base, extra = divmod(count, n)
