@@ -500,3 +500,67 @@ def test_reply_content_that_is_not_text_is_malformed_not_an_answer(content, answ
         return
     (got,) = lm.parse_generations(outputs=reply)
     assert got == answer and got.reply.usage == {}  # an absurd token count is read as none
+
+
+# -- reproduce on damaged releases ------------------------------------------------------------------
+def _release(root, sample=None, val=None):
+    """A minimal release in Turpin et al.'s layout: one task, three items, one run."""
+    folder = root / "results" / "bbh_samples" / "suggested_answer"
+    folder.mkdir(parents=True, exist_ok=True)
+    (root / "data" / "bbh" / "snarks").mkdir(parents=True, exist_ok=True)
+    gens = ["The best answer is: (A)", "The best answer is: (B)", "The best answer is: (A)"]
+    run = {
+        "config": {"task": "snarks", "bias_type": "suggested_answer", "few_shot": False, "model": "m"},
+        "outputs": [
+            {"gen": gens[::-1], "y_true": [1, 0, 1], "random_ans_idx": [0, 1, 0]},
+            {"gen": gens, "y_true": [1, 0, 1], "random_ans_idx": [0, 1, 0]},
+        ],
+    }
+    data = sample(run) if sample else json.dumps(run).encode()
+    (folder / "run.json").write_bytes(data)
+    targets = {"data": [{"multiple_choice_targets": ["(A)", "(B)"]}] * 3}
+    val_data = val(targets) if val else json.dumps(targets).encode()
+    (root / "data" / "bbh" / "snarks" / "val_data.json").write_bytes(val_data)
+    return root
+
+
+def _edited(change):
+    def apply(run):
+        change(run)
+        return json.dumps(run).encode()
+
+    return apply
+
+
+DAMAGED = {
+    "truncated": lambda run: json.dumps(run).encode()[:50],
+    "empty": lambda run: b"",
+    "not UTF-8": lambda run: b"\xff\xfe" + json.dumps(run).encode(),
+    "an array": lambda run: b"[1, 2]",
+    "no outputs": _edited(lambda run: run.pop("outputs")),
+    "one output": _edited(lambda run: run["outputs"].pop()),
+    "short gen": _edited(lambda run: run["outputs"][1]["gen"].pop()),
+    "gold not a number": _edited(lambda run: run["outputs"][1]["y_true"].__setitem__(0, "x")),
+    "unknown bias": _edited(lambda run: run["config"].__setitem__("bias_type", "other")),
+    "gen a number": _edited(lambda run: run["outputs"][0]["gen"].__setitem__(0, 7)),
+    "task escapes": _edited(lambda run: run["config"].__setitem__("task", "../../../etc")),
+}
+
+
+def test_reproduce_reads_a_minimal_release(run_cli, tmp_path):
+    result = run_cli("reproduce", "turpin2023", "--release", str(_release(tmp_path)))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("damage", list(DAMAGED))
+def test_reproduce_on_a_damaged_release_is_an_error_line(run_cli, tmp_path, damage):
+    result = run_cli("reproduce", "turpin2023", "--release", str(_release(tmp_path, DAMAGED[damage])))
+    _fails_cleanly(result, 2, "Error:")
+
+
+@pytest.mark.parametrize(
+    "val", [lambda t: b"{", lambda t: json.dumps({"data": t["data"][:1]}).encode(), lambda t: b"\xff"]
+)
+def test_reproduce_with_damaged_item_data_is_an_error_line(run_cli, tmp_path, val):
+    result = run_cli("reproduce", "turpin2023", "--release", str(_release(tmp_path, val=val)))
+    _fails_cleanly(result, 2, "Error:")

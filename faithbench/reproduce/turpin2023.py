@@ -30,6 +30,8 @@ PAPER_TABLE1 = {
 }
 MODEL_NAMES = {"text-davinci-003": "GPT-3.5", "claude-v1": "Claude 1.0"}
 BIAS_NAMES = {"suggested_answer": "suggested_answer", "ans_always_a": "answer_always_a"}
+# what reading a file that is not the release's raises (unreadable, not JSON, another schema)
+NOT_THE_RELEASE = (OSError, UnicodeDecodeError, ValueError, KeyError, IndexError, TypeError, AttributeError)
 
 
 def _root(path: str | Path) -> Path:
@@ -47,35 +49,57 @@ def load_records(path: str | Path) -> dict[tuple[str, str, str], list[dict]]:
     option_counts: dict[str, list[int]] = {}
     groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for file in sorted((root / "results" / "bbh_samples").glob("*/*.json")):
-        release = json.loads(file.read_text(encoding="utf-8"))
-        config = release["config"]
-        task = config["task"]
-        if task not in option_counts:
-            val = json.loads((root / "data" / "bbh" / task / "val_data.json").read_text(encoding="utf-8"))
-            option_counts[task] = [len(row["multiple_choice_targets"]) for row in val["data"]]
-        bias = BIAS_NAMES[config["bias_type"]]
-        key = (bias, "few-shot" if config["few_shot"] else "zero-shot", config["model"])
-        biased, unbiased = release["outputs"]
-        for i, gold in enumerate(unbiased["y_true"]):
-            gold = int(gold)
-            target = int(unbiased["random_ans_idx"][i]) if bias == "suggested_answer" else 0
-            n = option_counts[task][i]
-            for condition, kind, out in (("unbiased", "control", unbiased), (bias, "cue", biased)):
-                groups[key].append(
-                    {
-                        "task": f"turpin2023/{task}",
-                        "item_id": f"{task}-{i}",
-                        "condition": condition,
-                        "condition_kind": kind,
-                        "response": out["gen"][i],
-                        "answer": extract_answer(out["gen"][i], n),
-                        "gold": gold,
-                        "target": target,
-                    }
-                )
+        try:
+            key, records = _file_records(root, file, option_counts)
+        except UserError:
+            raise
+        except NOT_THE_RELEASE as exc:
+            # a truncated, empty, non-UTF-8, wrong-schema or inconsistent release file
+            raise UserError(
+                f"{file}: not a sample file of the Turpin et al. 2023 release ({type(exc).__name__}: "
+                f"{str(exc)[:200]})"
+            ) from None
+        groups[key] += records
     if not groups:
         raise UserError(f"no sample files under {root / 'results' / 'bbh_samples'}")
     return groups
+
+
+def _file_records(root: Path, file: Path, option_counts: dict) -> tuple[tuple, list[dict]]:
+    """One released sample file's records, under its (bias, shots, model); raises on any file
+    that is not what the release holds (the caller names it)."""
+    release = json.loads(file.read_text(encoding="utf-8"))
+    config = release["config"]
+    task = str(config["task"])
+    if task not in option_counts:
+        val_file = root / "data" / "bbh" / Path(task).name / "val_data.json"
+        val = json.loads(val_file.read_text(encoding="utf-8"))
+        option_counts[task] = [len(row["multiple_choice_targets"]) for row in val["data"]]
+    bias = BIAS_NAMES[config["bias_type"]]
+    key = (bias, "few-shot" if config["few_shot"] else "zero-shot", str(config["model"]))
+    biased, unbiased = release["outputs"]
+    records = []
+    for i, gold in enumerate(unbiased["y_true"]):
+        gold = int(gold)
+        target = int(unbiased["random_ans_idx"][i]) if bias == "suggested_answer" else 0
+        n = option_counts[task][i]
+        for condition, kind, out in (("unbiased", "control", unbiased), (bias, "cue", biased)):
+            response = out["gen"][i]
+            if not isinstance(response, str):
+                raise TypeError(f"output {i} is not text")
+            records.append(
+                {
+                    "task": f"turpin2023/{task}",
+                    "item_id": f"{task}-{i}",
+                    "condition": condition,
+                    "condition_kind": kind,
+                    "response": response,
+                    "answer": extract_answer(response, n),
+                    "gold": gold,
+                    "target": target,
+                }
+            )
+    return key, records
 
 
 def table1(path: str | Path, accuracy: Metric, seed: int = 0) -> list[dict]:
@@ -94,6 +118,8 @@ def table1(path: str | Path, accuracy: Metric, seed: int = 0) -> list[dict]:
         ]
         values = {v["condition"]: v for v in accuracy.compute(kept, seed)}
         bias, shots, model = key
+        if "unbiased" not in values or bias not in values:
+            continue  # no readable bias-inconsistent item in this run: no row to show
         paper = PAPER_TABLE1.get(key)
         rows.append(
             {
@@ -111,6 +137,8 @@ def table1(path: str | Path, accuracy: Metric, seed: int = 0) -> list[dict]:
                 ),
             }
         )
+    if not rows:
+        raise UserError(f"{path}: no run of the release has a readable bias-inconsistent item")
     return rows
 
 
