@@ -564,3 +564,24 @@ def test_reproduce_on_a_damaged_release_is_an_error_line(run_cli, tmp_path, dama
 def test_reproduce_with_damaged_item_data_is_an_error_line(run_cli, tmp_path, val):
     result = run_cli("reproduce", "turpin2023", "--release", str(_release(tmp_path, val=val)))
     _fails_cleanly(result, 2, "Error:")
+
+
+# -- the dry run writes nothing, even to a cache ----------------------------------------------------
+@pytest.mark.parametrize("state", ["damaged", "empty", "good"])
+def test_a_dry_run_never_moves_or_writes_a_cache(run_fake, tmp_path, state):
+    import os
+
+    cache = tmp_path / "cache.sqlite"
+    if state == "empty":
+        cache.write_bytes(b"")
+    else:
+        assert run_fake(tmp_path / "a", "--cache-path", str(cache), limit=3).exit_code == 0
+        if state == "damaged":
+            with cache.open("r+b") as fh:
+                fh.seek(max(0, cache.stat().st_size - 3000))
+                fh.write(os.urandom(3000))
+    before = sorted((p.name, p.read_bytes()) for p in tmp_path.iterdir() if p.is_file())
+    result = run_fake(tmp_path / "b", "--cache-path", str(cache), "--dry-run", limit=3)
+    assert result.exit_code == 0, result.output
+    assert sorted((p.name, p.read_bytes()) for p in tmp_path.iterdir() if p.is_file()) == before
+    assert not (tmp_path / "b").exists()

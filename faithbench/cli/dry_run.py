@@ -24,7 +24,7 @@ def dry_run(spec, reg, selected, judges) -> None:
     batch_provider(spec, client)  # refused as the run would refuse it
     config, ex = spec.config, spec.execution
     path = spec.cache_file
-    cache = ResponseCache(path if path is not None and path.is_file() else None)
+    cache = ResponseCache(path, read_only=True)  # reads the cache, never moves or writes it
     overlay = Overlay(cache)
 
     def rehearsal(model: ModelClient, overrides=None) -> Runner:

@@ -67,7 +67,7 @@ def check_is_cache(path: Path) -> None:
     if header != SQLITE_HEADER:
         raise UserError(refused)
     try:
-        db = sqlite3.connect(f"file:{pathname2url(str(path))}?mode=ro", uri=True)
+        db = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
             tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
@@ -78,12 +78,47 @@ def check_is_cache(path: Path) -> None:
         raise UserError(refused)
 
 
+def _read_only_uri(path: Path) -> str:
+    """SQLite's URI for reading a file without writing anything beside it: ``immutable`` makes no
+    ``-wal``/``-shm`` files and takes no lock (answers still in an unclosed run's WAL are not seen)."""
+    return f"file:{pathname2url(str(path))}?mode=ro&immutable=1"
+
+
+def _read_only(path: Path) -> sqlite3.Connection | None:
+    """A faithbench cache opened read-only (``mode=ro``; the dry run never writes), or None."""
+    check_is_cache(path)
+    if not path.is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        db = sqlite3.connect(_read_only_uri(path), uri=True, check_same_thread=False)
+    except sqlite3.Error:
+        return None
+    try:
+        db.execute("SELECT key, value FROM responses LIMIT 1").fetchall()
+        if db.execute("PRAGMA quick_check").fetchone()[0] == "ok":
+            db.execute("PRAGMA query_only=ON")
+            return db
+    except sqlite3.Error:
+        pass
+    db.close()
+    return None
+
+
 class ResponseCache:
-    def __init__(self, path: str | Path | None):
+    def __init__(self, path: str | Path | None, read_only: bool = False):
         """``None`` keeps answers in memory only (``--no-cache``). A damaged cache file is moved
-        aside (``moved_aside`` says where) and a new one started: answers are only a cache."""
+        aside (``moved_aside`` says where) and a new one started: answers are only a cache.
+        ``read_only`` (the dry run) reads an existing cache and writes nothing, anywhere: a
+        missing, empty, damaged or unreadable cache reads as empty, and new answers stay in memory."""
         self.path = str(path) if path else ":memory:"
         self.moved_aside: Path | None = None
+        if read_only:
+            self._db = _read_only(Path(path)) if path else None
+            if self._db is None:
+                self.path = ":memory:"
+                self._db = self._open()
+            self._lock = threading.Lock()
+            return
         if path:
             if Path(path).is_dir():
                 raise UserError(f"cache path {path} is a folder; give a file path (--cache-path)")
