@@ -585,3 +585,21 @@ def test_a_dry_run_never_moves_or_writes_a_cache(run_fake, tmp_path, state):
     assert result.exit_code == 0, result.output
     assert sorted((p.name, p.read_bytes()) for p in tmp_path.iterdir() if p.is_file()) == before
     assert not (tmp_path / "b").exists()
+
+
+def test_an_eee_export_keeps_every_score_within_its_declared_range(run_fake, run_cli, tmp_path):
+    assert run_fake(tmp_path / "run", limit=2).exit_code == 0
+    path = tmp_path / "run" / "fake" / "results.json"
+    data = json.loads(path.read_text())
+    metric = data["tasks"]["suggested_answer"]["metrics"][0]
+    metric.update(value=-2.5, ci_low=-3.0, ci_high=1.75)  # an information gain can fall below -1
+    path.write_text(json.dumps(data))
+    result = run_cli("export", "--format", "eee", str(path), "--out", str(tmp_path / "eee"))
+    assert result.exit_code == 0, result.output
+    (aggregate,) = (p for p in (tmp_path / "eee").rglob("*.json"))
+    for entry in json.loads(aggregate.read_text())["evaluation_results"]:
+        low, high = entry["metric_config"]["min_score"], entry["metric_config"]["max_score"]
+        details = entry["score_details"]
+        ci = details["uncertainty"].get("confidence_interval", {})
+        for x in (details["score"], ci.get("lower"), ci.get("upper")):
+            assert x is None or low <= x <= high, (x, low, high)

@@ -28,6 +28,13 @@ INSTANCE_SCHEMA_VERSION = "instance_level_eval_0.2.1"
 RANGE_NOTE = "rates in [0, 1], differences in [-1, 1]; predictive information gains can fall below -1"
 
 
+def _score_range(v: dict) -> dict[str, float]:
+    """The declared range of a score: [-1, 1], widened to hold the figure and its interval (a
+    predictive information gain below -1), so no exported score lies outside its own range."""
+    seen = [x for x in (v.get("value"), v.get("ci_low"), v.get("ci_high")) if isinstance(x, int | float)]
+    return {"min_score": float(min([-1.0, *seen])), "max_score": float(max([1.0, *seen]))}
+
+
 def _strings(mapping: dict) -> dict[str, str]:
     """``additional_details`` hold strings only."""
     return {
@@ -90,8 +97,7 @@ def aggregate(
                         "evaluation_description": f"faithbench {v['metric']} ({v.get('family', '')})",
                         "lower_is_better": directions.get(v["metric"]) is False,
                         "score_type": "continuous",
-                        "min_score": -1.0,
-                        "max_score": 1.0,
+                        **_score_range(v),
                         "additional_details": _strings(
                             {
                                 "note": v.get("note"),
