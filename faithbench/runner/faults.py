@@ -33,6 +33,14 @@ class Fault:
         return self.cause is Cause.TRANSIENT
 
 
+# a reply cut off after the server was reached (requests', urllib3's and http.client's names)
+CUT_OFF = {"ChunkedEncodingError", "ProtocolError", "IncompleteRead", "RemoteDisconnected"}
+
+
+def _cut_off(err: BaseException) -> bool:
+    return isinstance(err, ConnectionResetError | BrokenPipeError) or type(err).__name__ in CUT_OFF
+
+
 def _chain(exc: BaseException):
     seen = set()
     while exc is not None and id(exc) not in seen:
@@ -62,6 +70,9 @@ def classify(exc: BaseException) -> Fault:
             return Fault("timeout")
         if name == "JSONDecodeError" or (isinstance(err, ValueError) and "JSON" in str(err)):
             return Fault("malformed JSON response")
+        cut = next((type(e).__name__ for e in _chain(err) if _cut_off(e)), None)
+        if cut:  # the server was reached, then the reply lost: retried, never "unreachable"
+            return Fault(f"connection cut mid-reply ({cut})")
         if "ConnectionError" in name or "ConnectError" in name or isinstance(err, ConnectionRefusedError):
             return Fault(f"connection failed ({name})", connection=True)
     root = list(_chain(exc))[-1]  # the underlying error, not faithbench's wrapper
