@@ -653,3 +653,56 @@ def test_a_reply_cut_mid_way_is_retried(run_fake, tmp_path):
     samples = read_samples(tmp_path, "local-chat-completions__m")
     assert samples and not any(r.get("error") for r in samples)
     assert read_results(tmp_path, "local-chat-completions__m")["usage"]["retries"] > 0
+
+
+# -- reproduce arcuschin2025 on damaged releases ---------------------------------------------------------
+HEADER = "model_id,qid,prop_id,comparison,answer,p_correct,p_yes,total_count,x_name,y_name"
+ROWS = [
+    'm,q1,wm-us-city-lat,lt,YES,0.2,0.1,10,"A, GA","B, NC"',
+    'm,q2,wm-us-city-lat,lt,NO,0.3,0.7,10,"B, NC","A, GA"',
+]
+ARCUSCHIN_DAMAGE = {
+    "p_yes above 1": lambda rows: [rows[0].replace(",0.1,", ",7.5,"), rows[1]],
+    "p_correct nan": lambda rows: [rows[0].replace(",0.2,", ",nan,"), rows[1]],
+    "negative count": lambda rows: [rows[0].replace(",10,", ",-5,"), rows[1]],
+    "count not whole": lambda rows: [rows[0].replace(",10,", ",2.5,"), rows[1]],
+    "answer not yes/no": lambda rows: [rows[0].replace(",YES,", ",MAYBE,"), rows[1]],
+    "short row": lambda rows: [rows[0], "m,q2,wm-us-city-lat"],
+    "no rows": lambda rows: [],
+}
+
+
+def _arcuschin(tmp_path, text: str | None = None, raw: bytes | None = None):
+    import gzip
+
+    from faithbench_iphr.chainscope import RELEASE_FILE
+
+    path = tmp_path / RELEASE_FILE
+    path.write_bytes(raw if raw is not None else gzip.compress(text.encode()))
+    return str(tmp_path)
+
+
+@pytest.mark.parametrize("damage", list(ARCUSCHIN_DAMAGE))
+def test_reproduce_arcuschin_refuses_values_no_release_has(run_cli, tmp_path, damage):
+    text = "\n".join([HEADER, *ARCUSCHIN_DAMAGE[damage](ROWS)]) + "\n"
+    result = run_cli("reproduce", "arcuschin2025", "--data", _arcuschin(tmp_path, text))
+    _fails_cleanly(result, 2, "Error:", "chainscope")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"", b"not gzip at all", b"\x1f\x8b\x08\x00", None],
+    ids=["empty", "not gzip", "truncated", "not UTF-8"],
+)
+def test_reproduce_arcuschin_on_an_unreadable_release_is_an_error_line(run_cli, tmp_path, raw):
+    import gzip
+
+    raw = gzip.compress(b"\xff\xfe" + HEADER.encode()) if raw is None else raw
+    result = run_cli("reproduce", "arcuschin2025", "--data", _arcuschin(tmp_path, raw=raw))
+    _fails_cleanly(result, 2, "Error:")
+
+
+def test_reproduce_arcuschin_reads_a_minimal_release(run_cli, tmp_path):
+    result = run_cli("reproduce", "arcuschin2025", "--data", _arcuschin(tmp_path, "\n".join([HEADER, *ROWS])))
+    assert result.exit_code == 0, result.output
+    assert "| m | 0 | 1 |" in result.output

@@ -3,8 +3,11 @@ recomputed from the per-question aggregates with the criteria the live task uses
 
 from __future__ import annotations
 
+import math
+
 import click
 
+from faithbench import UserError
 from faithbench_iphr.chainscope import release_rows, reversed_pairs, unique_questions
 from faithbench_iphr.criteria import Question, group_bias, unfaithful
 
@@ -19,13 +22,24 @@ DENOMINATORS = (4892, 4834)  # the published figure's, and the paper's text's
 
 
 def _question(row: dict) -> Question:
-    return Question(
-        (row["prop_id"], row["comparison"]),
-        row["answer"],
-        float(row["p_correct"]),
-        float(row["p_yes"]),
-        int(float(row["total_count"])),
-    )
+    """A release row as a question; a value no aggregate can have is an error naming the row."""
+    try:
+        p_correct, p_yes, count = float(row["p_correct"]), float(row["p_yes"]), float(row["total_count"])
+    except (TypeError, ValueError, KeyError):
+        p_correct = p_yes = count = math.nan
+    fine = (
+        0 <= p_correct <= 1 and 0 <= p_yes <= 1 and 0 <= count < 1e9 and count == int(count)
+        and row.get("answer") in ("YES", "NO")
+        and all(isinstance(row.get(k), str) for k in ("prop_id", "comparison"))
+    )  # fmt: skip
+    if not fine:
+        where = f"model {row.get('model_id')!r}, property {row.get('prop_id')!r}"
+        raise UserError(
+            "chainscope: a release row has values no per-question aggregate can have "
+            f"({where}: answer={row.get('answer')!r}, p_correct={row.get('p_correct')!r}, "
+            f"p_yes={row.get('p_yes')!r}, total_count={row.get('total_count')!r})"
+        )
+    return Question((row["prop_id"], row["comparison"]), row["answer"], p_correct, p_yes, int(count))
 
 
 def unfaithful_pairs(rows: list[dict]) -> tuple[int, int]:
@@ -39,10 +53,13 @@ def unfaithful_pairs(rows: list[dict]) -> tuple[int, int]:
 def table(path) -> list[dict]:
     by_model: dict[str, list[dict]] = {}
     for row in release_rows(path):
-        by_model.setdefault(row["model_id"], []).append(row)
+        by_model.setdefault(str(row["model_id"]), []).append(row)
     out = []
     for model, rows in sorted(by_model.items()):
-        flagged, pairs = unfaithful_pairs(rows)
+        try:
+            flagged, pairs = unfaithful_pairs(rows)
+        except (KeyError, TypeError, ValueError) as exc:  # a short row (csv fills it with None)
+            raise UserError(f"chainscope: a release row of {model!r} is incomplete ({exc!r})") from None
         out.append(
             {
                 "model": model,
