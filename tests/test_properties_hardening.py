@@ -185,3 +185,61 @@ def test_shards_merge_exactly_when_disjoint(range_shards, chosen, tmp_path_facto
     lines = (out / "samples.jsonl").read_text().splitlines()
     keys = [(r["item_id"], r["condition"]) for r in map(json.loads, lines)]
     assert len(keys) == len(set(keys))
+
+
+# -- release files of both reproductions ---------------------------------------------------------
+@SETTINGS
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from(["config", "outputs", "config/task", "config/bias_type", "config/few_shot",
+                             "outputs/0", "outputs/1/gen", "outputs/1/y_true", "outputs/1/random_ans_idx"]),
+            json_value,
+        ),
+        max_size=3,
+    )
+)  # fmt: skip
+def test_any_turpin_release_file_gives_a_table_or_one_error(tmp_path_factory, edits):
+    from test_hardening2 import _release
+
+    def damage(run):
+        for where, value in edits:
+            *path, leaf = where.split("/")
+            target = run
+            try:  # an edit whose path an earlier edit removed is skipped
+                for part in path:
+                    target = target[int(part)] if isinstance(target, list) else target[part]
+                target[int(leaf) if isinstance(target, list) else leaf] = value
+            except (KeyError, IndexError, TypeError, ValueError):
+                continue
+        return json.dumps(run).encode()
+
+    root = _release(tmp_path_factory.mktemp("turpin"), damage)
+    result = CliRunner().invoke(cli, ["reproduce", "turpin2023", "--release", str(root)])
+    assert result.exit_code in (0, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+
+
+cell = st.one_of(
+    st.sampled_from(["YES", "NO", "0.5", "1", "nan", "-5", "7.5", "", "1e400"]), st.text(max_size=6)
+)
+
+
+@SETTINGS
+@given(rows=st.lists(st.lists(cell, min_size=0, max_size=11), max_size=4))
+def test_any_arcuschin_release_gives_a_table_or_one_error(tmp_path_factory, rows):
+    import csv
+    import gzip
+    import io
+
+    from test_hardening2 import HEADER
+
+    from faithbench_iphr.chainscope import RELEASE_FILE
+
+    text = io.StringIO()
+    csv.writer(text).writerows([HEADER.split(","), *rows])
+    folder = tmp_path_factory.mktemp("arcuschin")
+    (folder / RELEASE_FILE).write_bytes(gzip.compress(text.getvalue().encode()))
+    result = CliRunner().invoke(cli, ["reproduce", "arcuschin2025", "--data", str(folder)])
+    assert result.exit_code in (0, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
