@@ -706,3 +706,18 @@ def test_reproduce_arcuschin_reads_a_minimal_release(run_cli, tmp_path):
     result = run_cli("reproduce", "arcuschin2025", "--data", _arcuschin(tmp_path, "\n".join([HEADER, *ROWS])))
     assert result.exit_code == 0, result.output
     assert "| m | 0 | 1 |" in result.output
+
+
+# -- requests a chat backend refuses locally are not counted as sent -------------------------------------
+def test_usage_sent_counts_only_what_reached_the_server(run_fake, tmp_path, monkeypatch):
+    from openai_server import FakeOpenAIServer
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    with FakeOpenAIServer() as server:
+        args = ("--model-args", f"base_url={server.base}/chat/completions,model=m1")
+        tasks = "suggested_answer,cot_interventions"
+        result = run_fake(tmp_path, *args, model="openai-chat-completions", tasks=tasks, limit=2)
+        assert result.exit_code == 0, result.output
+        reached = len(server.requests)
+    usage = read_results(tmp_path, "openai-chat-completions__m1")["usage"]
+    assert usage["sent"] == reached, (usage, reached)

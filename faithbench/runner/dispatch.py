@@ -200,7 +200,9 @@ class Dispatcher:
         else:
             try:
                 pairs = self.client.loglikelihood([(p.context, p.params) for p in chunk], about)
-            except NotImplementedError:
+            except NotImplementedError:  # refused by the client, nothing sent: no budget spent
+                with self._lock:
+                    self.usage.sent -= len(chunk)
                 reason = "unsupported: model has no loglikelihood"
                 return {p.key: Response(error=reason, failure=Failure.UNSUPPORTED) for p in chunk}
             self._replies(chunk, pairs)
