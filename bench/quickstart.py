@@ -1,15 +1,16 @@
-"""The README's first command (its run part) against a faster setting, side by side.
+"""The README's first command (its run part and the site build) against the previous one.
 
 Runs, each in a fresh folder with an empty response cache and on the embedded model (its own
-default observer), first the proposed quick start and then the current one:
+default observer), first the quick start (the README's first command since 2026-12-02) and then
+the command it replaced:
 
-    current - faithbench run --tasks all --limit 2 --max-gen-toks 128 --samples-per-arm 4
-    quick   - faithbench run --tasks all --limit 2 --max-gen-toks 48 --samples-per-arm 2
-              --samples-per-question 2, then faithbench leaderboard build
+    previous - faithbench run --tasks all --limit 2 --max-gen-toks 128 --samples-per-arm 4
+    quick    - faithbench run --tasks all --limit 2 --max-gen-toks 48 --samples-per-arm 2
+               --samples-per-question 2 (each followed by faithbench leaderboard build)
 
 and prints for each the CPU-seconds of the child processes, wall time, requests and generated
 tokens (results.json), whether every task finished ``ok`` and whether the site was written,
-then the ratios current/quick. CPU-seconds are the comparable figure on a shared machine.
+then the ratios previous/quick. CPU-seconds are the comparable figure on a shared machine.
 
 What the quick setting cannot conclude: two items per task put every figure at n <= 2 (its
 confidence interval spans nearly the whole range), CoTs cut at 48 tokens rarely state an answer
@@ -34,7 +35,7 @@ from pathlib import Path
 RUN = ["run", "--tasks", "all", "--limit", "2"]
 SETTINGS = {
     "quick": RUN + ["--max-gen-toks", "48", "--samples-per-arm", "2", "--samples-per-question", "2"],
-    "current": RUN + ["--max-gen-toks", "128", "--samples-per-arm", "4"],
+    "previous": RUN + ["--max-gen-toks", "128", "--samples-per-arm", "4"],
 }
 FAITHBENCH = [sys.executable, "-m", "faithbench"]
 
@@ -86,9 +87,9 @@ def main() -> None:
             f"{r['ok']:>4}/{r['tasks']:<4} {str(r['site']):5} {r['exit']}  ({r['folder']})"
         )
     if len(rows) == 2:
-        cur, quick = rows["current"], rows["quick"]
+        cur, quick = rows["previous"], rows["quick"]
         print(
-            f"current/quick: CPU-seconds {cur['cpu'] / quick['cpu']:.2f}x, "
+            f"previous/quick: CPU-seconds {cur['cpu'] / quick['cpu']:.2f}x, "
             f"wall {cur['wall'] / quick['wall']:.2f}x, "
             f"generated tokens {cur['generated'] / max(quick['generated'], 1):.2f}x"
         )
