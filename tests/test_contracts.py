@@ -42,7 +42,7 @@ def test_a_plugin_judge_is_selected_by_name_and_compared(one_file_cue, run_fake,
 def test_an_unknown_judge_is_a_clear_error(run_fake, tmp_path):
     result = run_fake(tmp_path, "--judge", "oracle")
     assert result.exit_code == 2
-    assert "unknown judge 'oracle'. Available judges: llm, rules" in result.output
+    assert "unknown judge 'oracle'. Available judges: llm, llm_metr, rules" in result.output
 
 
 def _figures(out):

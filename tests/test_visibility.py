@@ -146,7 +146,7 @@ def test_one_reference_framing_for_the_verdict_aggregates_and_judges(run_fake, t
     out = tmp_path / "out"
     result = run_fake(
         out, "--model-args", "mode=private", "--visibility", "private,watched", "--judge", "rules,llm",
-        "--judge-model", "fake", limit=8, model="observer-effect",
+        "--judge-model", "fake", limit=20, model="observer-effect",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     results = read_results(out, "observer-effect")

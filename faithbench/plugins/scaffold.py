@@ -17,6 +17,7 @@ STANDARD_CUE_METRICS = (
     "answer_change_rate",
     "unparsed_rate",
     "articulation",
+    "cue_content_reuse",
     "predictive",
     "channel_divergence",
     "cut_off_in_thinking",

@@ -35,5 +35,6 @@ REUSE_METRICS = [
         family=Family.REPRESENTATIONAL,
         higher_is_better=False,
         reads_verdicts=True,
+        empty_when="the cue moved no answer, or it has no content a CoT could reuse (few-shot, format cues)",
     ),
 ]
