@@ -16,7 +16,7 @@ README = (Path(__file__).parent.parent / "README.md").read_text()
 
 def _quick_start_flags() -> list[str]:
     line = next(x for x in README.splitlines() if "faithbench run --tasks all --limit 2" in x)
-    words = shlex.split(line[line.index("faithbench run") :])
+    words = shlex.split(line[line.index("faithbench run") :].split("&&")[0])  # the run, not what follows
     return words[2:]
 
 
