@@ -81,14 +81,16 @@ def declared_flags(
     return flags
 
 
-def warn_declarations(reg, core: Iterable[str]) -> None:
-    """The families' clashing declarations, once, as warnings."""
+def warn_declarations(reg, core: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+    """The families' flags (as ``declared_flags``), their clashing declarations said once, as
+    warnings."""
     import logging
 
     problems: list[str] = []
-    declared_flags(reg, core, problems)
+    flags = declared_flags(reg, core, problems)
     for problem in dict.fromkeys(problems):
         logging.getLogger("faithbench").warning(problem)
+    return flags
 
 
 def parse_extra(args: list[str], reg, core: list[str]) -> FamilyOptions:

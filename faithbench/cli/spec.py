@@ -9,7 +9,6 @@ import logging
 from pathlib import Path
 
 from faithbench.api.errors import UserError
-from faithbench.api.passes import role_name
 from faithbench.pipeline.config import ModelRef
 from faithbench.pipeline.spec import Execution, RunSpec
 
@@ -38,6 +37,7 @@ def build_spec(opts: dict, reg, command: str) -> tuple[RunSpec, list, list]:
     )
     from faithbench.models.args import parse_model_args
     from faithbench.models.client import DEFAULT_MODEL
+    from faithbench.pipeline.session import needed_roles
 
     args = parse_model_args(opts["model_args"])
     selected = reg.select_tasks(opts["tasks"])
@@ -50,7 +50,7 @@ def build_spec(opts: dict, reg, command: str) -> tuple[RunSpec, list, list]:
     if needing and not opts["judge_model"]:
         raise UserError(f"--judge {','.join(needing)} needs --judge-model (any lm-eval model name)")
     side = side_models(opts)
-    wanted = {role_name(p.role) for p in reg.passes.values() if p.role and any(p.wanted(t) for t in selected)}
+    wanted = needed_roles(reg.passes.values(), selected)
     for role in sorted(set(side) - wanted):
         if role != "observer" or opts.get("observer_explicit"):
             flag = "--observer" if role == "observer" else reg.roles[role].flag or f"--role-model {role}="

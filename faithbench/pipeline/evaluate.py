@@ -7,6 +7,7 @@ metrics by the names tasks declare.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from faithbench.api.errors import ModelError
@@ -139,7 +140,7 @@ def _task_entry(
     config: RunConfig,
     judges: list[str],
     side: dict | None = None,
-    pass_problems: list[str] = (),  # type: ignore[assignment]
+    pass_problems: Sequence[str] = (),
 ) -> dict:
     task = plan.task
     records = [run.record for run in runs]

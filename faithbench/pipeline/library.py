@@ -84,14 +84,15 @@ def _command(model: str, tasks: str, model_args, options: dict) -> str:
     return f"faithbench.evaluate({', '.join(parts)})"
 
 
-def _family_keywords(options: dict, reg) -> tuple[dict, dict]:
+def _family_keywords(options: dict, flags: dict) -> tuple[dict, dict]:
     """Keywords that name a family's own option (``samples_per_arm=4``, ``monitor_model=...``,
-    ``monitor_model_args={...}``), as task arguments and role models; the rest are unknown."""
-    from faithbench.cli.family_options import ARGS, MODEL, declared_flags
+    ``monitor_model_args={...}``; ``flags`` as ``declared_flags`` gives them), as task arguments
+    and role models, taken out of ``options``; the rest are unknown."""
+    from faithbench.cli.family_options import ARGS, MODEL
 
     task_args: dict = {}
     roles: dict[str, list] = {}
-    for flag, (kind, name, _) in declared_flags(reg, _core_flags()).items():
+    for flag, (kind, name, _) in flags.items():
         key = flag.lstrip("-").replace("-", "_")
         if key not in options:
             continue
@@ -147,15 +148,13 @@ def evaluate(
 
     given = dict(options)
     aliases = _aliases()
-    options = {aliases.get(k, k) if k not in ("model_name",) else k: v for k, v in options.items()}
+    options = {aliases.get(k, k): v for k, v in options.items()}
     task_args, roles = options.pop("task_args", None) or {}, options.pop("role_models", None) or {}
     reg = load_plugins(tuple(_as_list(options.get("include_path"))))
-    warn_declarations(reg, _core_flags())
-    family_args, family_roles = _family_keywords(options, reg)
-    from faithbench.cli.family_options import declared_flags
-
-    family_names = {f.lstrip("-").replace("-", "_") for f in declared_flags(reg, _core_flags())}
-    check_known(options, {**_run_options({}), **dict.fromkeys(family_names), **aliases}, "option")
+    flags = warn_declarations(reg, _core_flags())
+    family_args, family_roles = _family_keywords(options, flags)
+    family_names = [f.lstrip("-").replace("-", "_") for f in flags]
+    check_known(options, dict.fromkeys([*aliases.values(), *aliases, *family_names]), "option")
     for key in TEXT_OPTIONS:
         if key in options:
             options[key] = _as_text(options[key])

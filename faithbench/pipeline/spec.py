@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from faithbench.api.errors import UserError
@@ -50,7 +50,6 @@ class RunSpec:
     declined_roles: frozenset = frozenset()  # side roles the user set to 'none': no hint about them
     show: str = "summary"
     dry_run: bool = False
-    extra: Mapping = field(default_factory=dict, hash=False)  # reserved for plugins' run settings
 
     def __post_init__(self):
         """Paths made absolute once, at the start: plugin code that changes the working folder
