@@ -53,6 +53,24 @@ def run_fake(run_cli):
     return invoke
 
 
+def fails_cleanly(result, code: int, *phrases: str):
+    """The command failed with ``code``, one message and no traceback, saying each phrase."""
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    for phrase in phrases:
+        assert phrase in result.output, result.output
+
+
+def load_bench(name: str):
+    """A bench/ script as a module, for tests of what it simulates."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def read_results(out: Path, model: str = "fake") -> dict:
     return json.loads((out / model / "results.json").read_text())
 

@@ -2,20 +2,14 @@
 faithbench's own code; a cheap run here checks it runs, plants what it says and can tell a good
 interval from a bad one."""
 
-import importlib.util
 import re
-from pathlib import Path
 
 import numpy as np
-
-PATH = Path(__file__).parent.parent / "bench" / "coverage.py"
+from conftest import load_bench
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("coverage_bench", PATH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("coverage")
 
 
 def test_the_simulated_model_has_the_planted_rates():

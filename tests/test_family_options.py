@@ -125,19 +125,24 @@ def test_a_failing_side_model_fails_only_the_tasks_its_pass_reads(family, run_cl
     assert "task 'critique_suggested' failed: pass 'critic'" in result.output
 
 
+def _plugin(tmp_path, monkeypatch, name: str, source: str) -> None:
+    """A one-file plugin written for the test and loaded as a developer loads one."""
+    folder = tmp_path / "plugin"
+    folder.mkdir()
+    (folder / f"{name}.py").write_text(source)
+    monkeypatch.syspath_prepend(str(folder))
+    monkeypatch.setenv("FAITHBENCH_PLUGINS", name)
+
+
 def test_a_pass_that_raises_or_breaks_the_contract_fails_only_its_tasks(run_cli, tmp_path, monkeypatch):
-    plugin = tmp_path / "plugin" / "raising_pass.py"
-    plugin.parent.mkdir()
-    plugin.write_text(
+    _plugin(tmp_path, monkeypatch, "raising_pass", (
         "from faithbench import Pass, hookimpl\n"
         "def boom(records, asker, options):\n    raise RuntimeError('boom in pass')\n"
         "def short(records, asker, options):\n    return records[:1]\n"
         "WANTS = lambda task: task.name == 'distractor_fact'\n"
         "@hookimpl\ndef faithbench_passes():\n"
         "    return [Pass('boom', None, 'raises', boom, WANTS), Pass('short', None, 'short', short, WANTS)]\n"
-    )
-    monkeypatch.syspath_prepend(str(plugin.parent))
-    monkeypatch.setenv("FAITHBENCH_PLUGINS", "raising_pass")
+    ))
     out = tmp_path / "out"
     result = run_cli("run", "--model", "fake", "--tasks", "distractor_fact,suggested_answer", "--limit", "2",
                      "--observer", "none", "--output-path", str(out))
@@ -159,9 +164,7 @@ def test_a_side_model_no_selected_task_asks_is_said_and_not_recorded(family, run
 
 
 def test_clashing_family_declarations_are_said_and_left_out(run_cli, tmp_path, monkeypatch):
-    plugin = tmp_path / "plugin" / "clashing.py"
-    plugin.parent.mkdir()
-    plugin.write_text(
+    _plugin(tmp_path, monkeypatch, "clashing", (
         "from faithbench import Condition, Kind, Parameter, Pass, Role, Task, hookimpl\n"
         "from faithbench.helpers import cot_answer_plan, standard_items\n"
         "def task(name, param):\n"
@@ -173,9 +176,7 @@ def test_clashing_family_declarations_are_said_and_left_out(run_cli, tmp_path, m
         "            task('clash_b', Parameter('rounds', str, 'one', choices=('one', 'two')))]\n"
         "@hookimpl\ndef faithbench_passes():\n"
         "    return [Pass('mine', Role('observer', '--my-obs'), 'x', lambda r, a, o: r)]\n"
-    )
-    monkeypatch.syspath_prepend(str(plugin.parent))
-    monkeypatch.setenv("FAITHBENCH_PLUGINS", "clashing")
+    ))
     result = run_cli("run", "--model", "fake", "--tasks", "suggested_answer", "--limit", "1", "--observer",
                      "none", "--output-path", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output

@@ -7,7 +7,7 @@ import os
 import time
 
 import pytest
-from conftest import read_results, read_samples
+from conftest import fails_cleanly, read_results, read_samples
 from openai_server import FakeOpenAIServer
 
 from faithbench.results import folder
@@ -32,13 +32,6 @@ def _against(run_fake, server, out, retries: int, limit: int):
     return run_fake(out, *flags, "--max-retries", str(retries), model="local-chat-completions", limit=limit)
 
 
-def _fails_cleanly(result, code: int, *phrases: str):
-    assert result.exit_code == code, result.output
-    assert "Traceback" not in result.output
-    for phrase in phrases:
-        assert phrase in result.output, result.output
-
-
 @pytest.mark.parametrize(
     "flags, phrase",
     [
@@ -61,14 +54,14 @@ def test_bad_flags_are_refused_with_one_clear_line(run_fake, tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)
     started = time.monotonic()
     result = run_fake(tmp_path / "out", *flags)
-    _fails_cleanly(result, 2, phrase)
+    fails_cleanly(result, 2, phrase)
     assert time.monotonic() - started < 20
     assert not (tmp_path / "out" / "fake" / "results.json").exists()
 
 
 def test_data_and_items_conflict(run_fake, tmp_path):
     path = _data(tmp_path, [ROW])
-    _fails_cleanly(run_fake(tmp_path, "--data", path, "--items", "procedural"), 2, "--data and --items")
+    fails_cleanly(run_fake(tmp_path, "--data", path, "--items", "procedural"), 2, "--data and --items")
 
 
 @pytest.mark.parametrize(
@@ -90,21 +83,21 @@ def test_data_and_items_conflict(run_fake, tmp_path):
 )
 def test_bad_data_rows_are_user_errors_with_file_and_line(run_fake, tmp_path, lines, raw, phrase):
     path = _data(tmp_path, lines or [], raw=raw)
-    _fails_cleanly(run_fake(tmp_path / "out", "--data", path), 2, f"{path}{phrase}")
+    fails_cleanly(run_fake(tmp_path / "out", "--data", path), 2, f"{path}{phrase}")
 
 
 def test_an_item_range_beyond_the_data_is_refused(run_fake, tmp_path):
     path = _data(tmp_path, [ROW])
-    _fails_cleanly(run_fake(tmp_path / "out", "--data", path, "--item-range", "5:10"), 2, "selects no items")
+    fails_cleanly(run_fake(tmp_path / "out", "--data", path, "--item-range", "5:10"), 2, "selects no items")
 
 
 def test_outputs_in_the_way_and_a_second_run_at_once(run_fake, tmp_path):
     out = tmp_path / "out"
     (out / "fake" / "results.json").mkdir(parents=True)
-    _fails_cleanly(run_fake(out), 2, "results.json is in the way")
+    fails_cleanly(run_fake(out), 2, "results.json is in the way")
     (out / "fake" / "results.json").rmdir()
     with folder.locked(out / "fake"):
-        _fails_cleanly(run_fake(out), 2, "another faithbench run is writing to")
+        fails_cleanly(run_fake(out), 2, "another faithbench run is writing to")
     assert run_fake(out, limit=2).exit_code == 0
 
 
@@ -112,7 +105,7 @@ def test_another_runs_results_are_not_replaced_without_overwrite(run_fake, tmp_p
     assert run_fake(tmp_path, limit=2).exit_code == 0
     before = (tmp_path / "fake" / "results.json").read_text()
     assert run_fake(tmp_path, limit=2).exit_code == 0  # the same run again: resumes, fine
-    _fails_cleanly(run_fake(tmp_path, limit=3), 2, "results of a run with other settings (config differ)")
+    fails_cleanly(run_fake(tmp_path, limit=3), 2, "results of a run with other settings (config differ)")
     assert (
         json.loads((tmp_path / "fake" / "results.json").read_text())["config"] == json.loads(before)["config"]
     )
@@ -137,7 +130,7 @@ def test_a_full_disk_leaves_the_earlier_results_whole(run_fake, tmp_path, monkey
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(io.os, "replace", full)
-    _fails_cleanly(run_fake(tmp_path, limit=2), 2, "No space left on device", "the earlier file is unchanged")
+    fails_cleanly(run_fake(tmp_path, limit=2), 2, "No space left on device", "the earlier file is unchanged")
     assert (results.read_text(), samples.read_text()) == before
     assert not list((tmp_path / "fake").glob("*.tmp"))
 
@@ -185,10 +178,10 @@ def test_yaml_alias_bomb_and_non_utf8_are_refused_quickly(run_cli, tmp_path):
     )
     (tmp_path / "bomb.yaml").write_text(bomb)
     started = time.monotonic()
-    _fails_cleanly(run_cli("ls", "tasks", "--include-path", str(tmp_path)), 2, "anchors and aliases")
+    fails_cleanly(run_cli("ls", "tasks", "--include-path", str(tmp_path)), 2, "anchors and aliases")
     assert time.monotonic() - started < 10
     (tmp_path / "bomb.yaml").write_bytes(b"name: caf\xe9\n")
-    _fails_cleanly(run_cli("ls", "tasks", "--include-path", str(tmp_path)), 2, "bomb.yaml: not UTF-8 text")
+    fails_cleanly(run_cli("ls", "tasks", "--include-path", str(tmp_path)), 2, "bomb.yaml: not UTF-8 text")
 
 
 def test_results_files_that_are_not_results(run_fake, run_cli, tmp_path):
@@ -205,14 +198,14 @@ def test_results_files_that_are_not_results(run_fake, run_cli, tmp_path):
         path = tmp_path / name
         path.write_bytes(b'{"a": "\xe9"}') if text is None else path.write_text(text)
         result = run_cli("validate", str(path))
-        _fails_cleanly(result, 2, f"{name}: INVALID")
+        fails_cleanly(result, 2, f"{name}: INVALID")
         site = run_cli("leaderboard", "build", str(path), "--out", str(tmp_path / "site"))
-        _fails_cleanly(site, 2, name)
+        fails_cleanly(site, 2, name)
     (tmp_path / "shard" / "fake").mkdir(parents=True)
     (tmp_path / "shard" / "fake" / "results.json").write_text(good.read_text())
     (tmp_path / "shard" / "fake" / "samples.jsonl").write_bytes(b"\xff\xfe\n")
     merged = run_cli("merge", str(tmp_path / "shard"), "--out", str(tmp_path / "merged"))
-    _fails_cleanly(merged, 2, "samples.jsonl: not UTF-8 text")
+    fails_cleanly(merged, 2, "samples.jsonl: not UTF-8 text")
 
 
 @pytest.mark.parametrize("retry_after, phrase", [("-5", None), ("100000", "asked to wait 100000 s")])

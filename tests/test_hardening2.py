@@ -7,19 +7,12 @@ import sqlite3
 
 import pytest
 from batch_server import FakeBatchServer
-from conftest import read_results, read_samples
+from conftest import fails_cleanly, read_results, read_samples
 
 from faithbench.api.errors import UserError
 from faithbench.models.args import REDACTED, redact, redact_url
 
 SECRETS = ("hunter2", "AIzaSyD-secret", "sk-live-secret", "sigsecret", "frag-secret")
-
-
-def _fails_cleanly(result, code: int, *phrases: str):
-    assert result.exit_code == code, result.output
-    assert "Traceback" not in result.output
-    for phrase in phrases:
-        assert phrase in result.output, result.output
 
 
 # -- credentials in URLs: redacted by structure ---------------------------------------------------
@@ -53,7 +46,7 @@ def test_an_unreachable_servers_error_line_shows_no_credential(run_fake, tmp_pat
     result = run_fake(
         tmp_path, "--model-args", f"base_url={url},model=m", model="local-chat-completions", limit=1
     )
-    _fails_cleanly(result, 3, "cannot reach model server at http://<redacted>@127.0.0.1:9")
+    fails_cleanly(result, 3, "cannot reach model server at http://<redacted>@127.0.0.1:9")
     assert not any(s in result.output for s in SECRETS), result.output
 
 
@@ -91,12 +84,12 @@ def test_a_batch_record_written_before_redaction_is_shown_redacted(tmp_path):
 
 def test_batches_list_on_a_damaged_record_is_an_error_line(run_cli, tmp_path):
     (tmp_path / "batches.sqlite").write_bytes(b"not a database at all" * 100)
-    _fails_cleanly(run_cli("batches", "list", str(tmp_path)), 2, "Error:")
+    fails_cleanly(run_cli("batches", "list", str(tmp_path)), 2, "Error:")
     store = sqlite3.connect(tmp_path / "other.sqlite")
     store.execute("CREATE TABLE batches (id TEXT)")  # a database, not a batch record
     store.commit()
     store.close()
-    _fails_cleanly(run_cli("batches", "list", str(tmp_path / "other.sqlite")), 2, "Error:")
+    fails_cleanly(run_cli("batches", "list", str(tmp_path / "other.sqlite")), 2, "Error:")
 
 
 # -- temporary files never follow a planted link ------------------------------------------------
@@ -152,7 +145,7 @@ def test_merge_refuses_to_replace_another_runs_results(run_fake, run_cli, shards
     assert run_fake(tmp_path / "other", limit=2).exit_code == 0
     other = tmp_path / "other" / "fake"
     before = (other / "results.json").read_text(), (other / "samples.jsonl").read_text()
-    _fails_cleanly(run_cli("merge", *shards, "--out", str(other)), 2, "results of another run", "--overwrite")
+    fails_cleanly(run_cli("merge", *shards, "--out", str(other)), 2, "results of another run", "--overwrite")
     assert ((other / "results.json").read_text(), (other / "samples.jsonl").read_text()) == before
     merged = run_cli("merge", *shards, "--out", str(other), "--overwrite")
     assert merged.exit_code == 0, merged.output
@@ -161,15 +154,15 @@ def test_merge_refuses_to_replace_another_runs_results(run_fake, run_cli, shards
 
 def test_merge_refuses_to_replace_one_of_its_shards(run_cli, shards):
     before = open(f"{shards[0]}/results.json").read()
-    _fails_cleanly(run_cli("merge", *shards, "--out", shards[0]), 2, "one of the shards being merged")
+    fails_cleanly(run_cli("merge", *shards, "--out", shards[0]), 2, "one of the shards being merged")
     assert open(f"{shards[0]}/results.json").read() == before
 
 
 def test_merge_refuses_a_shard_given_twice_or_overlapping_shards(run_fake, run_cli, shards, tmp_path):
-    _fails_cleanly(run_cli("merge", shards[0], shards[0], "--out", str(tmp_path / "m")), 2, "given twice")
+    fails_cleanly(run_cli("merge", shards[0], shards[0], "--out", str(tmp_path / "m")), 2, "given twice")
     assert run_fake(tmp_path / "mid", "--item-range", "2:4").exit_code == 0
     overlap = run_cli("merge", *shards, str(tmp_path / "mid" / "fake"), "--out", str(tmp_path / "m"))
-    _fails_cleanly(overlap, 2, "shards overlap", "item")
+    fails_cleanly(overlap, 2, "shards overlap", "item")
     assert not (tmp_path / "m" / "results.json").exists()
 
 
@@ -185,7 +178,7 @@ def test_merge_refuses_shards_run_with_other_settings(run_fake, run_cli, shards,
     result = run_fake(tmp_path / "odd", "--item-range", "6:8", *flags)
     assert result.exit_code == 0, result.output
     merged = run_cli("merge", *shards, str(tmp_path / "odd" / "fake"), "--out", str(tmp_path / "m"))
-    _fails_cleanly(merged, 2, "different settings", setting)
+    fails_cleanly(merged, 2, "different settings", setting)
 
 
 def test_merge_refuses_shards_of_another_faithbench_version(run_cli, shards, tmp_path):
@@ -193,7 +186,7 @@ def test_merge_refuses_shards_of_another_faithbench_version(run_cli, shards, tmp
     data = json.loads(open(path).read())
     data["faithbench_version"] = "0.0.1"
     open(path, "w").write(json.dumps(data))
-    _fails_cleanly(run_cli("merge", *shards, "--out", str(tmp_path / "m")), 2, "faithbench version")
+    fails_cleanly(run_cli("merge", *shards, "--out", str(tmp_path / "m")), 2, "faithbench version")
 
 
 def test_a_full_disk_during_merge_leaves_no_new_results_beside_old_samples(
@@ -214,7 +207,7 @@ def test_a_full_disk_during_merge_leaves_no_new_results_beside_old_samples(
         return real(fd)
 
     monkeypatch.setattr(io.os, "fsync", full)
-    _fails_cleanly(run_cli("merge", *shards, "--out", str(out), "--overwrite"), 2, "No space left")
+    fails_cleanly(run_cli("merge", *shards, "--out", str(out), "--overwrite"), 2, "No space left")
     assert ((out / "results.json").read_bytes(), (out / "samples.jsonl").read_bytes()) == before
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".faithbench")) == [
         "results.json",
@@ -253,7 +246,7 @@ def test_batch_poll_outside_its_bounds_is_refused(run_fake, tmp_path, value, mon
             "--model-args", f"base_url={server.url}/v1/chat/completions,model=m1", "--batch-api",
             "--batch-poll", value, model="openai-chat-completions", limit=1,
         )  # fmt: skip
-    _fails_cleanly(result, 2, "--batch-poll")
+    fails_cleanly(result, 2, "--batch-poll")
     assert not server.batches
 
 
@@ -293,7 +286,7 @@ def test_cache_path_never_replaces_a_file_that_is_not_its_cache(run_fake, tmp_pa
         (aside,) = tmp_path.glob("precious.db.damaged-*")
         assert aside.read_bytes() == before
         return
-    _fails_cleanly(result, 2, "not a faithbench response cache")
+    fails_cleanly(result, 2, "not a faithbench response cache")
     assert path.read_bytes() == before and not list(tmp_path.glob("precious.db.*"))
 
 
@@ -316,7 +309,7 @@ def test_cache_path_refuses_a_device_or_pipe(run_fake, tmp_path, kind):
     link.symlink_to(target)  # through a link too
     for path in (target, link):
         result = run_fake(tmp_path / "out", "--cache-path", str(path), limit=1)
-        _fails_cleanly(result, 2, "not a regular file")
+        fails_cleanly(result, 2, "not a regular file")
     assert not target.is_file() and link.is_symlink() and not list(tmp_path.glob("*.damaged-*"))
 
 
@@ -555,7 +548,7 @@ def test_reproduce_reads_a_minimal_release(run_cli, tmp_path):
 @pytest.mark.parametrize("damage", list(DAMAGED))
 def test_reproduce_on_a_damaged_release_is_an_error_line(run_cli, tmp_path, damage):
     result = run_cli("reproduce", "turpin2023", "--release", str(_release(tmp_path, DAMAGED[damage])))
-    _fails_cleanly(result, 2, "Error:")
+    fails_cleanly(result, 2, "Error:")
 
 
 @pytest.mark.parametrize(
@@ -563,7 +556,7 @@ def test_reproduce_on_a_damaged_release_is_an_error_line(run_cli, tmp_path, dama
 )
 def test_reproduce_with_damaged_item_data_is_an_error_line(run_cli, tmp_path, val):
     result = run_cli("reproduce", "turpin2023", "--release", str(_release(tmp_path, val=val)))
-    _fails_cleanly(result, 2, "Error:")
+    fails_cleanly(result, 2, "Error:")
 
 
 # -- the dry run writes nothing, even to a cache ----------------------------------------------------
@@ -686,7 +679,7 @@ def _arcuschin(tmp_path, text: str | None = None, raw: bytes | None = None):
 def test_reproduce_arcuschin_refuses_values_no_release_has(run_cli, tmp_path, damage):
     text = "\n".join([HEADER, *ARCUSCHIN_DAMAGE[damage](ROWS)]) + "\n"
     result = run_cli("reproduce", "arcuschin2025", "--data", _arcuschin(tmp_path, text))
-    _fails_cleanly(result, 2, "Error:", "chainscope")
+    fails_cleanly(result, 2, "Error:", "chainscope")
 
 
 @pytest.mark.parametrize(
@@ -699,7 +692,7 @@ def test_reproduce_arcuschin_on_an_unreadable_release_is_an_error_line(run_cli, 
 
     raw = gzip.compress(b"\xff\xfe" + HEADER.encode()) if raw is None else raw
     result = run_cli("reproduce", "arcuschin2025", "--data", _arcuschin(tmp_path, raw=raw))
-    _fails_cleanly(result, 2, "Error:")
+    fails_cleanly(result, 2, "Error:")
 
 
 def test_reproduce_arcuschin_reads_a_minimal_release(run_cli, tmp_path):

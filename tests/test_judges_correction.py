@@ -2,23 +2,16 @@
 over simulated runs with a planted rate, judge and labeled sample, the 95% CI covers the planted
 rate 93-97% of the time and the uncorrected figure's bias is the analytic one."""
 
-import importlib.util
 import json
-from pathlib import Path
 
 import numpy as np
-from conftest import read_samples
+from conftest import load_bench, read_samples
 
 from faithbench.judges.correction import NOT_IDENTIFIED, corrected_articulation, judge_error, rogan_gladen
 
-BENCH = Path(__file__).parent.parent / "bench" / "judge_correction.py"
-
 
 def bench():
-    spec = importlib.util.spec_from_file_location("judge_correction", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("judge_correction")
 
 
 def test_the_corrected_ci_covers_the_planted_rate_and_the_uncorrected_bias_is_analytic():
