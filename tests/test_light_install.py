@@ -260,3 +260,13 @@ def test_observer_labels(ref, lm, explicit, self_observer, smoke):
     assert note.startswith(SMOKE_NOTE) == smoke and (SELF_NOTE in note) == self_observer
     assert (note.count(SMOKE_NOTE), note.count(SELF_NOTE)) == (smoke, self_observer) and note.endswith("n")
     json.dumps(observer)
+
+
+def test_an_empty_observer_variable_is_no_default(run_fake, tmp_path, monkeypatch):
+    """FAITHBENCH_OBSERVER set but empty means unset (it once named a model '' and loaded the
+    embedded default, failing without the local extra)."""
+    monkeypatch.setenv("FAITHBENCH_OBSERVER", "")
+    out = tmp_path / "out"
+    result = run_fake(out, limit=2)
+    assert result.exit_code == 0, result.output
+    assert read_results(out)["observer"]["name"] == "fake"

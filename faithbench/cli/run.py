@@ -177,7 +177,7 @@ def _options(f):
             side_model_options(
                 "observer",
                 "observer S for predictive faithfulness, the same for every model compared ('none' skips)",
-                default=lambda: os.environ.get("FAITHBENCH_OBSERVER"),
+                default=lambda: os.environ.get("FAITHBENCH_OBSERVER") or None,  # set but empty: unset
                 show_default="the evaluated model if it scores log-likelihoods, else none",
             ),
             click.option(
