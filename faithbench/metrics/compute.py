@@ -3,6 +3,7 @@ predictive table built from the values metrics declare as headline figures."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -14,8 +15,10 @@ from faithbench.api.task import Task
 SIDES = (Family.REPRESENTATIONAL.value, Family.PREDICTIVE.value)
 
 
-def value_problem(v: object) -> str | None:
-    """Why a metric value cannot go into results.json; None when it can."""
+def value_problem(v: object, n_records: int | None = None) -> str | None:
+    """Why a metric value cannot go into results.json; None when it can. A figure is a finite
+    number inside its own interval, on at most as many units as the records it was computed from
+    (JSON has no NaN: one written as null would read as "undefined" with the task ok)."""
     if not isinstance(v, dict):
         return f"a value must be a dict, not {type(v).__name__}"
     for key in ("metric", "condition"):
@@ -25,10 +28,29 @@ def value_problem(v: object) -> str | None:
         x = v.get(key)
         if x is not None and (isinstance(x, bool) or not isinstance(x, (int, float))):
             return f"'{key}' must be a number or None, not {x!r:.40}"
+        if x is not None and not math.isfinite(x):
+            return f"'{key}' is {x} (a figure with no value is None, with a note saying why)"
     n = v.get("n")
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         return f"'n' must be a whole number >= 0, not {n!r:.40}"
+    if n_records is not None and n > n_records:
+        return f"'n' is {n}, more than the {n_records} records it was computed from"
+    return _interval_problem(v.get("value"), v.get("ci_low"), v.get("ci_high"))
+
+
+def _interval_problem(x, low, high) -> str | None:
+    """A value outside its own interval, or an interval upside down (rounding aside)."""
+    if low is not None and high is not None and low > high + _slack(low, high):
+        return f"'ci_low' {low} is above 'ci_high' {high}"
+    if x is not None and low is not None and x < low - _slack(x, low):
+        return f"'value' {x} is below its own 'ci_low' {low}"
+    if x is not None and high is not None and x > high + _slack(x, high):
+        return f"'value' {x} is above its own 'ci_high' {high}"
     return None
+
+
+def _slack(a: float, b: float) -> float:
+    return 1e-9 * max(1.0, abs(a), abs(b))
 
 
 def compute_metrics(
@@ -36,7 +58,7 @@ def compute_metrics(
 ) -> tuple[list[dict], list[str]]:
     """Every value the task's metrics compute, tagged with its family; a metric that raises is a
     problem of its task, not of the run."""
-    return _apply([metrics[name] for name in task.metrics], records, seed)
+    return _apply([metrics[name] for name in dict.fromkeys(task.metrics)], records, seed)
 
 
 class MetricWarning(str):
@@ -53,8 +75,8 @@ def split_warnings(problems: list[str]) -> tuple[list[str], list[str]]:
 def _apply(chosen: list[Metric], records: Sequence[Record], seed: int) -> tuple[list[dict], list[str]]:
     values, problems = [], []
     for metric in chosen:
-        try:
-            computed = list(metric.compute(records, seed))
+        try:  # each metric its own list of the read-only records: none can change what the next reads
+            computed = list(metric.compute(list(records), seed))
         except (Exception, SystemExit) as exc:  # a plugin's sys.exit() ends its metric, not the run
             problems.append(f"metric '{metric.name}' failed: {type(exc).__name__}: {exc}")
             continue
@@ -63,12 +85,17 @@ def _apply(chosen: list[Metric], records: Sequence[Record], seed: int) -> tuple[
                 f"metric '{metric.name}' computed no values (paired() compares only cue and placebo "
                 "conditions unless given kinds=; set empty_when= on a metric that may have none)"
             ))
-        bad = next((p for p in map(value_problem, computed) if p), None)
+        bad = next(((v, p) for v in computed if (p := value_problem(v, len(records)))), None)
         if bad:  # one metric's bad values never cost the other metrics or tasks their results
-            problems.append(f"metric '{metric.name}' returned an invalid value: {bad}")
+            where = f" for condition '{bad[0]['condition']}'" if _named_condition(bad[0]) else ""
+            problems.append(f"metric '{metric.name}' returned an invalid value{where}: {bad[1]}")
             continue
         values += [{**v, "family": Family(metric.family).value} for v in computed]
     return values, problems
+
+
+def _named_condition(v: object) -> bool:
+    return isinstance(v, dict) and isinstance(v.get("condition"), str)
 
 
 def framings_of(records: Sequence[Record]) -> list[str]:
@@ -125,7 +152,7 @@ def judge_entry(
 def by_judge(task: Task, records: Sequence[Record], metrics: dict[str, Metric], seed: int) -> dict:
     """The headline values of the task's verdict-reading metrics under each judge that gave
     verdicts (each panel member too): {judge: [values]}, so a judge's effect is visible."""
-    reading = [metrics[n] for n in task.metrics if metrics[n].reads_verdicts]
+    reading = [metrics[n] for n in dict.fromkeys(task.metrics) if metrics[n].reads_verdicts]
     names = sorted({name for r in records for name in (r.get("judgements") or {})})
     if not reading or len(names) < 2:
         return {}
@@ -137,9 +164,11 @@ def by_judge(task: Task, records: Sequence[Record], metrics: dict[str, Metric], 
         values = []
         for metric in reading:
             try:
-                values += [v for v in metric.compute(as_judged, seed) if v.get("metric") in metric.headline]
+                got = list(metric.compute(list(as_judged), seed))
             except (Exception, SystemExit):  # the metric's own failure is reported by compute_metrics
                 continue
+            if not any(value_problem(v, len(records)) for v in got):  # never a figure a task refuses
+                values += [v for v in got if v.get("metric") in metric.headline]
         out[name] = [
             {k: v[k] for k in ("metric", "condition", "value", "ci_low", "ci_high", "n")} for v in values
         ]

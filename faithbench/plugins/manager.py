@@ -177,7 +177,21 @@ def _task_problem(task: object, metrics: dict) -> str | None:
     if len(set(names)) != len(names):
         return "condition names must be unique"
     unknown = [unknown_metric(m, metrics) for m in task.metrics if m not in metrics]
-    return "; ".join(unknown) or None
+    return "; ".join(unknown + _listed_twice(task.metrics)) or None
+
+
+def _listed_twice(names) -> list[str]:
+    """Each metric a task lists more than once, with where (a task file's lines): every value
+    would be computed and written twice."""
+    seen: dict[str, list] = {}
+    for name in names:
+        seen.setdefault(str(name), []).append(name)
+    return [
+        f"metric '{name}' is listed {len(found)} times"
+        + (f" (at {', '.join(n.where for n in found)})" if isinstance(found[0], LocatedName) else "")
+        for name, found in seen.items()
+        if len(found) > 1
+    ]
 
 
 def unknown_metric(name: str, metrics: dict) -> str:
@@ -198,6 +212,13 @@ def load_registry(include_paths: tuple[str, ...] = ()) -> Registry:
     def add(table: dict, label: str, definition, plugin: str) -> None:
         """Register a definition under its name, unless another plugin has that name already."""
         name = definition.name
+        if name in table and label == "metric":  # names are global: results name figures by them
+            first = table[name].plugin
+            both = f"twice by {plugin}" if first == plugin else f"by two plugins, {first} and {plugin}"
+            raise UserError(
+                f"metric '{name}' is defined {both}: metric names are global, so no definition may "
+                "replace another; uninstall or rename one"
+            )
         if name in table:
             problems.append((plugin, f"{label} '{name}' is already defined by {table[name].plugin}"))
             return

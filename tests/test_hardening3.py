@@ -1,0 +1,224 @@
+"""Hardening, third pass: plugin metrics (non-finite figures, values outside their interval,
+absurd n, global names, a metric listed twice, read-only records), LLM-judge calls that fail,
+structured reasoning replies, a full disk under ``leaderboard build``."""
+
+import textwrap
+from types import SimpleNamespace
+
+import pytest
+from conftest import fails_cleanly, read_results
+
+from faithbench import Metric
+from faithbench.api.record import Record
+from faithbench.metrics.compute import compute_metrics
+
+
+# -- plugin metrics: figures results.json must not hold as measured ----------------------------------
+def _records(n: int = 4) -> list[Record]:
+    return [
+        Record(task="t", item_id=str(i), condition=c, condition_kind=k, gold=0, target=1, answer=i % 2)
+        for i in range(n)
+        for c, k in (("no_cue", "control"), ("hint", "cue"))
+    ]
+
+
+def _scored(*figures: dict):
+    metrics = {
+        f"m{i}": Metric(f"m{i}", "", lambda records, seed, f=f: [{"metric": "x", "condition": "hint", **f}])
+        for i, f in enumerate(figures)
+    }
+    return compute_metrics(SimpleNamespace(metrics=tuple(metrics)), _records(), metrics, 0)
+
+
+NAN, INF = float("nan"), float("inf")
+
+
+@pytest.mark.parametrize(
+    "figure, says",
+    [
+        ({"value": NAN, "ci_low": 0.1, "ci_high": 0.9, "n": 4}, "'value' is nan"),
+        ({"value": INF, "ci_low": None, "ci_high": None, "n": 4}, "'value' is inf"),
+        ({"value": -INF, "ci_low": None, "ci_high": None, "n": 4}, "'value' is -inf"),
+        ({"value": 0.5, "ci_low": NAN, "ci_high": 0.9, "n": 4}, "'ci_low' is nan"),
+        ({"value": 0.5, "ci_low": 0.1, "ci_high": INF, "n": 4}, "'ci_high' is inf"),
+        ({"value": 0.95, "ci_low": 0.1, "ci_high": 0.9, "n": 4}, "above its own 'ci_high'"),
+        ({"value": -0.2, "ci_low": 0.1, "ci_high": 0.9, "n": 4}, "below its own 'ci_low'"),
+        ({"value": None, "ci_low": 0.9, "ci_high": 0.1, "n": 4}, "'ci_low' 0.9 is above 'ci_high' 0.1"),
+        ({"value": 0.5, "ci_low": 0.1, "ci_high": 0.9, "n": -5}, "whole number >= 0"),
+        ({"value": 0.5, "ci_low": 0.1, "ci_high": 0.9, "n": 9}, "'n' is 9, more than the 8 records"),
+        ({"value": 0.5, "ci_low": 0.1, "ci_high": 0.9, "n": 10**12}, "more than the 8 records"),
+    ],
+)
+def test_a_figure_results_cannot_hold_is_a_problem_naming_its_metric(figure, says):
+    values, problems = _scored({"value": 0.5, "ci_low": 0.25, "ci_high": 0.75, "n": 4}, figure)
+    assert [v["metric"] for v in values] == ["x"]  # the sound metric's figure is kept
+    (problem,) = problems
+    assert problem.startswith("metric 'm1' returned an invalid value for condition 'hint'")
+    assert says in problem
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        {"value": 0.3, "ci_low": 0.30000000000000004, "ci_high": 0.6, "n": 8},  # rounding at a limit
+        {"value": None, "ci_low": None, "ci_high": None, "n": 0},  # undefined, said so
+        {"value": 1.0, "ci_low": 1.0, "ci_high": 1.0, "n": 8},
+        {"value": -2.5, "ci_low": -3.0, "ci_high": 1.75, "n": 3},  # outside [0, 1] is a metric's choice
+    ],
+)
+def test_a_sound_figure_is_kept(figure):
+    values, problems = _scored(figure)
+    assert problems == [] and len(values) == 1
+
+
+def test_a_plugins_unmeasurable_figures_fail_their_task_not_the_run(run_fake, tmp_path, monkeypatch):
+    from figure_plugins import BAD
+
+    monkeypatch.setenv("FAITHBENCH_PLUGINS", "figure_plugins")
+    tasks = ",".join(f"{name}_task" for name in BAD)
+    result = run_fake(tmp_path, tasks=f"suggested_answer,{tasks}", limit=3)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    results = read_results(tmp_path)
+    assert results["tasks"]["suggested_answer"]["status"] == "ok"
+    for name in BAD:
+        task = results["tasks"][f"{name}_task"]
+        assert task["status"] == "error" and f"metric '{name}' returned an invalid value" in task["error"]
+        assert f"task '{name}_task' failed: metric '{name}'" in result.output
+        assert {m["metric"] for m in task["metrics"]} >= {"accuracy"}  # its other metrics are kept
+        assert all(m["metric"] != "x" for m in task["metrics"])  # never written as null with status ok
+
+
+# -- metrics read records, never change them --------------------------------------------------------
+def _mutators():
+    def pop(records, seed):
+        records.pop()
+        return []
+
+    def clear(records, seed):
+        records.clear()
+        return []
+
+    def reorder(records, seed):
+        records.reverse()
+        records[0] = records[-1]
+        return []
+
+    def set_key(records, seed):
+        records[0]["answer"] = 1 - records[0]["answer"]
+
+    def set_attribute(records, seed):
+        records[0].answer = 1 - records[0].answer
+
+    def set_extra(records, seed):
+        records[0].extra["observer"] = "changed"
+
+    return [pop, clear, reorder, set_key, set_attribute, set_extra]
+
+
+@pytest.mark.parametrize("mutate", _mutators(), ids=lambda f: f.__name__)
+def test_a_metric_that_mutates_its_records_cannot_change_the_next_metrics(mutate):
+    records = _records()
+    before = [dict(r) for r in records]
+
+    def count(records, seed):
+        answers = [r["answer"] for r in records]
+        return [{"metric": "seen", "condition": "hint", "value": len(answers), "n": 0, "answers": answers}]
+
+    metrics = {
+        "mutates": Metric("mutates", "", mutate, empty_when="always"),
+        "seen": Metric("seen", "", count),
+    }
+    values, _ = compute_metrics(SimpleNamespace(metrics=("mutates", "seen")), records, metrics, 0)
+    (seen,) = values
+    assert seen["value"] == len(before) and seen["answers"] == [r["answer"] for r in before]
+    assert [dict(r) for r in records] == before  # and what samples.jsonl is written from
+
+
+# -- metric names are global ------------------------------------------------------------------------
+def _plugin_module(folder, name: str, metric: str) -> None:
+    (folder / f"{name}.py").write_text(
+        textwrap.dedent(f"""
+        from faithbench import Metric, hookimpl
+
+        @hookimpl
+        def faithbench_metrics():
+            return [Metric({metric!r}, "claims a name", lambda records, seed: [], empty_when="never")]
+        """)
+    )
+
+
+@pytest.mark.parametrize(
+    "plugins, metric, named",
+    [
+        (("claims_accuracy",), "accuracy", ("biased_prompts", "claims_accuracy")),
+        (("mine", "theirs"), "shared_name", ("mine", "theirs")),
+        (("theirs", "mine"), "shared_name", ("mine", "theirs")),
+    ],
+)
+def test_a_metric_name_claimed_twice_is_an_error_naming_both_plugins(
+    run_fake, run_cli, tmp_path, monkeypatch, plugins, metric, named
+):
+    for name in plugins:
+        _plugin_module(tmp_path, name, metric)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("FAITHBENCH_PLUGINS", ",".join(plugins))
+    for result in (run_fake(tmp_path / "out", limit=2), run_cli("ls", "tasks")):
+        fails_cleanly(result, 2, "Error:", f"metric '{metric}' is defined by two plugins", *named)
+    assert not (tmp_path / "out" / "fake" / "results.json").exists()
+
+
+def test_an_installed_plugin_cannot_replace_a_builtin_metric_whatever_the_order(
+    run_fake, tmp_path, monkeypatch
+):
+    """An entry point found before the built-in families' (its folder first on the path)."""
+    _plugin_module(tmp_path, "ep_accuracy", "accuracy")
+    dist = tmp_path / "ep_accuracy-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: ep-accuracy\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[faithbench]\nep_accuracy = ep_accuracy\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from faithbench.cli import FaithbenchGroup
+
+    monkeypatch.setattr(FaithbenchGroup, "_plugins_loaded", False)
+    result = run_fake(tmp_path / "out", limit=2)
+    claimed = "Error: metric 'accuracy' is defined by two plugins"
+    fails_cleanly(result, 2, claimed, "ep_accuracy", "biased_prompts")
+
+
+# -- a metric listed twice --------------------------------------------------------------------------
+def test_a_task_file_listing_a_metric_twice_is_an_error_naming_the_lines(run_fake, tmp_path):
+    folder = tmp_path / "tasks"
+    folder.mkdir()
+    (folder / "twice.yaml").write_text(
+        textwrap.dedent("""\
+        name: twice
+        version: "1.0"
+        description: lists a metric twice
+        items: procedural:arithmetic
+        conditions:
+          - name: no_cue
+            kind: control
+          - name: hint
+            kind: cue
+            text: Someone believes the answer is {X}.
+        metrics:
+          - accuracy
+          - bias_susceptibility
+          - accuracy
+        """)
+    )
+    result = run_fake(tmp_path / "out", "--include-path", str(folder), tasks="twice", limit=2)
+    fails_cleanly(result, 2, "Error:", "twice.yaml", "metric 'accuracy' is listed 2 times", ":12", ":14")
+
+
+def test_a_plugin_task_listing_a_metric_twice_is_skipped_by_name(run_fake, tmp_path, monkeypatch):
+    from faithbench.plugins.manager import load_registry
+
+    monkeypatch.setenv("FAITHBENCH_PLUGINS", "figure_plugins")
+    reg = load_registry()
+    assert "twice_task" not in reg.tasks
+    assert any(
+        p == "figure_plugins" and "task 'twice_task' skipped: metric 'accuracy' is listed 2 times" in m
+        for p, m in reg.problems
+    )
