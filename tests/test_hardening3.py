@@ -222,3 +222,38 @@ def test_a_plugin_task_listing_a_metric_twice_is_skipped_by_name(run_fake, tmp_p
         p == "figure_plugins" and "task 'twice_task' skipped: metric 'accuracy' is listed 2 times" in m
         for p, m in reg.problems
     )
+
+
+# -- an LLM judge whose every call fails ------------------------------------------------------------
+@pytest.mark.parametrize("judge", ["llm", "rules,llm_metr,llm"])
+def test_every_llm_judge_call_failing_fails_the_judged_tasks(run_fake, tmp_path, monkeypatch, judge):
+    from openai_server import FakeOpenAIServer
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    with FakeOpenAIServer(fault_rate=1.0, faults=("500",)) as server:
+        flags = ("--judge", judge, "--judge-model", "local-chat-completions",
+                 "--judge-model-args", f"base_url={server.base}/chat/completions,model=judge")  # fmt: skip
+        result = run_fake(tmp_path, *flags, tasks="suggested_answer,introspection", limit=2)
+    assert result.exit_code != 0, result.output
+    assert "Traceback" not in result.output
+    results = read_results(tmp_path)
+    judged = results["tasks"]["suggested_answer"]
+    assert judged["status"] == "error", judged
+    assert "call(s) to judge model" in judged["error"] and "HTTP 500" in judged["error"]
+    n = int(judged["error"].split(" of ")[1].split(" ")[0])
+    assert judged["error"].startswith(f"{n} of {n} call(s)") and n >= 2
+    assert "task 'suggested_answer' failed" in result.output
+    assert results["tasks"]["introspection"]["status"] == "ok"  # no cued CoT of it was judged
+    assert judged["metrics"]  # what was measured is kept
+
+
+def test_a_judge_model_that_answers_leaves_the_run_ok(run_fake, tmp_path, monkeypatch):
+    from openai_server import FakeOpenAIServer
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    with FakeOpenAIServer() as server:
+        flags = ("--judge", "llm", "--judge-model", "local-chat-completions",
+                 "--judge-model-args", f"base_url={server.base}/chat/completions,model=judge")  # fmt: skip
+        result = run_fake(tmp_path, *flags, limit=2)
+    assert result.exit_code == 0, result.output
+    assert read_results(tmp_path)["tasks"]["suggested_answer"]["status"] == "ok"

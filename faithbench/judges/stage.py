@@ -11,6 +11,7 @@ from collections import Counter
 
 from faithbench.api.conditions import Kind
 from faithbench.api.judge import Asker, Judge, Verbalization
+from faithbench.api.queries import JudgeVerbalization
 from faithbench.api.record import Record
 from faithbench.judges.agreement import agreement
 from faithbench.judges.rules import rules_content_reused
@@ -38,9 +39,29 @@ def either(verdicts: list[bool | None]) -> bool | None:
     return any(given) if given else None
 
 
-def run_judges(runs: list, judges: list[Judge], panel: dict[str, Asker] | None = None) -> list[Record | None]:
+class _Counted:
+    """A judge model's asker that keeps each request it was asked and whether it failed (after
+    its retries)."""
+
+    def __init__(self, asker: Asker):
+        self.asker, self.asked = asker, []
+
+    def ask(self, requests: list, label: str = "judge") -> list:
+        replies = self.asker.ask(requests, label)
+        self.asked += [(q, not r.ok, r.error) for q, r in zip(requests, replies, strict=False)]
+        return replies
+
+
+def run_judges(
+    runs: list,
+    judges: list[Judge],
+    panel: dict[str, Asker] | None = None,
+    problems: dict[str, list[str]] | None = None,
+) -> list[Record | None]:
     """Every run's record, the cued samples' as new records with ``judgements`` {judge: verdict},
     ``verbalized`` and ``cue_content_reused`` (the runs' own records are left as they are).
+    A judge-model call that failed after its retries leaves its CoT without that verdict and is a
+    problem of the tasks it judged, put in ``problems`` by task with the count.
 
     ``panel`` holds the judge models by label. A reasoning model's thinking is judged apart from
     its visible answer: ``<judge>@thinking``, ``<judge>@answer``, and ``<judge>`` for either
@@ -49,7 +70,8 @@ def run_judges(runs: list, judges: list[Judge], panel: dict[str, Asker] | None =
     records: list[Record | None] = [run.record for run in runs]
     if not judges:
         return records
-    panel = panel or {}
+    counted = {label: _Counted(ask) for label, ask in (panel or {}).items()}
+    panel = dict(counted)
     cases: list[Verbalization] = []
     where: list[tuple[int, str]] = []  # (index of the record, channel) of each case
     judgements: dict[int, dict] = {}  # the verdicts of every record judged, by its index
@@ -79,6 +101,9 @@ def run_judges(runs: list, judges: list[Judge], panel: dict[str, Asker] | None =
             results = {**members, judge.name: panel_verdicts}
         for name, verdicts in results.items():
             _store(name, verdicts, where, records, judgements)
+    tasks = [runs[i].sample.task.name for i, _ in where] if counted else []
+    for label, asker in counted.items():
+        _failed_calls(label, asker, cases, tasks, problems if problems is not None else {})
     primary, with_text = judges[0].name, {i for i, _ in where}
     for i, verdicts in judgements.items():
         record = records[i]
@@ -91,6 +116,32 @@ def run_judges(runs: list, judges: list[Judge], panel: dict[str, Asker] | None =
         judged = record.with_judgements(verdicts, verbalized, by_channel)
         records[i] = judged.with_extra(cue_content_reused=content_reused(channels.get(i, [])))
     return records
+
+
+def _failed_calls(label: str, asker: _Counted, cases: list, tasks: list[str], problems: dict) -> None:
+    """Each judged task's count of failed calls to one judge model: a request about a CoT counts
+    for the tasks of that CoT, any other for every judged task."""
+    errors = [error for _, failed, error in asker.asked if failed]
+    if not errors:
+        return
+    of: dict = {}
+    for case, task in zip(cases, tasks, strict=True):
+        of.setdefault((case.cot, case.cue_text), {})[task] = None
+    calls: dict[str, list[int]] = {}  # task: [asked, failed]
+    for request, failed, _ in asker.asked:
+        for task in of.get(_subject(getattr(request, "about", None)), dict.fromkeys(tasks)):
+            counts = calls.setdefault(task, [0, 0])
+            counts[0], counts[1] = counts[0] + 1, counts[1] + failed
+    for task, (n, bad) in calls.items():
+        if bad:
+            problems.setdefault(task, []).append(
+                f"{bad} of {n} call(s) to judge model '{label}' failed ({errors[0]}); their texts have "
+                "no verdict from it: rerun the same command to retry them"
+            )
+
+
+def _subject(about: object) -> tuple | None:
+    return (about.cot, about.cue) if isinstance(about, JudgeVerbalization) else None
 
 
 def content_reused(texts: list[Verbalization]) -> bool | None:

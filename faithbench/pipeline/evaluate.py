@@ -59,7 +59,7 @@ def collect(
     records = [run.record for run in runs]
     records = _passes(Stage.AFTER_GENERATION, records, parts, config, tasks, side, problems)
     runs = [replace(run, record=record) for run, record in zip(runs, records, strict=True)]
-    records = run_judges(runs, parts.judges, parts.judge_panel)  # new records: the runs' are kept
+    records = run_judges(runs, parts.judges, parts.judge_panel, problems)  # new records: the runs' are kept
     for stage in (Stage.AFTER_JUDGING, Stage.BEFORE_SCORING):
         records = _passes(stage, records, parts, config, tasks, side, problems)
     return [replace(run, record=record) for run, record in zip(runs, records, strict=True)]
