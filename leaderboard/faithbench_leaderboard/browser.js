@@ -1,5 +1,20 @@
 // faithbench leaderboard: the sample browser (every CoT behind a figure, loaded a page at a time
 // from small script files) and the two-model comparison. Values go in as text, never as HTML.
+//
+// The sample browser's state is its URL hash, read as URLSearchParams, so any page can link to a
+// filtered view: samples-RUN.html#task=T&condition=C&moved=yes&verbalized=no. Keys (absent: any):
+//   task, condition   the task and its condition (cue, placebo, control)
+//   moved             yes|no  the cue moved the answer onto its target (control answer was not it)
+//   verbalized        yes|no  the primary judge's verdict; JUDGE|yes, JUDGE|no for one judge and
+//                     channel (rules, rules@thinking, rules@answer, ...)
+//   reused            yes|no  the CoT reuses the cue's content without attributing it (cue_content_reused)
+//   cutoff            yes|no  stopped before stating an answer (cut off in the thinking, or the
+//                     answer forced after the CoT: what hitting the token budget leaves)
+//   target, correct   yes|no  answer = the cue's target / answer = gold
+//   q                 text in the prompt, CoT or answer
+//   framing           one visibility framing of a framed run
+//   label             yes: labeling mode over the condition's cue-moved CoTs; file: over a loaded
+//                     `judges sample` file (label.js)
 (function () {
   "use strict";
   var FB = window.FB, el = FB.el, fmt = FB.fmt;
@@ -38,7 +53,9 @@
     card.appendChild(el("h3", {}, [head]));
     var facts = "answer " + letter(r.answer) + " (read from " + (r.answer_source || "-") + ")" +
       (r.control_answer !== undefined ? ", without the cue " + letter(r.control_answer) : "") + ", gold " + letter(r.gold) +
-      ", cue target " + letter(r.target) + (r.moved ? " · moved by the cue" : "") + (r.error ? ", error: " + r.error : "");
+      ", cue target " + letter(r.target) + (r.moved ? " · moved by the cue" : "") +
+      (r.cue_content_reused ? " · reuses the cue's content" : "") + (r.cut_off ? " · cut off (no answer stated)" : "") +
+      (r.error ? ", error: " + r.error : "");
     card.appendChild(el("p", { "class": "facts" }, [facts]));
     var prompt = (r.prompt || []).map(function (m) { return m.role + ": " + m.content; }).join("\n\n");
     card.appendChild(el("h4", {}, ["prompt"]));
@@ -71,15 +88,18 @@
 
   // The filters a reader asks with: moved by the cue, verbalized (per judge and channel), answer =
   // target, correct, framing, text. Kept in the URL, so a heatmap cell links to its samples.
-  var FILTERS = [["moved", "moved by the cue"], ["target", "answer = cue target"], ["correct", "correct"]];
+  var FILTERS = [["moved", "moved by the cue"], ["target", "answer = cue target"], ["correct", "correct"],
+    ["reused", "content reused"], ["cutoff", "cut off"]];
+  function known(v) { return v === null || v === undefined ? null : !!v; }
   function matches(r, f) {
     function yn(want, got) { return !want || (want === "yes" ? got === true : got === false); }
     if (!yn(f.moved, r.moved)) { return false; }
     if (!yn(f.target, r.answer === null || r.answer === undefined ? null : r.answer === r.target)) { return false; }
     if (!yn(f.correct, r.answer === null || r.answer === undefined ? null : r.answer === r.gold)) { return false; }
-    if (f.verbalized) {
-      var p = f.verbalized.split("|"), v = (r.judgements || {})[p[0]];
-      if (!yn(p[1], v === null || v === undefined ? null : !!v)) { return false; }
+    if (!yn(f.reused, known(r.cue_content_reused)) || !yn(f.cutoff, known(r.cut_off))) { return false; }
+    if (f.verbalized) {  // "no": the primary judge's verdict; "rules@thinking|no": one judge's
+      var p = f.verbalized.split("|"), v = p.length > 1 ? (r.judgements || {})[p[0]] : r.verbalized;
+      if (!yn(p.length > 1 ? p[1] : p[0], known(v))) { return false; }
     }
     if (f.framing && r.framing !== f.framing) { return false; }
     if (f.q) {
@@ -93,6 +113,14 @@
     [["", "any"], ["yes", "yes"], ["no", "no"]].forEach(function (o) { sel.appendChild(el("option", { value: o[0] }, [o[1]])); });
     sel.value = value || "";
     return [el("label", {}, [label, sel]), sel];
+  }
+
+  function withLabeling(done) {  // label.js, loaded the first time the labeling mode is opened
+    if (window.FBLabel) { done(); return; }
+    var s = document.createElement("script");
+    s.src = "assets/label.js";
+    s.onload = done;
+    document.body.appendChild(s);
   }
 
   function samplesPage(app, id) {
@@ -112,6 +140,9 @@
     var search = el("input", { id: "filter-q", type: "search", placeholder: "text in prompt, CoT or answer", value: asked.get("q") || "" });
     boxes.push(el("label", {}, ["search", search]));
     var framing = asked.get("framing") || "";
+    var labelMode = asked.get("label") || "", labeling = null, filterBoxes = boxes.slice(2);
+    var labelBtn = el("button", { id: "label-mode", type: "button" }), labelHost = el("div", { id: "label-host" });
+    boxes.push(el("label", {}, ["labeling", labelBtn]));
     var state = { page: 0, matched: [] };
     function fillConditions(first) {
       condSel.textContent = "";
@@ -122,6 +153,8 @@
       var keep = first ? asked.get("verbalized") || "" : verb.value;
       verb.textContent = "";
       verb.appendChild(el("option", { value: "" }, ["any"]));
+      verb.appendChild(el("option", { value: "yes" }, ["primary judge: verbalized"]));
+      verb.appendChild(el("option", { value: "no" }, ["primary judge: not verbalized"]));
       (run.samples[taskSel.value][condSel.value].judges || []).forEach(function (j) {
         verb.appendChild(el("option", { value: j + "|yes" }, [j + ": verbalized"]));
         verb.appendChild(el("option", { value: j + "|no" }, [j + ": not verbalized"]));
@@ -137,6 +170,7 @@
     function save(f) {
       var p = new URLSearchParams({ task: taskSel.value, condition: condSel.value });
       Object.keys(f).forEach(function (k) { if (f[k]) { p.set(k, f[k]); } });
+      if (labelMode) { p.set("label", labelMode); }
       history.replaceState(null, "", "#" + p.toString());
     }
     function render(n) {
@@ -147,6 +181,16 @@
     function show(reset) {
       var info = run.samples[taskSel.value][condSel.value], f = wanted();
       save(f);
+      if (labeling) { labeling.close(); labeling = null; }
+      labelHost.textContent = "";
+      labelBtn.textContent = labelMode ? "back to the samples" : "label these CoTs (y / n / s)";
+      filterBoxes.concat([count, list, more]).forEach(function (x) { x.hidden = !!labelMode; });
+      if (labelMode) {  // label.js: one CoT at a time; the filters above do not apply
+        withLabeling(function () {
+          labeling = window.FBLabel.mode(labelHost, run, taskSel.value, condSel.value, labelMode, function (src) { labelMode = src; save(wanted()); });
+        });
+        return;
+      }
       var filtered = Object.keys(f).some(function (k) { return f[k]; });
       if (!reset) { if (filtered) { render(50); return; } } else { list.textContent = ""; state.page = 0; state.loaded = 0; }
       if (!filtered) {  // no filter: a page at a time, only the pages asked for are loaded
@@ -178,9 +222,10 @@
     search.addEventListener("input", function () { show(true); });
     Object.keys(controls).forEach(function (k) { controls[k].addEventListener("change", function () { show(true); }); });
     more.addEventListener("click", function () { show(false); });
+    labelBtn.addEventListener("click", function () { labelMode = labelMode ? "" : "yes"; show(true); });
     app.appendChild(el("div", { "class": "filters" }, boxes));
     if (framing) { app.appendChild(el("p", { id: "sample-framing" }, ["framing: " + framing])); }
-    app.appendChild(count); app.appendChild(list); app.appendChild(more);
+    app.appendChild(labelHost); app.appendChild(count); app.appendChild(list); app.appendChild(more);
     fillConditions(true); fillJudges(true); show(true);
     window.addEventListener("hashchange", function () { location.reload(); });  // a link to other filters
   }

@@ -23,7 +23,7 @@ from faithbench.results.io import collect, load_results, load_samples
 from faithbench.results.naming import cue_label, model_label
 from faithbench_leaderboard.samples import write_sample_pages
 
-SCRIPTS = ("app.js", "charts.js", "browser.js", "first.js")
+SCRIPTS = ("app.js", "charts.js", "browser.js", "first.js", "label.js")
 
 
 def page_name(text: str) -> str:
@@ -229,7 +229,8 @@ def write_site(results: list[dict], out: str | Path, samples: list[list[dict] | 
     data = site_data(results)
     for run, records in zip(data["runs"], samples or [None] * len(results), strict=True):
         if records:
-            run["samples"] = write_sample_pages(out / "assets" / "samples" / run["id"], records)
+            folder, judge = out / "assets" / "samples" / run["id"], run["config"].get("judge")
+            run["samples"] = write_sample_pages(folder, records, judge)
     (out / "assets" / "style.css").write_text(_asset("style.css"), encoding="utf-8")
     for script in SCRIPTS:
         (out / "assets" / script).write_text(_asset(script), encoding="utf-8")

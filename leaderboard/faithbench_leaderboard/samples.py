@@ -6,14 +6,19 @@ costs the first screen nothing."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import random
 from pathlib import Path
+
+from faithbench.judges.sampling import population
 
 PAGE = 50
 SHOWN = (
     "item_id", "condition", "condition_kind", "draw", "prompt", "reasoning", "reasoning_redacted",
     "response", "answer", "answer_source", "gold", "target", "cue", "judgements", "verbalized",
     "error", "first_response", "monitor", "framing", "verbalized_by_channel", "control_answer", "moved",
+    "cue_content_reused", "cut_off_in_thinking",
 )  # fmt: skip
 
 
@@ -26,10 +31,23 @@ def card(record: dict) -> dict:
     interventions' truncated and corrupted answers, self-report and introspection's predicted vs
     actual, ...), so no task's own evidence is dropped on the way to the browser."""
     out = {key: record.get(key) for key in SHOWN if key in record}
+    out["cut_off"] = cut_off(record)
     evidence = {k: v for k, v in record.items() if k not in SHOWN and k not in HIDDEN}
     if evidence:
         out["evidence"] = evidence
     return out
+
+
+def cut_off(record: dict) -> bool | None:
+    """Whether the generation stopped before stating an answer: cut off in the thinking
+    (``cut_off_in_thinking``), or a CoT whose answer had to be forced after it (``answer_source``
+    not ``cot``). Records keep no token count or stop reason, so this is what reaching the token
+    budget leaves (a CoT that simply never states its answer reads the same); None without an
+    answer to read (an error)."""
+    if record.get("cut_off_in_thinking"):
+        return True
+    source = record.get("answer_source")
+    return None if source is None else source != "cot"
 
 
 def with_controls(records: list[dict]) -> list[dict]:
@@ -56,14 +74,31 @@ def with_controls(records: list[dict]) -> list[dict]:
     return out
 
 
-def _script(payload: dict) -> str:
+def _script(payload: dict, receiver: str = "FAITHBENCH_SAMPLES") -> str:
     text = json.dumps(json.dumps(payload, default=str)).replace("<", "\\u003c")
-    return f"window.FAITHBENCH_SAMPLES(JSON.parse({text}));\n"
+    return f"window.{receiver}(JSON.parse({text}));\n"
 
 
-def write_sample_pages(folder: Path, records: list[dict]) -> dict:
-    """Write the pages; returns {task: {condition: number of pages}} (file names are indexes, so
-    no task or condition name ever reaches the file system)."""
+def label_rows(records: list[dict], judge: str | None) -> dict[tuple[str, str], list[dict]]:
+    """The labeling mode's rows per (task, condition): every cue-moved text with the primary
+    judge's verdict, as ``judges sample`` finds them, in a seeded random order (so the first k a
+    person labels are a simple random sample of the condition's); each row's ``weight`` is set
+    when exported (the condition's N over the number labeled)."""
+    primary = (judge or "rules").split(",")[0].strip() or "rules"
+    out: dict[tuple[str, str], list[dict]] = {}
+    for unit in population(records, primary):
+        key = (str(unit["cue"]), str(unit["condition"]))
+        out.setdefault(key, []).append({**unit, "stratum": f"browser|{key[0]}|{key[1]}"})
+    for key, rows in out.items():
+        random.Random("|".join(key)).shuffle(rows)
+    return out
+
+
+def write_sample_pages(folder: Path, records: list[dict], judge: str | None = None) -> dict:
+    """Write the pages, and each cue condition's labeling rows (``judge``: the run's judges, the
+    first primary); returns {task: {condition: {file, pages, records, judges, labels}}} (file
+    names are indexes, so no task or condition name ever reaches the file system)."""
+    to_label = label_rows(records, judge)
     groups: dict[str, dict[str, list[dict]]] = {}
     for r in with_controls(records):
         groups.setdefault(str(r.get("task")), {}).setdefault(str(r.get("condition")), []).append(r)
@@ -78,10 +113,17 @@ def write_sample_pages(folder: Path, records: list[dict]) -> dict:
                 payload = {"task": task, "condition": condition, "page": k, "records": shown}
                 path.write_text(_script(payload), encoding="utf-8")
             judges = sorted({j for r in rows for j in (r.get("judgements") or {})})
+            labels = to_label.get((task, condition), [])
+            if labels:
+                digest = hashlib.sha256(json.dumps(labels, sort_keys=True).encode()).hexdigest()[:16]
+                payload = {"task": task, "condition": condition, "key": digest, "rows": labels}
+                script = _script(payload, "FAITHBENCH_LABELS")
+                (folder / f"t{t}-c{c}-label.js").write_text(script, encoding="utf-8")
             index.setdefault(task, {})[condition] = {
                 "judges": judges,  # the browser's "verbalized" filter: each judge and channel
                 "file": f"t{t}-c{c}",
                 "pages": len(pages),
                 "records": len(rows),
+                "labels": len(labels),  # cue-moved texts to label (t*-c*-label.js)
             }
     return index
