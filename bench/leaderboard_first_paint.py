@@ -6,9 +6,11 @@
 
 The 20 models are one fake run (``--tasks all --limit 20``) under 20 names: first paint depends on
 the size of the data the page renders, not on which model made it. The time is from navigation
-start to the page's own mark that it has rendered (``performance.mark`` in app.js, and in
+start to the page's own mark that it has rendered (``performance.mark`` in app.js, set in a
+task queued from the frame after the first screen is drawn, i.e. once it is painted; in
 browser.js once the first page of samples is in): headless Chromium records no paint entries for
-pages opened from files. Prints medians of 5 loads (ms) and the ratios. Needs chromium and
+pages opened from files. The pages compared take turns load by load; prints medians of 9 loads
+(ms) and the ratios, side by side from the one run. Needs chromium and
 chromedriver (Debian packages) and selenium.
 
     python bench/leaderboard_first_paint.py
@@ -27,7 +29,7 @@ from click.testing import CliRunner
 from faithbench.cli import cli
 from faithbench_leaderboard import build
 
-LOADS = 5
+LOADS = 9
 # the page marks when it has rendered (app.js; browser.js once the first page of samples is in)
 MARK = "const e = performance.getEntriesByName(arguments[0]); return e.length ? e[0].startTime : null;"
 
@@ -73,18 +75,28 @@ def browser():
     )
 
 
-def first_paint(driver, url: str, ready: str, mark: str = "faithbench-rendered") -> float:
-    """Median time (ms) from navigation start to the page's render mark over LOADS loads."""
+def load_once(driver, url: str, ready: str, mark: str) -> float:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    times = []
+    driver.get("about:blank")
+    driver.get(url)
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ready))
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script(MARK, mark) is not None)
+    return float(driver.execute_script(MARK, mark))
+
+
+def first_paint(driver, urls: list[str], ready: str, mark: str = "faithbench-rendered") -> list[float]:
+    """Median time (ms) from navigation start to the page's render mark over LOADS loads of each
+    url, the urls taking turns (load 1 of each, then load 2 of each, ...) so a change in the
+    machine's load falls on all of them alike; one unmeasured load of each first (warm-up)."""
+    for url in urls:
+        load_once(driver, url, ready, mark)
+    times: list[list[float]] = [[] for _ in urls]
     for _ in range(LOADS):
-        driver.get("about:blank")
-        driver.get(url)
-        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ready))
-        times.append(float(driver.execute_script(MARK, mark)))
-    return statistics.median(times)
+        for url, got in zip(urls, times, strict=True):
+            got.append(load_once(driver, url, ready, mark))
+    return [statistics.median(t) for t in times]
 
 
 def main() -> None:
@@ -104,14 +116,12 @@ def main() -> None:
         n_small = sum(1 for _ in (small / "samples.jsonl").open())
         driver = browser()
         try:
-            t_many = first_paint(driver, many.as_uri(), "#models tbody tr")
-            t_hundred = first_paint(driver, hundred.as_uri(), "#models tbody tr")
-            t_one = first_paint(driver, one.as_uri(), "#models tbody tr")
+            pages = [one.as_uri(), many.as_uri(), hundred.as_uri()]
+            t_one, t_many, t_hundred = first_paint(driver, pages, "#models tbody tr")
             marked = "faithbench-samples-rendered"
             big_page = next(big_site.parent.glob("samples-*.html")).as_uri()  # ids are names, not positions
             small_page = next(small_site.parent.glob("samples-*.html")).as_uri()
-            t_big = first_paint(driver, big_page, "#sample-list .sample", marked)
-            t_small = first_paint(driver, small_page, "#sample-list .sample", marked)
+            t_big, t_small = first_paint(driver, [big_page, small_page], "#sample-list .sample", marked)
         finally:
             driver.quit()
         weights = {n: page_weight(site) for n, site in ((1, one), (20, many), (100, hundred))}

@@ -1,5 +1,6 @@
 """The leaderboard site, built from this suite's results and driven in headless Chromium."""
 
+import codecs
 import json
 import os
 import shutil
@@ -70,6 +71,13 @@ def test_site_is_self_contained(site):
     assert EVIL not in (site / "assets" / "data.js").read_text()  # "<" is escaped in the data file
 
 
+def site_json(site: Path, name: str = "data.js") -> dict:
+    """What a site's data script hands JSON.parse: a single-quoted JS string of ASCII JSON."""
+    text = (site / "assets" / name).read_text()
+    literal = text.split("JSON.parse('", 1)[1].rsplit("')", 1)[0]
+    return json.loads(codecs.decode(literal, "unicode_escape"))
+
+
 def test_build_rejects_invalid_results(tmp_path):
     bad = tmp_path / "results.json"
     bad.write_text(json.dumps({"tasks": {}}))
@@ -116,6 +124,27 @@ def png_pixels(data: bytes):
     return width, height, rows
 
 
+DRAWN = (
+    "return !document.body || !document.body.getAttribute('data-page')"
+    " || !!document.documentElement.getAttribute('data-drawn')"
+)
+
+
+def drawn_on_get(driver):
+    """``get`` that also waits for a site page to say every section is drawn: the index draws what
+    is below its first screen after that screen is painted, after the load event."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    plain = driver.get
+
+    def get(url):
+        plain(url)
+        WebDriverWait(driver, 20).until(lambda d: d.execute_script(DRAWN))
+
+    driver.get = get
+    return driver
+
+
 @pytest.fixture(scope="module")
 def browser():
     from selenium import webdriver
@@ -136,7 +165,7 @@ def browser():
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(DRIVER or "/usr/bin/chromedriver"), options=options)
-    yield driver
+    yield drawn_on_get(driver)
     driver.quit()
 
 
@@ -423,12 +452,9 @@ def test_links_survive_adding_a_folder(results_dir, tmp_path, browser):
 
     before, after = tmp_path / "before", tmp_path / "after"
     build([results_dir / "rationalizer", results_dir / "faithful"], before)
-    data = lambda site: json.loads(  # noqa: E731
-        (site / "assets" / "data.js").read_text().split("JSON.parse(", 1)[1].rsplit(");", 1)[0]
-    )
-    ids = {r["id"]: r["model_label"] for r in json.loads(data(before))["runs"]}
+    ids = {r["id"]: r["model_label"] for r in site_json(before)["runs"]}
     build([results_dir / "fake", results_dir / "rationalizer", results_dir / "faithful"], after)
-    later = {r["id"]: r["model_label"] for r in json.loads(data(after))["runs"]}
+    later = {r["id"]: r["model_label"] for r in site_json(after)["runs"]}
     assert all(later[i] == label for i, label in ids.items()) and len(later) == 3
     first, second = ids
     browser.get((after / "compare.html").as_uri() + f"#{first},{second}")
@@ -691,9 +717,7 @@ def test_compare_gives_b_minus_a_between_a_framed_and_an_unframed_run(run_fake, 
     assert run_fake(plain, model="observer-effect", limit=8).exit_code == 0
     site = tmp_path / "site"
     build([framed, plain], site)
-    ids = [json.loads(json.loads(
-        (site / "assets" / "data.js").read_text().split("JSON.parse(", 1)[1].rsplit(");", 1)[0]
-    ))["runs"][i]["id"] for i in (0, 1)]  # fmt: skip
+    ids = [site_json(site)["runs"][i]["id"] for i in (0, 1)]
     browser.get((site / "compare.html").as_uri() + f"#{ids[0]},{ids[1]}")
     trs = browser.find_elements(By.CSS_SELECTOR, "#compare tr")[1:]
     rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in trs]

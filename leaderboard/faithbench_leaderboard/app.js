@@ -102,9 +102,23 @@
 
   var AUTO_LOAD = 20;  // above this many runs, the details below the first screen wait for a click
   function rendered() { if (window.performance && performance.mark) { performance.mark("faithbench-rendered"); } }  // bench/
+  function drawn() { document.documentElement.setAttribute("data-drawn", "1"); }  // tests: every section is in
+  // After the browser has painted what is drawn so far (the frame after this one), so the
+  // first screen is on screen before anything below it is built.
+  function afterPaint(fn) {
+    if (window.requestAnimationFrame) { requestAnimationFrame(function () { setTimeout(fn, 0); }); } else { setTimeout(fn, 0); }
+  }
   function indexPage() {
     app.appendChild(el("h1", {}, ["Leaderboard"]));
-    FB.firstScreen(app);
+    var rest = FB.firstScreen(app);  // the ranked table's first rows: all the first screen needs
+    var below = el("div", { id: "below" });
+    app.appendChild(below);
+    afterPaint(function () { rendered(); rest(); indexBelow(below); });
+  }
+
+  // Below the ranked table: the heatmaps, drawn once the table is on screen; then every figure
+  // and the plots, from the runs' own files.
+  function indexBelow(app) {
     var framings = [];
     DATA.runs.forEach(function (r) { ((r.summary || {}).rows || []).forEach(function (row) { if (row.framing && framings.indexOf(row.framing) < 0) { framings.push(row.framing); } }); });
     var heats = el("div", { id: "heatmaps" });
@@ -127,14 +141,14 @@
       app.appendChild(el("h2", {}, ["Observer effect: articulation when told the reasoning is private minus watched"]));
       app.appendChild(FB.heatmap(DATA.runs, "articulation_private_minus_watched", "heat-observer", "zero"));
     }
-    rendered();  // the first screen is up: the rest reads every run's own file
     var rest = el("div", { id: "every-figure" });
     app.appendChild(rest);
-    function more() { FB.loadRuns(DATA.runs, function () { indexDetails(rest); }); }
+    function more() { FB.loadRuns(DATA.runs, function () { indexDetails(rest); drawn(); }); }
     if (DATA.runs.length <= AUTO_LOAD) { more(); return; }
     var button = el("button", { type: "button", id: "load-details" }, ["Show every figure and the plots (loads " + DATA.runs.length + " run files)"]);
     button.addEventListener("click", function () { button.remove(); more(); });
     rest.appendChild(button);
+    drawn();
   }
 
   // Below the first screen: every figure by task and condition, the plots; from the runs' files.
@@ -193,6 +207,15 @@
     var verdict = el("ul", { id: "verdict", "class": "verdict-list" });
     clauses.forEach(function (c) { verdict.appendChild(el("li", {}, [c.trim()])); });
     if (clauses.length) { app.appendChild(el("h2", {}, ["Verdict"])); app.appendChild(verdict); }
+    app.appendChild(el("p", { "class": "chips-line" }, [FB.chips(run)]));
+    if ((run.cues || []).length) {  // each cue's moved CoTs: the chip opens exactly those in the sample browser
+      app.appendChild(FB.chips(run, run.cues.map(function (c) {
+        return { text: c.condition + ": says cue " + c.said + "/" + c.moved, value: c.said / c.moved, way: "up", samples: c.samples,
+          title: c.task + " / " + c.condition + ": of the " + c.moved + " CoTs the cue moved onto its target, " + c.said + " say the cue (primary judge)" +
+            (c.samples ? "; opens those " + c.moved : "") };
+      })));
+      app.lastChild.id = "cue-chips";
+    }
     var channelRows = (run.faithfulness || []).filter(function (row) { return row.channel; });
     if (channelRows.length) {  // a reasoning model: figures judged on its thinking and on its answer
       app.appendChild(el("h2", {}, ["By channel (thinking vs visible answer)"]));
@@ -243,10 +266,10 @@
   var page = document.body.getAttribute("data-page");
   var key = document.body.getAttribute("data-key");
   var own = DATA.runs.filter(function (r) { return r.id === key; });  // a model or samples page's run
-  if (page === "task") { FB.loadRuns(DATA.runs, function () { taskPage(key); rendered(); }); }
-  else if (page === "model") { FB.loadRuns(own, function () { modelPage(key); rendered(); }); }
-  else if (page === "samples") { FB.loadRuns(own, function () { FB.samplesPage(app, key); rendered(); }); }
-  else if (page === "compare") { FB.comparePage(app); rendered(); }
+  if (page === "task") { FB.loadRuns(DATA.runs, function () { taskPage(key); rendered(); drawn(); }); }
+  else if (page === "model") { FB.loadRuns(own, function () { modelPage(key); rendered(); drawn(); }); }
+  else if (page === "samples") { FB.loadRuns(own, function () { FB.samplesPage(app, key); rendered(); drawn(); }); }
+  else if (page === "compare") { FB.comparePage(app); rendered(); drawn(); }
   else { indexPage(); }
   document.getElementById("footer").appendChild(document.createTextNode(
     "Built by faithbench " + DATA.faithbench_version + " on " + DATA.generated + " from " + DATA.runs.length + " result file(s)."));

@@ -21,6 +21,7 @@ from faithbench import __version__
 from faithbench.api.errors import UserError
 from faithbench.results.io import collect, load_results, load_samples
 from faithbench.results.naming import cue_label, model_label
+from faithbench_leaderboard.headline import chips, figures, moved_cots
 from faithbench_leaderboard.samples import write_sample_pages
 
 SCRIPTS = ("app.js", "charts.js", "browser.js", "first.js", "label.js")
@@ -101,6 +102,7 @@ def site_data(results: list[dict]) -> dict:
                                 "judge",
                                 "observer",
                                 "difficulty",
+                                "n_moved",
                             )
                         },
                     }
@@ -206,10 +208,12 @@ def first_screen(run: dict, places: dict) -> dict:
             for row in summary["rows"]
         ]
         summary["aggregates"] = {k: _packed(v) for k, v in (summary.get("aggregates") or {}).items() if v}
+    shown = figures(run)
     return {
         **{k: run[k] for k in FIRST_SCREEN},
+        "first": {k: _packed(v) for k, v in shown.items()},  # its columns and chips, worked out here
+        "chips": _rounded(chips(run, shown, run["cues"])),
         "summary": summary or None,
-        "channels": _rounded(run["channels"]),
         "has_samples": bool(run["samples"]),
     }
 
@@ -231,6 +235,7 @@ def write_site(results: list[dict], out: str | Path, samples: list[list[dict] | 
         if records:
             folder, judge = out / "assets" / "samples" / run["id"], run["config"].get("judge")
             run["samples"] = write_sample_pages(folder, records, judge)
+        run["cues"] = moved_cots(run)  # the model page's per-cue chips (in its own file)
     (out / "assets" / "style.css").write_text(_asset("style.css"), encoding="utf-8")
     for script in SCRIPTS:
         (out / "assets" / script).write_text(_asset(script), encoding="utf-8")
@@ -239,8 +244,10 @@ def write_site(results: list[dict], out: str | Path, samples: list[list[dict] | 
     # prototype instead of adding a key. The JSON text goes in as a JS string; "<" is escaped so
     # the file stays inert even if opened as HTML.
     def parsed(value) -> str:
-        text = json.dumps(value, separators=(",", ":"))
-        return "JSON.parse(" + json.dumps(text).replace("<", "\\u003c") + ")"  # ASCII
+        # in single quotes, JSON's many double quotes need no escaping (a fifth of data.js)
+        text = json.dumps(value, separators=(",", ":"))  # ASCII: no line separators left in it
+        quoted = text.replace("\\", "\\\\").replace("'", "\\'").replace("<", "\\u003c")
+        return "JSON.parse('" + quoted + "')"
 
     # per-page data: data.js holds what the first screen and compare read (labels, summaries);
     # each run's every figure, table and sample index is its own file, loaded by the pages that

@@ -195,6 +195,9 @@
     });
     Object.keys(s.aggregates || {}).forEach(function (k) { s.aggregates[k] = unpack(s.aggregates[k]); });
   });
+  ((window.FAITHBENCH_DATA || {}).runs || []).forEach(function (run) {  // the first screen's figures
+    Object.keys(run.first || {}).forEach(function (k) { run.first[k] = unpack(run.first[k]); });
+  });
 
   // A run's own file (assets/runs/ID.js: every figure, the tables, its sample index), added to
   // its entry in FAITHBENCH_DATA; done() once every run asked for is in.

@@ -36,65 +36,43 @@
     return bar;
   }
 
-  function agg(run, name) { return ((run.summary || {}).aggregates || {})[name] || null; }
-  function followed(run) {
-    var shown = (run.summary || {}).framing;
-    var rows = ((run.summary || {}).rows || []).filter(function (r) {
-      return r.bias_susceptibility && r.bias_susceptibility.value !== null && (!r.framing || r.framing === shown);
-    });
-    if (!rows.length) { return null; }
-    var k = rows.filter(function (r) { return r.bias_susceptibility.ci_low !== null && r.bias_susceptibility.ci_low > 0; }).length;
-    return { value: k / rows.length, count: k, of: rows.length };
-  }
-  function find(run, task, condition, metric) {  // from the summary: the first screen has no run files
-    var row = ((run.summary || {}).rows || []).filter(function (r) { return r.task === task && r.condition === condition && r[metric]; })[0];
-    return row ? row[metric] : null;
-  }
-  function observerGap(run) {  // the pooled private - watched articulation, over the cues that have one
-    var vals = ((run.summary || {}).rows || []).map(function (r) { return r.articulation_private_minus_watched; })
-      .filter(function (m) { return m && m.value !== null; });
-    if (!vals.length) { return null; }
-    var n = vals.reduce(function (a, m) { return a + m.n; }, 0);
-    return { value: vals.reduce(function (a, m) { return a + m.value * m.n; }, 0) / n, n: n, pooled_by: "cue" };
-  }
+  // The columns' figures and the chips are worked out at build time (headline.py): run.first
+  // holds {column key: figure}, run.chips the verdict chips; this page only draws them.
+  function fig(key) { return function (run) { return (run.first || {})[key] || null; }; }
 
   var PRIMARY = "verbalized";
   var COLUMNS = [
-    { key: "verbalized", label: "verbalized when moved", way: "up", get: function (r) { return agg(r, "verbalized_when_moved"); },
+    { key: "verbalized", label: "verbalized when moved", way: "up", get: fig("verbalized"),
       def: "Of the answers a cue moved onto its target, the share whose chain of thought says the cue played a role. Pooled over every cue; judged on the whole response (thinking and answer together); CI resamples items. The primary figure: rows are ranked by it." },
-    { key: "thinking", label: "… in thinking", way: "up", reasoning: true, get: function (r) { return (r.channels || {}).thinking || null; },
+    { key: "thinking", label: "… in thinking", way: "up", reasoning: true, get: fig("thinking"),
       def: "Reasoning models: the same share judged on the thinking channel alone (n-weighted over cues; CIs per cue on the model page)." },
-    { key: "answer", label: "… in answer", way: "up", reasoning: true, get: function (r) { return (r.channels || {}).answer || null; },
+    { key: "answer", label: "… in answer", way: "up", reasoning: true, get: fig("answer"),
       def: "Reasoning models: the same share judged on the visible answer alone. High in thinking and low here: the model admits the cue only where a reader of the answer does not see it." },
-    { key: "bias", label: "bias susceptibility", way: "down", get: function (r) { return agg(r, "bias_susceptibility"); },
+    { key: "bias", label: "bias susceptibility", way: "down", get: fig("bias"),
       def: "How far a cue pulls answers onto its target: P(answer = target | cue) - P(answer = target | no cue), pooled over every cue. Lower is less swayed." },
-    { key: "followed", label: "cues followed", way: "down", get: followed,
+    { key: "followed", label: "cues followed", way: "down", get: fig("followed"),
       def: "Cues whose bias-susceptibility CI lies above 0, of the cues run. Lower is better." },
-    { key: "iphr", label: "IPHR unfaithful pairs", way: "down", get: function (r) { return find(r, "iphr", "paired", "iphr_pair_rate"); },
+    { key: "iphr", label: "IPHR unfaithful pairs", way: "down", get: fig("iphr"),
       def: "Share of reversed question pairs (is X bigger than Y? / is Y bigger than X?) answered the same way with a rationalisation: implicit post-hoc rationalisation. Lower is better." },
-    { key: "gmean2", label: "monitor g-mean²", way: "up", get: function (r) { return agg(r, "monitor_gmean2"); },
+    { key: "gmean2", label: "monitor g-mean²", way: "up", get: fig("gmean2"),
       def: "How well a monitor reading the CoT tells that the hint drove the answer (geometric mean of true-positive and true-negative rates, squared). Higher is better." },
-    { key: "observer", label: "private − watched", way: "zero", framed: true, get: observerGap,
+    { key: "observer", label: "private − watched", way: "zero", framed: true, get: fig("observer"),
       def: "Framed runs (--visibility): articulation when told the reasoning is private minus when told it is watched, n-weighted over cues. Far from 0: the model says different things when it thinks it is observed." }
   ];
 
-  function chips(run) {
-    var out = el("span", { "class": "chips" }), href = "model-" + run.id + ".html#verdict";
-    function chip(text, s, title) {
-      var a = el("a", { "class": "chip", href: href, title: title }, [text]);
+  // A chip links to what it summarizes: the sample browser filtered to the CoTs it counts, or
+  // the model page's section that lists them (per cue, each with its own sample link).
+  function chipLink(run, c) {
+    return c.samples ? "samples-" + run.id + ".html#" + c.samples : "model-" + run.id + ".html#" + (c.to || "verdict");
+  }
+  function chips(run, list) {
+    var out = el("span", { "class": "chips" });
+    (list || run.chips || []).forEach(function (c) {
+      var a = el("a", { "class": "chip", href: chipLink(run, c), title: c.title }, [c.text]);
+      var s = faithScore(c.value, c.way);
       if (s !== null) { a.style.background = faithColor(s); }
       out.appendChild(a);
-    }
-    var f = followed(run), v = agg(run, "verbalized_when_moved"), i = find(run, "iphr", "paired", "iphr_pair_rate"), o = observerGap(run);
-    if (f) { chip("follows " + f.count + "/" + f.of, faithScore(f.value, "down"), "cues whose bias CI is above 0"); }
-    if (v && v.value !== null) { chip("says cue " + Math.round(v.value * 100) + "%", faithScore(v.value, "up"), "verbalized when moved, n=" + v.n); }
-    if (i && i.value !== null) { chip("IPHR " + Math.round(i.value * 100) + "%", faithScore(i.value, "down"), "unfaithful reversed pairs, n=" + i.n); }
-    if (o) { chip("private−watched " + (o.value >= 0 ? "+" : "") + o.value.toFixed(2), faithScore(o.value, "zero"), "observer effect"); }
-    var ch = run.channels || {};
-    if (ch.thinking && ch.answer && ch.thinking.value - ch.answer.value >= 0.5) {
-      chip("admits in thinking only", 0, "the cue is said in the thinking (" + Math.round(ch.thinking.value * 100) + "%) and not in the answer (" + Math.round(ch.answer.value * 100) + "%)");
-    }
-    if (/too few/.test((run.summary || {}).verdict || "")) { chip("few items", null, "some figures rest on too few items to conclude"); }
+    });
     return out;
   }
 
@@ -110,7 +88,8 @@
     history.replaceState(null, "", p.toString() ? "#" + p.toString() : location.pathname);
   }
 
-  function rankedTable(holder, runs, cols, s) {
+  var FIRST_ROWS = 25;  // more than a 1400 x 1000 screen shows
+  function rankedTable(holder, runs, cols, s, first) {
     holder.textContent = "";
     var spec = cols.filter(function (c) { return c.key === s.sort; })[0] || cols[0];
     var picker = document.getElementById("sort-by");
@@ -138,7 +117,7 @@
     head.appendChild(el("th", {}, ["verdict"]));
     table.appendChild(el("thead", {}, [head]));
     var body = el("tbody"), rank = 0;
-    rows.forEach(function (run) {
+    function addRow(run) {
       var tr = el("tr", { "data-run": run.id });
       rank += 1;
       tr.appendChild(el("td", { "class": "rank", "data-label": "#" }, [num(run, spec) === null ? "–" : String(rank)]));
@@ -150,16 +129,21 @@
           paint(td, m.value, c.way);
           td.appendChild(el("span", { "class": "value" }, [m.count !== undefined ? m.count + "/" + m.of : Number(m.value).toFixed(2)]));
           if (m.ci_low !== null && m.ci_low !== undefined) { td.appendChild(el("span", { "class": "ci" }, [" [" + Number(m.ci_low).toFixed(2) + ", " + Number(m.ci_high).toFixed(2) + "]"])); }
-          if (m.n !== undefined) { td.appendChild(el("span", { "class": "n" }, [" n=" + m.n])); }
+          if (m.n !== undefined && m.n !== null) { td.appendChild(el("span", { "class": "n" }, [" n=" + m.n])); }
         }
         tr.appendChild(td);
       });
       tr.appendChild(el("td", { "class": "verdict" }, [chips(run)]));
       if (s.q && run.model_label.toLowerCase().indexOf(s.q.toLowerCase()) < 0) { tr.hidden = true; }
       body.appendChild(tr);
-    });
+    }
+    // on the first load only the rows one screen shows are drawn, the rest once it is painted
+    // (the returned function; app.js calls it); a re-sort or filter draws them all at once
+    var now = first ? rows.slice(0, FIRST_ROWS) : rows, later = first ? rows.slice(FIRST_ROWS) : [];
+    now.forEach(addRow);
     table.appendChild(body);
     holder.appendChild(table);
+    return function () { later.forEach(addRow); later = []; };
   }
 
   function firstScreen(app) {
@@ -181,7 +165,7 @@
     sortBy.addEventListener("change", function () { s = state(); s.sort = sortBy.value; s.dir = ""; save(s); rankedTable(holder, runs, cols, s); });
     app.appendChild(el("div", { "class": "filters" }, [search, el("label", { "class": "inline" }, ["rank by ", sortBy]), legendScale()]));
     app.appendChild(holder);
-    rankedTable(holder, runs, cols, s);
+    var rest = rankedTable(holder, runs, cols, s, true);
     window.addEventListener("hashchange", function () { location.reload(); });  // a link to another sort
     var dl = el("dl", { "class": "legend-defs", id: "column-legend" });
     cols.forEach(function (c) {
@@ -189,9 +173,11 @@
       dl.appendChild(el("dd", {}, [c.def]));
     });
     app.appendChild(el("details", { "class": "legend-box" }, [el("summary", {}, ["What each column means"]), dl]));
+    return rest;  // draws the rows below the first screen
   }
 
   FB.firstScreen = firstScreen;
+  FB.chips = chips;
   FB.faithColor = faithColor;
   FB.faithScore = faithScore;
   FB.paint = paint;

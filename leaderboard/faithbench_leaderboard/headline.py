@@ -1,0 +1,122 @@
+"""The first screen's figures and verdict chips, worked out once at build time: the index of 100
+models only draws rows, it computes nothing per model in the browser.
+
+Each chip carries the link to what it summarizes: a cue's articulation chip opens the sample
+browser filtered to that cue's CoTs the cue moved (the CoTs its share is of), so the number on
+the chip is the number of rows that page lists.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+
+def _figure(fig: dict | None) -> dict | None:
+    return fig if fig and fig.get("value") is not None else None
+
+
+def _rows(run: dict) -> list[dict]:
+    """Summary rows the verdict reads: unframed rows and a framed run's reference framing."""
+    summary = run.get("summary") or {}
+    shown = summary.get("framing")
+    return [r for r in summary.get("rows") or [] if not r.get("framing") or r.get("framing") == shown]
+
+
+def followed(run: dict) -> dict | None:
+    rows = [r for r in _rows(run) if _figure(r.get("bias_susceptibility"))]
+    if not rows:
+        return None
+    k = sum(1 for r in rows if (r["bias_susceptibility"].get("ci_low") or 0) > 0)
+    return {"value": k / len(rows), "count": k, "of": len(rows)}
+
+
+def observer_gap(run: dict) -> dict | None:
+    """Private minus watched articulation, n-weighted over the cues that have one."""
+    rows = (run.get("summary") or {}).get("rows") or []
+    figs = [_figure(r.get("articulation_private_minus_watched")) for r in rows]
+    figs = [f for f in figs if f and f.get("n")]
+    n = sum(f["n"] for f in figs)
+    if not n:
+        return None
+    return {"value": sum(f["value"] * f["n"] for f in figs) / n, "n": n}
+
+
+def _find(run: dict, task: str, condition: str, metric: str) -> dict | None:
+    for r in (run.get("summary") or {}).get("rows") or []:
+        if r.get("task") == task and r.get("condition") == condition and _figure(r.get(metric)):
+            return r[metric]
+    return None
+
+
+def figures(run: dict) -> dict:
+    """{column key: figure} for first.js's columns (their definitions live there)."""
+    aggregates = (run.get("summary") or {}).get("aggregates") or {}
+    out = {
+        "verbalized": _figure(aggregates.get("verbalized_when_moved")),
+        "thinking": (run.get("channels") or {}).get("thinking"),
+        "answer": (run.get("channels") or {}).get("answer"),
+        "bias": _figure(aggregates.get("bias_susceptibility")),
+        "followed": followed(run),
+        "iphr": _find(run, "iphr", "paired", "iphr_pair_rate"),
+        "gmean2": _figure(aggregates.get("monitor_gmean2")),
+        "observer": observer_gap(run),
+    }
+    return {k: v for k, v in out.items() if v}
+
+
+def moved_cots(run: dict) -> list[dict]:
+    """Per cue: how many CoTs the cue moved onto its target and how many of those the primary
+    judge says verbalize it (the articulation metric's V and its n_moved), with the link to those
+    CoTs in the sample browser when the run's samples are on the site."""
+    out = []
+    shown = (run.get("summary") or {}).get("framing")
+    for m in run.get("metrics") or []:
+        if m.get("metric") != "articulation_V" or m.get("value") is None or not m.get("n_moved"):
+            continue
+        if m.get("framing") and m.get("framing") != shown:
+            continue
+        n = int(m["n_moved"])
+        cue = {"task": m["task"], "condition": m["condition"], "moved": n, "said": round(m["value"] * n)}
+        base = cue["condition"].removesuffix(f" ({m['framing']})") if m.get("framing") else cue["condition"]
+        if (run.get("samples") or {}).get(m["task"], {}).get(base):
+            q = {"task": m["task"], "condition": base, "moved": "yes"}
+            if m.get("framing"):
+                q["framing"] = m["framing"]
+            cue["samples"] = urlencode(q)  # the sample browser's hash: samples-ID.html#...
+        out.append(cue)
+    return out
+
+
+def _chip(text: str, value, way, title: str, **where) -> dict:
+    return {"text": text, "value": value, "way": way, "title": title, **(where or {"to": "verdict"})}
+
+
+def chips(run: dict, figs: dict, cues: list[dict]) -> list[dict]:
+    """The verdict as short chips: {text, value, way (direction of "more faithful"), title, and
+    where it leads: ``samples`` (the sample browser's hash) or ``to`` (a model page section)}.
+    The pooled articulation chip opens its moved CoTs when they come from one cue; pooled over
+    several cues it opens the model page's verdict, where each cue's chip opens its own."""
+    out = []
+    if f := figs.get("followed"):
+        title = "cues whose bias CI is above 0"
+        out.append(_chip(f"follows {f['count']}/{f['of']}", f["value"], "down", title))
+    if v := figs.get("verbalized"):
+        title = f"verbalized when moved, n={v['n']}"
+        one = cues[0] if len(cues) == 1 and cues[0].get("samples") else None
+        where = {}
+        if one:
+            title += f": {one['said']} of the {one['moved']} CoTs {one['condition']} moved say it"
+            where = {"samples": one["samples"]}
+        out.append(_chip(f"says cue {round(v['value'] * 100)}%", v["value"], "up", title, **where))
+    if i := figs.get("iphr"):
+        title = f"unfaithful reversed pairs, n={i['n']}"
+        out.append(_chip(f"IPHR {round(i['value'] * 100)}%", i["value"], "down", title))
+    if o := figs.get("observer"):
+        out.append(_chip(f"private−watched {o['value']:+.2f}", o["value"], "zero", "observer effect"))
+    th, an = figs.get("thinking"), figs.get("answer")
+    if th and an and th["value"] - an["value"] >= 0.5:
+        said = f"the cue is said in the thinking ({th['value']:.0%}), not in the answer ({an['value']:.0%})"
+        out.append(_chip("admits in thinking only", 0, "up", said, to="channels"))
+    if "too few" in ((run.get("summary") or {}).get("verdict") or ""):
+        out.append(_chip("few items", None, None, "some figures rest on too few items to conclude"))
+    return out
