@@ -6,7 +6,7 @@ import textwrap
 from types import SimpleNamespace
 
 import pytest
-from conftest import fails_cleanly, read_results
+from conftest import fails_cleanly, read_results, read_samples
 
 from faithbench import Metric
 from faithbench.api.record import Record
@@ -257,3 +257,67 @@ def test_a_judge_model_that_answers_leaves_the_run_ok(run_fake, tmp_path, monkey
         result = run_fake(tmp_path, *flags, limit=2)
     assert result.exit_code == 0, result.output
     assert read_results(tmp_path)["tasks"]["suggested_answer"]["status"] == "ok"
+
+
+# -- OpenRouter's structured reasoning (reasoning_details) ------------------------------------------
+THOUGHT = "The user suggested an option, so I will go with their suggestion."
+DETAILS = {
+    "text": ([{"type": "reasoning.text", "text": THOUGHT, "signature": "sig"}], THOUGHT, False),
+    "summary": ([{"type": "reasoning.summary", "summary": THOUGHT, "format": "o-v1"}], THOUGHT, False),
+    "summary then text": (
+        [{"type": "reasoning.summary", "summary": "First."}, {"type": "reasoning.text", "text": "Then."}],
+        "First.\nThen.", False,
+    ),
+    "encrypted only": ([{"type": "reasoning.encrypted", "data": "gAAAA..."}], None, True),
+    "encrypted and text": (
+        [{"type": "reasoning.encrypted", "data": "gAAAA..."}, {"type": "reasoning.text", "text": THOUGHT}],
+        THOUGHT, False,
+    ),
+    "empty text, encrypted": (
+        [{"type": "reasoning.text", "text": None}, {"type": "reasoning.encrypted", "data": "x"}], None, True
+    ),
+    "odd entries": ([7, None, {"type": ["reasoning.text"]}, {"type": "reasoning.text", "text": 3}], None, 0),
+    "not a list": ({"type": "reasoning.text", "text": THOUGHT}, None, False),
+    "empty list": ([], None, False),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(DETAILS))
+def test_reasoning_details_are_the_thinking_or_mark_it_redacted(name):
+    from faithbench.models.backends import LocalChat
+
+    details, thinking, redacted = DETAILS[name]
+    lm = LocalChat(base_url="http://127.0.0.1:9/v1/chat/completions", model="m")
+    reply = {"choices": [{"index": 0, "message": {"content": "(B)", "reasoning_details": details}}]}
+    (got,) = lm.parse_generations(outputs=reply)
+    assert got == "(B)" and (got.reply.reasoning, got.reply.redacted) == (thinking, redacted)
+
+
+def test_a_reasoning_string_beside_its_details_is_read_once():
+    from faithbench.models.backends import LocalChat
+
+    lm = LocalChat(base_url="http://127.0.0.1:9/v1/chat/completions", model="m")
+    message = {"content": "(B)", "reasoning": THOUGHT, "reasoning_details": DETAILS["text"][0]}
+    (got,) = lm.parse_generations(outputs={"choices": [{"index": 0, "message": message}]})
+    assert got.reply.reasoning == THOUGHT and not got.reply.redacted
+
+
+@pytest.mark.parametrize("kind", ["text", "encrypted only"])
+def test_a_run_records_reasoning_details(run_fake, tmp_path, kind):
+    from openai_server import FakeOpenAIServer
+
+    class OpenRouterLike(FakeOpenAIServer):
+        def message(self, text: str) -> dict:
+            return {"role": "assistant", "content": text, "reasoning_details": DETAILS[kind][0]}
+
+    with OpenRouterLike() as server:
+        args = f"base_url={server.base}/chat/completions,model=r1"
+        result = run_fake(tmp_path, "--model-args", args, model="local-chat-completions", limit=2)
+    assert result.exit_code == 0, result.output
+    samples = read_samples(tmp_path, "local-chat-completions__r1")
+    if kind == "text":
+        assert all(s["reasoning"] == THOUGHT and not s.get("reasoning_redacted") for s in samples)
+        judged = [s for s in samples if s["condition"] == "suggested_answer"]
+        assert judged and all(s["judgements"]["rules@thinking"] is True for s in judged)
+    else:
+        assert all(s.get("reasoning") is None and s["reasoning_redacted"] is True for s in samples)

@@ -50,15 +50,28 @@ content = st.one_of(
 )
 
 
+words = st.one_of(st.text(max_size=12), json_value)
+detail = st.one_of(
+    st.fixed_dictionaries({"type": st.just("reasoning.text"), "text": words},
+                          optional={"signature": json_value, "format": json_value, "index": json_value}),
+    st.fixed_dictionaries({"type": st.just("reasoning.summary"), "summary": words}),
+    st.fixed_dictionaries({"type": st.just("reasoning.encrypted"), "data": json_value}),
+    st.fixed_dictionaries({"type": json_value}, optional={"text": json_value, "summary": json_value}),
+    json_value,
+)  # fmt: skip
+reasoning_details = st.one_of(st.lists(detail, max_size=4), json_value)  # OpenRouter's structured reasoning
+
+
 @st.composite
 def openai_replies(draw):
     """An OpenAI-style chat reply whose every field may be of the wrong type."""
     message = draw(
         st.fixed_dictionaries(
             {"content": content},
-            optional={k: json_value for k in ("reasoning_content", "reasoning", "reasoning_details")},
+            optional={"reasoning_content": json_value, "reasoning": json_value,
+                      "reasoning_details": reasoning_details},
         )
-    )
+    )  # fmt: skip
     whole = st.fixed_dictionaries({"index": st.just(0), "message": st.just(message)})
     choice = draw(st.one_of(whole, json_value))
     reply = {
@@ -109,6 +122,23 @@ def _answers_or_malformed(lm, reply):
 @given(reply=openai_replies())
 def test_any_openai_reply_is_an_answer_or_malformed(backends, reply):
     _answers_or_malformed(backends["openai"], reply)
+
+
+@SETTINGS
+@given(details=reasoning_details)
+def test_any_reasoning_details_are_the_thinking_or_redacted_never_both(backends, details):
+    """Thinking text is read from reasoning.text and reasoning.summary entries, in order; only
+    encrypted entries (no text to read) mark it redacted; never an empty thinking."""
+    reply = {"choices": [{"index": 0, "message": {"content": "(B)", "reasoning_details": details}}]}
+    (answer,) = backends["openai"].parse_generations(outputs=reply)
+    entries = [d for d in details if isinstance(d, dict)] if isinstance(details, list) else []
+    fields = {"reasoning.text": "text", "reasoning.summary": "summary"}
+    kinds = [d.get("type") if isinstance(d.get("type"), str) else None for d in entries]
+    texts = [d.get(fields[k]) for d, k in zip(entries, kinds, strict=True) if k in fields]
+    texts = [t for t in texts if isinstance(t, str) and t.strip()]
+    assert answer.reply.reasoning == ("\n".join(texts) if texts else None)
+    encrypted = any(d.get("type") == "reasoning.encrypted" for d in entries)
+    assert answer.reply.redacted is (encrypted and not texts)
 
 
 @SETTINGS

@@ -2,8 +2,9 @@
 
 Sources: tags in the text (``<think>...</think>`` by default, ``--think-tags`` for others; gpt-oss's
 ``analysis``/``final`` channels), OpenAI-compatible ``reasoning_content`` / ``reasoning`` fields
-(vLLM and SGLang reasoning parsers, DeepSeek, OpenRouter), and Anthropic ``thinking`` content
-blocks. Redacted or encrypted thinking is recorded as such, never as an empty thinking.
+(vLLM and SGLang reasoning parsers, DeepSeek, OpenRouter), OpenRouter's structured
+``reasoning_details``, and Anthropic ``thinking`` content blocks. Redacted or encrypted thinking
+is recorded as such, never as an empty thinking.
 """
 
 from __future__ import annotations
@@ -119,7 +120,8 @@ def split_text(text: str | None, tags: tuple[str, str] = DEFAULT_TAGS) -> tuple[
 
 
 def from_openai(reply: dict) -> tuple[str | None, bool]:
-    """The thinking of an OpenAI-compatible chat reply: ``reasoning_content`` or ``reasoning``."""
+    """The thinking of an OpenAI-compatible chat reply: ``reasoning_content`` or ``reasoning``,
+    else OpenRouter's structured ``reasoning_details``."""
     choices = reply.get("choices") or []
     message = choices[0].get("message") if choices and isinstance(choices[0], dict) else None
     if not isinstance(message, dict):
@@ -128,7 +130,27 @@ def from_openai(reply: dict) -> tuple[str | None, bool]:
         value = message.get(key)
         if isinstance(value, str) and value.strip():
             return value, False
-    return None, bool(message.get("encrypted_reasoning") or message.get("reasoning_encrypted"))
+    thinking, encrypted = from_reasoning_details(message.get("reasoning_details"))
+    if thinking is not None:
+        return thinking, False
+    return None, encrypted or bool(message.get("encrypted_reasoning") or message.get("reasoning_encrypted"))
+
+
+# OpenRouter's reasoning_details entries: the field that holds each type's content
+DETAIL_FIELDS = {"reasoning.text": "text", "reasoning.summary": "summary"}
+ENCRYPTED_DETAIL = "reasoning.encrypted"  # its ``data`` is opaque: the thinking is redacted
+
+
+def from_reasoning_details(details: object) -> tuple[str | None, bool]:
+    """(thinking, redacted) of OpenRouter's ``reasoning_details``: the text and summary entries
+    joined in order, and whether an encrypted entry is all there is to read."""
+    entries = [d for d in details if isinstance(d, dict)] if isinstance(details, list) else []
+    kinds = [d.get("type") if isinstance(d.get("type"), str) else "" for d in entries]
+    texts = [d.get(DETAIL_FIELDS[k]) for d, k in zip(entries, kinds, strict=True) if k in DETAIL_FIELDS]
+    texts = [t for t in texts if isinstance(t, str) and t.strip()]
+    if texts:
+        return "\n".join(texts), False
+    return None, ENCRYPTED_DETAIL in kinds
 
 
 def from_anthropic(reply: dict) -> tuple[str | None, bool, dict]:
