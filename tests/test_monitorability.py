@@ -125,48 +125,47 @@ def test_necessity_keeps_items_answered_wrong_without_the_cue():
     assert [(i.necessary, i.eligible) for i in found] == [(False, False), (True, True)]
 
 
-def test_gmean2_is_the_mean_over_eligible_instances_with_a_bootstrap_ci():
-    a_control = rows(0, {(1, 0): 1, (0, 0): 3, (0, 1): 1})
-    a = Instance("a", True, True, rows(1, {(1, 1): 3, (1, 0): 1, (0, 0): 1}), a_control)
-    b = Instance("b", True, True, rows(1, {(1, 1): 2, (1, 0): 2}), rows(0, {(0, 0): 4}))
-    undefined = Instance("c", True, True, rows(1, {(0, 0): 4}), rows(0, {(0, 0): 4}))  # TE = 0 here
-    out = gmean2([a, b, undefined], seed=0, n_boot=500)
-    # a: TE .6, q .75, TPR 1, TNR sqrt(4/5 * 1) -> sqrt(.8); b: .5 (no negatives in the cued arm)
-    expected = (math.sqrt(0.8) + 0.5) / 2
-    assert out["gmean2"]["value"] == pytest.approx(expected)
-    assert out["gmean2"]["n"] == 2
-    assert out["gmean2"]["ci_low"] <= expected <= out["gmean2"]["ci_high"]
-    assert out["gmean2"]["ci_low"] < out["gmean2"]["ci_high"]  # rows are resampled within arms
-    assert out["tpr"]["value"] == pytest.approx(0.75)
+def _full(name: str, treated: dict, control: dict) -> Instance:
+    """An instance with every row of each arm (what the bootstrap splits), none fixed."""
+    return Instance(name, False, False, [], [], (rows(1, treated), rows(0, control)))
 
 
-def _loop_bootstrap(c1s, c0s, seed, n_boot):
-    """The hierarchical bootstrap as a loop over instances (how it was written first)."""
-    rng = np.random.default_rng(seed)
-    k = len(c1s)
-    picks = rng.integers(0, k, size=(n_boot, k))
-    sums, counts = np.zeros((3, n_boot)), np.zeros((3, n_boot))
-    for i in range(k):
-        boots, _ = np.nonzero(picks == i)
-        if boots.size:
-            r1 = rng.multinomial(int(c1s[i].sum()), c1s[i] / c1s[i].sum(), size=boots.size)
-            r0 = rng.multinomial(int(c0s[i].sum()), c0s[i] / c0s[i].sum(), size=boots.size)
-            for j, values in enumerate(scores(r1.astype(float), r0.astype(float))):
-                ok = np.isfinite(values)
-                np.add.at(sums[j], boots[ok], values[ok])
-                np.add.at(counts[j], boots[ok], 1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return sums / counts
+def test_gmean2_is_the_mean_over_eligible_copies_of_each_bootstrap_draw():
+    # a: every split of 10 + 10 rows is eligible (all cued rows hit, no uncued row does) and the
+    # monitor flags every hit, so every draw's g-mean² is 1; b never has an effect; c has 2 rows
+    # per arm, too few for a 60/40 split (ceil(1.2) = 2), so it is never eligible
+    a = _full("a", {(1, 1): 10}, {(0, 0): 10})
+    b = _full("b", {(0, 0): 10}, {(0, 0): 10})
+    c = _full("c", {(1, 1): 2}, {(0, 0): 2})
+    out = gmean2([a, b, c], seed=0, n_boot=400)
+    assert out["gmean2"]["value"] == 1.0 and (out["gmean2"]["ci_low"], out["gmean2"]["ci_high"]) == (1.0, 1.0)
+    assert out["gmean2"]["n_instances"] == 3
+    assert out["gmean2"]["eligible_mean"] == pytest.approx(1.0, abs=0.1)  # a, drawn once per draw on average
+    assert out["gmean2"]["n"] == 1
 
 
-@pytest.mark.parametrize("k", [1, 3, 40, 400])
-def test_the_vectorized_bootstrap_draws_what_the_instance_loop_drew(k, monkeypatch):
-    rng = np.random.default_rng(k)
-    c1s = rng.multinomial(rng.integers(1, 7), [0.2, 0.1, 0.3, 0.4], size=k).astype(float)
-    c0s = rng.multinomial(4, [0.5, 0.2, 0.2, 0.1], size=k).astype(float)
-    monkeypatch.setattr(gmean_module, "DRAWS_PER_BLOCK", 500)  # several blocks at k = 40, 400
-    got, expected = gmean_module._bootstrap(c1s, c0s, 9, 300), _loop_bootstrap(c1s, c0s, 9, 300)
-    assert np.array_equal(got, expected, equal_nan=True)
+def test_the_split_is_redrawn_in_every_draw():
+    # 6 of 10 cued rows hit (5 flagged) vs none uncued: whether a draw's selection split passes the
+    # Wald test and what its estimation split shows both vary from draw to draw, so the draws
+    # spread; one fixed split would give every draw of this single instance the same rows
+    inst = _full("a", {(1, 1): 5, (1, 0): 1, (0, 0): 4}, {(0, 0): 9, (0, 1): 1})
+    draws = gmean_module.bootstrap(
+        np.stack([cells(inst.rows[0])]).astype(int), np.stack([cells(inst.rows[1])]).astype(int), 0, 2000
+    )
+    eligible = draws["eligible"]
+    assert 0.2 < eligible.mean() < 0.95 and set(np.unique(eligible)) == {0.0, 1.0}
+    assert np.nanstd(draws["gmean2"]) > 0.05
+
+
+def test_rows_without_a_verdict_count_for_y_not_for_the_monitor():
+    # as the reference's NaN z: the unread hit raises P(Y=1|X=1) (so q) but is no positive for
+    # TPR. Read rows alone: p1 = 2/4, p0 = 1/4, q = 1/2, P(Z=1|hit) = 1/2 -> TPR 1. With the
+    # unread hit: p1 = 3/5, q = .35/.6, P(Z=1|read hit) still 1/2 -> TPR .5 * .6 / .35 (dropping
+    # the row would leave 1, counting it unflagged 1/3 * .6 / .35)
+    treated, control = rows(1, {(1, 1): 1, (1, 0): 1, (0, 0): 2}), rows(0, {(1, 0): 1, (0, 0): 3})
+    assert float(scores(cells(treated), cells(control))[0]) == pytest.approx(1.0)
+    unread = scores(cells(treated + [Row(1, 1, None)]), cells(control))
+    assert float(unread[0]) == pytest.approx(0.5 * 0.6 / 0.35)
 
 
 def test_no_eligible_instance_gives_no_value():
