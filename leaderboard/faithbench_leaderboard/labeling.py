@@ -1,7 +1,8 @@
-"""The sample browser's labeling mode: one self-contained page over a ``judges sample`` file, for a
-person to label each CoT (keys y / n / s) with its cue highlighted. Labels are kept in the
-browser (localStorage, per sample) across reloads and exported as a labels JSONL in the
-``judges evaluate`` format, every row's fields (weights included) kept."""
+"""The labeling page of ``judges sample --page``: one self-contained file over a ``judges sample``
+draw, for a person to label each CoT (keys y / n / s) with its cue highlighted, where no site was
+built. It embeds label.js, the same module as the sample browser's labeling mode (which also
+opens such a draw), so both label, keep (localStorage, per sample, across reloads) and export
+(the ``judges evaluate`` format, every row's fields and weights kept) alike."""
 
 from __future__ import annotations
 
