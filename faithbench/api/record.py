@@ -14,21 +14,23 @@ from __future__ import annotations
 import dataclasses
 import json
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from faithbench.api.conditions import Kind
-from faithbench.api.jsonvalue import conforms, freeze, schema_of, thaw
+from faithbench.api.jsonvalue import checker, freeze, plain_types, schema_of, thaw
 
 if TYPE_CHECKING:
     from faithbench.api.task import Sample
 
 # Written whatever their value; every other field of the record's own only when it is set (not
 # None, not False), so samples.jsonl keeps the layout it had when records were dicts.
-ALWAYS = ("task", "item_id", "condition", "condition_kind", "gold", "target", "n_options", "answer", "error")
+ALWAYS = frozenset(
+    ("task", "item_id", "condition", "condition_kind", "gold", "target", "n_options", "answer", "error")
+)
 
 
 def _doc(text: str, **schema: Any) -> dict:
@@ -75,37 +77,39 @@ class Record(Mapping[str, Any]):
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        hints = _hints()
-        for name in OWN:
-            value = freeze(getattr(self, name), f"record field '{name}'")
-            if not conforms(value, hints[name]):
-                raise TypeError(
-                    f"record field '{name}' must be {_type_name(hints[name])}, not {value!r:.60}"
-                )
-            allowed = _enums().get(name)
+        fields = self.__dict__  # frozen to the record's readers; set here, where it is made
+        for name, plain, conforms, allowed in _checks():
+            value = fields[name]
+            if type(value) not in plain:  # a plain value of an allowed type is final as it is
+                value = freeze(value, f"record field '{name}'")
+                if not conforms(value):
+                    hint = _hints()[name]
+                    raise TypeError(f"record field '{name}' must be {_type_name(hint)}, not {value!r:.60}")
+                fields[name] = value
             if allowed is not None and value not in allowed:
                 raise TypeError(f"record field '{name}' must be one of {allowed}, not {value!r:.60}")
-            object.__setattr__(self, name, value)
-        clash = sorted(set(self.extra) & set(OWN))
-        if clash:
+        if not _OWN.isdisjoint(self.extra):
+            clash = sorted(set(self.extra) & _OWN)
             raise ValueError(f"extra fields {clash} are the record's own: set them by name")
-        for key in self.extra:
+        extra = {}
+        for key, value in self.extra.items():
             if not isinstance(key, str):
                 raise TypeError(f"record extra has a key {key!r} that is not a string")
-        extra = {key: freeze(value, f"record field '{key}'") for key, value in self.extra.items()}
-        object.__setattr__(self, "extra", MappingProxyType(extra))
-        object.__setattr__(self, "_flat", MappingProxyType({**self._own(), **self.extra}))
+            extra[key] = freeze(value, f"record field '{key}'")
+        fields["extra"] = MappingProxyType(extra)
+        fields["_flat"] = MappingProxyType({**self._own(), **extra})
 
     def _own(self) -> dict[str, Any]:
         out = {}
+        fields = self.__dict__
         for name in OWN:
-            value = getattr(self, name)
+            value = fields[name]
             if name == "reasoning":  # a thinking channel the provider redacted is still a channel
-                shown = value is not None or self.reasoning_redacted
+                shown = value is not None or fields["reasoning_redacted"]
             elif name == "verbalized":  # judged without a verdict is not the same as not judged
-                shown = self.judgements is not None
+                shown = fields["judgements"] is not None
             else:
-                shown = name in ALWAYS or (value is not None and value is not False)
+                shown = (value is not None and value is not False) or name in ALWAYS
             if shown:
                 out[name] = value
         return out
@@ -195,6 +199,7 @@ class Record(Mapping[str, Any]):
 
 IDENTITY = ("task", "item_id", "condition", "draw", "framing")  # which sample a record is of
 OWN = tuple(f.name for f in dataclasses.fields(Record) if f.name != "extra")
+_OWN = frozenset(OWN)
 REQUIRED = tuple(
     f.name
     for f in dataclasses.fields(Record)
@@ -205,6 +210,14 @@ REQUIRED = tuple(
 @cache
 def _hints() -> dict[str, Any]:
     return typing.get_type_hints(Record)
+
+
+@cache
+def _checks() -> tuple[tuple[str, frozenset[type], Callable[[Any], bool], list | None], ...]:
+    """Each own field's name, the plain types it takes as they are, its type check and allowed
+    values, worked out once (not per record)."""
+    hints, enums = _hints(), _enums()
+    return tuple((name, plain_types(hints[name]), checker(hints[name]), enums.get(name)) for name in OWN)
 
 
 @cache

@@ -174,10 +174,13 @@ def write_samples(path: Path, records: Sequence[Record]) -> None:
 
 
 def samples_lines(records: Sequence[Record]) -> list[str]:
+    """Each record's line. A ``Record`` checked its fields on construction against the hints the
+    schema is generated from, so its line is valid by construction (tests/test_record_checks.py);
+    anything else (a subclass with its own ``to_json``) is validated here."""
     lines = []
     for record in records:
         data = record.to_json()
-        if not _validator("record").is_valid(data):  # a bug: never write what validate rejects
+        if type(record) is not Record and not _validator("record").is_valid(data):
             problems = "\n".join(schema_errors(data, "record"))
             where = f"{record.task}/{record.item_id}"
             raise RuntimeError(f"record {where} does not match the schema:\n{problems}")
