@@ -17,6 +17,9 @@ results_dir, browser, needs_browser = shared.results_dir, shared.browser, shared
 FAITHFUL, RATIONALIZER = 0, 1
 
 
+EVIL = "<img src=x onerror=window.pwned=1> </script><script>window.pwned=1</script> (C)"
+
+
 def press(browser, keys):
     from selenium.webdriver.common.action_chains import ActionChains
 
@@ -180,6 +183,9 @@ def planted(results_dir, tmp_path_factory):
             r["answer_source"] = "forced_loglikelihood"
         elif cut.get(r["item_id"]) == "thinking":
             r.update(reasoning="Let me think about (", cut_off_in_thinking=True)
+    moved = moved_texts(records, "suggested_answer", "suggested_answer")
+    hostile = next(r for r in moved if r["item_id"] not in cut)
+    hostile["response"] = EVIL + " " + hostile["response"]  # a CoT that tries to run a script
     path.write_text("".join(json.dumps(r) + "\n" for r in records))
     out = root / "site"
     build([root / "run"], out)
@@ -243,3 +249,21 @@ def test_label_mode_and_filters_fit_a_phone(site, browser):
             assert browser.execute_script("return window.innerWidth") == 390 and wide <= 0, (tail, wide)
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@needs_browser
+def test_a_hostile_cot_is_labeled_as_text(planted, browser):
+    from selenium.webdriver.common.by import By
+
+    site = planted[0]
+    page = next(site.glob("samples-*.html")).as_uri()
+    browser.get(page + "#task=suggested_answer&condition=suggested_answer&label=yes")
+    status(browser)
+    rows = exported_rows(browser)
+    at = [EVIL in r["cot"] for r in rows].index(True)
+    press(browser, "\ue014" * at)  # arrow right to it
+    assert EVIL in browser.find_element(By.ID, "cot").text
+    marks = [m.text for m in browser.find_elements(By.CSS_SELECTOR, "#cot mark")]
+    assert marks and all(m in rows[at]["cue_text"] for m in marks)  # the cue's option, marked
+    assert not browser.find_elements(By.CSS_SELECTOR, "#cot img, #labeling script")
+    assert browser.execute_script("return window.pwned === undefined")
