@@ -321,3 +321,78 @@ def test_a_run_records_reasoning_details(run_fake, tmp_path, kind):
         assert judged and all(s["judgements"]["rules@thinking"] is True for s in judged)
     else:
         assert all(s.get("reasoning") is None and s["reasoning_redacted"] is True for s in samples)
+
+
+# -- leaderboard build onto a full disk -----------------------------------------------------------------
+def _snapshot(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def a_run(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from faithbench.cli import cli
+
+    out = tmp_path_factory.mktemp("site-run")
+    args = ["run", "--model", "fake", "--limit", "2", "--output-path", str(out)]
+    assert CliRunner().invoke(cli, [*args, "--tasks", "suggested_answer"]).exit_code == 0
+    return out
+
+
+def _full_after(monkeypatch, writes: int):
+    """Every file write after the first ``writes`` fails as on a full disk."""
+    import errno
+    from pathlib import Path
+
+    real, seen = Path.write_text, {"n": 0}
+
+    def write_text(self, *args, **kwargs):
+        seen["n"] += 1
+        if seen["n"] > writes:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+
+
+@pytest.mark.parametrize("writes", [0, 1, 4, 12])
+def test_a_full_disk_during_leaderboard_build_keeps_the_earlier_site(
+    run_cli, a_run, tmp_path, monkeypatch, writes
+):
+    site = tmp_path / "site"
+    assert run_cli("leaderboard", "build", str(a_run), "--out", str(site)).exit_code == 0
+    (site / "notes.txt").write_text("not the site's")
+    before = _snapshot(site)
+    _full_after(monkeypatch, writes)
+    result = run_cli("leaderboard", "build", str(a_run), "--out", str(site))
+    fails_cleanly(result, 2, "Error: cannot write the site to", "No space left on device", "left as it was")
+    assert _snapshot(site) == before and sorted(p.name for p in site.iterdir()) == sorted(
+        {k.split("/")[0] for k in before}
+    )  # no staging folder left behind
+
+
+def test_a_full_disk_during_a_first_leaderboard_build_leaves_nothing(run_cli, a_run, tmp_path, monkeypatch):
+    _full_after(monkeypatch, 3)
+    result = run_cli("leaderboard", "build", str(a_run), "--out", str(tmp_path / "site"))
+    fails_cleanly(result, 2, "Error: cannot write the site to", "nothing was written")
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_rebuilt_site_replaces_its_own_files_and_keeps_others(run_cli, a_run, tmp_path):
+    site, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("outside the site")
+    assert run_cli("leaderboard", "build", str(a_run), "--out", str(site)).exit_code == 0
+    (site / "index.html").write_text("stale")
+    (site / "notes.txt").write_text("not the site's")
+    import shutil
+
+    shutil.rmtree(site / "assets")
+    (site / "assets").symlink_to(elsewhere)  # a link where the site's folder was: never followed
+    assert run_cli("leaderboard", "build", str(a_run), "--out", str(site)).exit_code == 0
+    assert (site / "index.html").read_text() != "stale"
+    assert (site / "notes.txt").read_text() == "not the site's"
+    assert not (site / "assets").is_symlink() and (site / "assets" / "data.js").is_file()
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]
+    assert not [p for p in site.iterdir() if p.name.startswith(".faithbench-")]

@@ -23,6 +23,7 @@ from faithbench.results.io import collect, load_results, load_samples
 from faithbench.results.naming import cue_label, model_label
 from faithbench_leaderboard.headline import chips, figures, moved_cots
 from faithbench_leaderboard.samples import write_sample_pages
+from faithbench_leaderboard.staging import write_whole
 
 SCRIPTS = ("app.js", "charts.js", "browser.js", "first.js", "label.js")
 
@@ -224,7 +225,12 @@ def _asset(name: str) -> str:
 
 def write_site(results: list[dict], out: str | Path, samples: list[list[dict] | None] | None = None) -> Path:
     """The site for ``results``; ``samples`` (one list per results file, or None) feed the sample
-    browser, written as small script files each page loads only when asked for."""
+    browser, written as small script files each page loads only when asked for. Written whole or
+    not at all (``staging.py``): a full disk leaves an earlier site as it was."""
+    return write_whole(out, lambda folder: _write_site(results, folder, samples))
+
+
+def _write_site(results: list[dict], out: Path, samples: list[list[dict] | None] | None) -> Path:
     out = Path(out)
     try:
         (out / "assets").mkdir(parents=True, exist_ok=True)
