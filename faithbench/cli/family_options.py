@@ -162,8 +162,10 @@ def role_models(opts: dict, extra: FamilyOptions, reg) -> dict[str, list]:
                 raise UserError(f"role '{role}' is set twice (its own flag and --{option.replace('_', '-')})")
             slot[index] = value
     for role, (name, args) in named.items():
-        if args and not name:
-            flag = roles[role].flag or f"--role-model {role}="
+        flag = roles[role].flag or f"--role-model {role}="
+        if name is not None and not name.strip():
+            raise UserError(f"{flag} is empty for the {role} role: name a model, or 'none'")
+        if args and (not name or name == "none"):
             raise UserError(f"args given for the {role} role without a model: give {flag} NAME")
     return named
 

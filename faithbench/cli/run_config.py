@@ -26,8 +26,6 @@ def check_combinations(opts: dict) -> None:
         raise UserError("--model is empty: name a model (faithbench ls models)")
     if not str(opts["output_path"]).strip():
         raise UserError("--output-path is empty: name a folder")
-    if opts.get("no_wait") and not opts.get("batch_api"):
-        raise UserError("--no-wait goes with --batch-api")
     if opts.get("batch_api") and opts.get("no_cache"):
         raise UserError(
             "--batch-api needs the response cache (batch answers are kept there): drop --no-cache"
@@ -164,4 +162,7 @@ def think_tags(text: str | None) -> tuple[str, str]:
     parts = text.split(",")
     if len(parts) != 2 or not all(p.strip() for p in parts):
         raise UserError(f"invalid --think-tags '{text}': give OPEN,CLOSE, e.g. <think>,</think>")
-    return parts[0].strip(), parts[1].strip()
+    opening, closing = parts[0].strip(), parts[1].strip()
+    if opening == closing:  # the first closing tag would be read as the opening one: no thinking found
+        raise UserError(f"invalid --think-tags '{text}': OPEN and CLOSE must differ, e.g. <think>,</think>")
+    return opening, closing

@@ -28,6 +28,7 @@ def chat_only(name: str) -> bool:
 def build_spec(opts: dict, reg, command: str) -> tuple[RunSpec, list, list]:
     """The spec, the selected tasks and the selected judges; every bad or conflicting option is a
     user error here, before any model loads."""
+    from faithbench.cli.option_links import Setting, check_links, check_model_names
     from faithbench.cli.run_config import (
         build_config,
         check_combinations,
@@ -35,8 +36,10 @@ def build_spec(opts: dict, reg, command: str) -> tuple[RunSpec, list, list]:
         side_models,
         think_tags,
     )
+    from faithbench.models.api import is_api
     from faithbench.models.args import parse_model_args
     from faithbench.models.client import DEFAULT_MODEL
+    from faithbench.models.registry import model_class
     from faithbench.pipeline.session import needed_roles
 
     args = parse_model_args(opts["model_args"])
@@ -49,7 +52,9 @@ def build_spec(opts: dict, reg, command: str) -> tuple[RunSpec, list, list]:
     needing = [j.name for j in judges if j.needs_model]
     if needing and not opts["judge_model"]:
         raise UserError(f"--judge {','.join(needing)} needs --judge-model (any lm-eval model name)")
+    check_model_names(opts)
     side = side_models(opts)
+    check_links(Setting(opts, selected, judges, side, api=is_api(model_class(name))))
     wanted = needed_roles(reg.passes.values(), selected)
     for role in sorted(set(side) - wanted):
         if role != "observer" or opts.get("observer_explicit"):
