@@ -31,6 +31,7 @@ class Link:
     needs: str  # what it needs, as the message says it
     met: Callable[[Setting], bool]
     mistake: bool = False  # an Error rather than a warning
+    default: object = None  # its value when not given (a test keeps it equal to the flag's default)
 
     @property
     def flag(self) -> str:
@@ -56,29 +57,27 @@ LINKS = (
         lambda s: any(t.framable for t in s.tasks),
     ),
     Link("no_wait", "--batch-api", lambda s: bool(s.opts["batch_api"]), mistake=True),
-    Link("batch_poll", "--batch-api", lambda s: bool(s.opts["batch_api"])),
-    Link("max_concurrency", "an API model (in-process models answer one request at a time)", lambda s: s.api),
-    Link("observer_samples", "an observer (this run has none)", lambda s: "observer" in s.side),
+    Link("batch_poll", "--batch-api", lambda s: bool(s.opts["batch_api"]), default=30.0),
+    Link(
+        "max_concurrency",
+        "an API model (in-process models answer one request at a time)",
+        lambda s: s.api,
+        default=1,
+    ),
+    Link("observer_samples", "an observer (this run has none)", lambda s: "observer" in s.side, default=10),
 )
 
 
-def _defaults() -> dict:
-    from faithbench.cli.run import run
-
-    return {p.name: p.default for p in run.params if not callable(p.default)}
-
-
-def given(opts: dict, key: str, defaults: dict) -> bool:
+def given(opts: dict, link: Link) -> bool:
     """Set to something other than its default (an empty text or list is not given)."""
-    value = opts.get(key)
-    return value not in (None, "", (), False) and value != defaults.get(key)
+    value = opts.get(link.key)
+    return value not in (None, "", (), False) and value != link.default
 
 
 def check_links(setting: Setting) -> None:
     """Each given option whose need is not met: an Error where it is a mistake, else a warning."""
-    defaults = _defaults()
     for link in LINKS:
-        if given(setting.opts, link.key, defaults) and not link.met(setting):
+        if given(setting.opts, link) and not link.met(setting):
             if link.mistake:
                 raise UserError(f"{link.flag} goes with {link.needs}")
             log.warning(f"{link.flag} is not used: it needs {link.needs}")
