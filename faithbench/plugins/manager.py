@@ -120,8 +120,9 @@ def build_plugin_manager(problems: list[tuple[str, str]]) -> tuple[pluggy.Plugin
         _register_module(pm, path, path)
         infos[path] = PluginInfo(path, builtin=True)
     for ep in entry_points(group=ENTRY_POINT_GROUP):
-        version = ep.dist.version if ep.dist else None
-        builtin = bool(ep.dist and ep.dist.name == CORE_DISTRIBUTION)
+        meta = ep.dist.metadata if ep.dist else None  # parsed once (.version and .name each re-parse)
+        version = meta["Version"] if meta is not None else None
+        builtin = meta is not None and meta["Name"] == CORE_DISTRIBUTION
         try:
             plugin = ep.load()
             pm.register(plugin, name=ep.name)
