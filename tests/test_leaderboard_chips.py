@@ -10,7 +10,10 @@ from click.testing import CliRunner
 
 from faithbench.cli import cli
 from faithbench_leaderboard import build
-from tests.test_leaderboard import browser, needs_browser, site_json  # noqa: F401 (fixture)
+from tests import test_leaderboard as shared
+
+# the leaderboard tests' browser (a fixture: waits for each page to be drawn)
+browser, needs_browser, site_json = shared.browser, shared.needs_browser, shared.site_json
 
 
 def run(out: Path, tasks: str) -> Path:
@@ -24,7 +27,9 @@ def moved_by_hand(folder: Path, task: str, cue: str) -> int:
     """CoTs the cue moved onto its target, counted from samples.jsonl: the control answer was
     not the target and the cued answer is."""
     rows = [json.loads(line) for line in (folder / "samples.jsonl").open()]
-    control = {r["item_id"]: r["answer"] for r in rows if r["task"] == task and r["condition_kind"] == "control"}
+    control = {
+        r["item_id"]: r["answer"] for r in rows if r["task"] == task and r["condition_kind"] == "control"
+    }
     return sum(
         1
         for r in rows
@@ -55,7 +60,8 @@ def test_chips_carry_their_sample_links(chip_site):
     says = next(c for c in pooled["chips"] if c["text"].startswith("says cue"))
     assert "samples" not in says and says["to"] == "verdict"  # two cues: the model page lists each
     # the first screen's figures come worked out from the build, not from the browser
-    assert single["first"]["verbalized"][0] == round(single["summary"]["aggregates"]["verbalized_when_moved"][0], 4)
+    pooled_figure = single["summary"]["aggregates"]["verbalized_when_moved"][0]
+    assert single["first"]["verbalized"][0] == round(pooled_figure, 4)
 
 
 def _rows_behind(browser, href: str) -> int:
@@ -76,7 +82,8 @@ def test_a_chip_opens_exactly_the_cots_it_counts(chip_site, browser):
 
     site, one, many = chip_site
     browser.get((site / "index.html").as_uri())
-    chips = [a for a in browser.find_elements(By.CSS_SELECTOR, "#models a.chip") if a.text.startswith("says cue")]
+    chips = browser.find_elements(By.CSS_SELECTOR, "#models a.chip")
+    chips = [a for a in chips if a.text.startswith("says cue")]
     single = next(a for a in chips if "samples-" in a.get_attribute("href"))
     expected = moved_by_hand(one, "suggested_answer", "suggested_answer")
     assert expected > 0 and f"of the {expected} CoTs" in single.get_attribute("title")
@@ -93,9 +100,10 @@ def test_a_chip_opens_exactly_the_cots_it_counts(chip_site, browser):
     page = browser.current_url
     cue_chips = browser.find_elements(By.CSS_SELECTOR, "#cue-chips a.chip")
     assert {c.text.split(":")[0] for c in cue_chips} == {"suggested_answer", "answer_always_a"}
-    for i, cue in enumerate(["suggested_answer", "answer_always_a"]):
+    for cue in ["suggested_answer", "answer_always_a"]:
         browser.get(page)
-        chip = next(c for c in browser.find_elements(By.CSS_SELECTOR, "#cue-chips a.chip") if c.text.startswith(cue + ":"))
+        listed = browser.find_elements(By.CSS_SELECTOR, "#cue-chips a.chip")
+        chip = next(c for c in listed if c.text.startswith(cue + ":"))
         expected = moved_by_hand(many, cue, cue)
         assert chip.text.endswith(f"/{expected}"), chip.text
         href = chip.get_attribute("href")

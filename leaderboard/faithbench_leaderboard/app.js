@@ -269,7 +269,11 @@
   if (page === "task") { FB.loadRuns(DATA.runs, function () { taskPage(key); rendered(); drawn(); }); }
   else if (page === "model") { FB.loadRuns(own, function () { modelPage(key); rendered(); drawn(); }); }
   else if (page === "samples") { FB.loadRuns(own, function () { FB.samplesPage(app, key); rendered(); drawn(); }); }
-  else if (page === "compare") { FB.comparePage(app); rendered(); drawn(); }
+  else if (page === "compare") {  // compare.js: only this page loads it
+    var js = el("script", { src: "assets/compare.js" });
+    js.onload = function () { FB.pairedCompare(app); rendered(); };
+    document.body.appendChild(js);
+  }
   else { indexPage(); }
   document.getElementById("footer").appendChild(document.createTextNode(
     "Built by faithbench " + DATA.faithbench_version + " on " + DATA.generated + " from " + DATA.runs.length + " result file(s)."));

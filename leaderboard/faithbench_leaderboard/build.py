@@ -21,11 +21,13 @@ from faithbench import __version__
 from faithbench.api.errors import UserError
 from faithbench.results.io import collect, load_results, load_samples
 from faithbench.results.naming import cue_label, model_label
+from faithbench_leaderboard.corrected import assign, corrections
 from faithbench_leaderboard.headline import chips, figures, moved_cots
+from faithbench_leaderboard.pairs import compared
 from faithbench_leaderboard.samples import write_sample_pages
 from faithbench_leaderboard.staging import write_whole
 
-SCRIPTS = ("app.js", "charts.js", "browser.js", "first.js", "label.js")
+SCRIPTS = ("app.js", "charts.js", "browser.js", "first.js", "label.js", "compare.js")
 
 
 def page_name(text: str) -> str:
@@ -73,6 +75,10 @@ def channel_figures(res: dict) -> dict:
     return out
 
 
+METRIC_KEYS = ("metric", "family", "value", "ci_low", "ci_high", "n", "note", "judge", "observer")
+METRIC_KEYS += ("difficulty", "n_moved")  # n_moved: articulation_V's moved CoTs (headline.moved_cots)
+
+
 def site_data(results: list[dict]) -> dict:
     runs, tasks, ids = [], {}, Counter()
     for res in results:
@@ -85,29 +91,8 @@ def site_data(results: list[dict]) -> dict:
                 names = slot["metrics"].setdefault(condition, [])
                 if m["metric"] not in names:
                     names.append(m["metric"])
-                metrics.append(
-                    {
-                        "task": task,
-                        "condition": condition,
-                        "framing": m.get("framing"),
-                        **{
-                            k: m.get(k)
-                            for k in (
-                                "metric",
-                                "family",
-                                "value",
-                                "ci_low",
-                                "ci_high",
-                                "n",
-                                "note",
-                                "judge",
-                                "observer",
-                                "difficulty",
-                                "n_moved",
-                            )
-                        },
-                    }
-                )
+                kept = {k: m.get(k) for k in METRIC_KEYS}
+                metrics.append({"task": task, "condition": condition, "framing": m.get("framing"), **kept})
         rid = run_id(res)
         ids[rid] += 1
         runs.append(
@@ -130,6 +115,7 @@ def site_data(results: list[dict]) -> dict:
                 "observer": res.get("observer"),
                 "summary": res.get("summary"),
                 "channels": channel_figures(res),
+                "corrected": res.get("judge_correction"),  # --judge-labels: articulation corrected
                 "samples": {},  # {task: {condition: pages}}, filled when the samples are written
             }
         )
@@ -266,6 +252,14 @@ def _write_site(results: list[dict], out: Path, samples: list[list[dict] | None]
     places: dict[str, int] = {}
     light = {**data, "runs": [first_screen(run, places) for run in data["runs"]]}
     light["places"] = [json.loads(k) for k in places]
+    # compare's paired B - A: one file per pair of runs, loaded by compare.html for that pair
+    (out / "assets" / "pairs").mkdir(exist_ok=True)
+    light["pairs"] = []
+    for (a, b), figs in compared(data["runs"], samples or [None] * len(results)).items():
+        light["pairs"].append([a, b])
+        text = parsed({"a": a, "b": b, "figures": figs})
+        pair = out / "assets" / "pairs" / f"{a}--{b}.js"
+        pair.write_text(f"window.FAITHBENCH_PAIR({text});\n", encoding="utf-8")
     (out / "assets" / "data.js").write_text(f"window.FAITHBENCH_DATA = {parsed(light)};\n", encoding="utf-8")
     shell = _asset("page.html")
 
@@ -284,7 +278,11 @@ def _write_site(results: list[dict], out: Path, samples: list[list[dict] | None]
     return out / "index.html"
 
 
-def build(paths: list[str | Path], out: str | Path) -> Path:
+def build(paths: list[str | Path], out: str | Path, judge_labels: list[str] = ()) -> Path:
+    """``judge_labels``: ``[RUN=]labels.jsonl`` specs, each run's articulation corrected (corrected.py)."""
     files = collect(paths)
     samples = [load_samples(p) if (p.parent / "samples.jsonl").is_file() else None for p in files]
-    return write_site([load_results(p) for p in files], out, samples)
+    results, labels = [load_results(p) for p in files], assign(list(judge_labels), files)
+    for res, path in zip(results, files, strict=True):
+        res["judge_correction"] = corrections(path, labels[path]) if path in labels else None
+    return write_site(results, out, samples)

@@ -1,0 +1,146 @@
+// faithbench leaderboard: two runs side by side (compare.html#A,B). B - A comes with a paired 95%
+// CI over the items both runs share, worked out at build time (pairs.py, one file per pair of
+// runs); where the runs share no item, or the pair was not worked out, the page says so and
+// combines the two CIs as if independent. Loaded by app.js on the compare page only.
+// Values go in as text, never as HTML.
+(function () {
+  "use strict";
+  var FB = window.FB, el = FB.el;
+  var DATA = window.FAITHBENCH_DATA || { runs: [] };
+  var SEP = "\u0000";
+  var loaded = {}, waiting = {};
+
+  window.FAITHBENCH_PAIR = function (pair) {
+    var key = pair.a + "--" + pair.b;
+    loaded[key] = pair.figures;
+    (waiting[key] || []).forEach(function (cb) { cb(pair.figures); });
+    delete waiting[key];
+  };
+  // The pair's figures as B - A for (a, b) in the order asked: the file holds them for the ids in
+  // sorted order, so the other order negates each difference and swaps its limits.
+  function pairFigures(a, b, done) {
+    var known = (DATA.pairs || []).some(function (p) { return (p[0] === a && p[1] === b) || (p[0] === b && p[1] === a); });
+    if (!known || a === b) { done(null); return; }
+    var flip = a > b, key = flip ? b + "--" + a : a + "--" + b;
+    function oriented(figs) {
+      if (!flip) { return figs; }
+      var out = {};
+      Object.keys(figs).forEach(function (k) {
+        var f = figs[k];
+        out[k] = { n: f.n, a_only: f.b_only, b_only: f.a_only, value: f.value === null ? null : -f.value,
+          ci_low: f.ci_high === null ? null : -f.ci_high, ci_high: f.ci_low === null ? null : -f.ci_low };
+      });
+      return out;
+    }
+    if (loaded[key]) { done(oriented(loaded[key])); return; }
+    var first = !waiting[key];
+    waiting[key] = (waiting[key] || []).concat([function (figs) { done(oriented(figs)); }]);
+    if (!first) { return; }
+    var s = document.createElement("script");
+    s.src = "assets/pairs/" + encodeURIComponent(key) + ".js";
+    s.setAttribute("data-pair-file", key);
+    s.onerror = function () { delete waiting[key]; done(null); };
+    document.body.appendChild(s);
+  }
+
+  function signed(x, places) { return (Math.abs(x) < 0.5 * Math.pow(10, -places) ? 0 : x).toFixed(places); }
+  // B - A and its interval: paired where the pair's file has the figure, else the two CIs
+  // combined as if independent ("≈", said so).
+  function diffCell(ma, mb, p, pairedKnown) {
+    if (!ma || !mb || ma.value === null || mb.value === null) { return { text: "-", size: -1 }; }
+    if (p && p.n > 0 && p.value !== null) {
+      var text = signed(p.value, 3) + " [" + signed(p.ci_low, 2) + ", " + signed(p.ci_high, 2) + "] paired, " + p.n + " shared items";
+      if (p.a_only || p.b_only) { text += " (left out: " + p.a_only + " only in A, " + p.b_only + " only in B)"; }
+      return { text: text, size: Math.abs(p.value), sig: p.ci_low > 0 || p.ci_high < 0, kind: "paired" };
+    }
+    var d = mb.value - ma.value, out = signed(d, 3), sig = false;
+    if (ma.ci_low !== null && mb.ci_low !== null && ma.ci_low !== undefined && mb.ci_low !== undefined) {
+      var h = Math.sqrt(Math.pow((ma.ci_high - ma.ci_low) / 2, 2) + Math.pow((mb.ci_high - mb.ci_low) / 2, 2));
+      out += " ≈[" + signed(d - h, 2) + ", " + signed(d + h, 2) + "]";
+      sig = d - h > 0 || d + h < 0;
+    }
+    var why = p && p.n === 0 ? "items not shared" : p && p.value === null ? "paired difference undefined" : pairedKnown ? "not paired (no item rows)" : "not paired";
+    return { text: out + " " + why, size: Math.abs(d), sig: sig, kind: "independent" };
+  }
+
+  // A cue as compared: a framed run's reference framing is the plain cue (so a framed and an
+  // unframed run get a B - A for every cue); other framings keep their label.
+  function cueKey(run, row) {
+    return row.framing && row.framing !== (run.summary || {}).framing ? FB.cueLabel(row) : row.condition;
+  }
+
+  function comparePage(app) {
+    app.appendChild(el("h1", {}, ["Compare two models"]));
+    var a = el("select", { id: "compare-a" }), b = el("select", { id: "compare-b" });
+    DATA.runs.forEach(function (run) {
+      a.appendChild(el("option", { value: run.id }, [run.model_label]));
+      b.appendChild(el("option", { value: run.id }, [run.model_label]));
+    });
+    var chosen = (location.hash || "").replace("#", "").split(",");
+    var holder = el("div", { id: "compare-holder" });
+    function byId(id) { return DATA.runs.filter(function (r) { return r.id === id; })[0]; }
+    var unknown = chosen.filter(function (id) { return id && !byId(decodeURIComponent(id)); });
+    if (chosen.length === 2 && !unknown.length) { a.value = decodeURIComponent(chosen[0]); b.value = decodeURIComponent(chosen[1]); }
+    else if (DATA.runs.length > 1) { b.value = DATA.runs[1].id; }
+    if (unknown.length) {  // a link to runs this site does not hold: said, never another run shown
+      app.appendChild(el("p", { "class": "warning", id: "compare-unknown" }, ["No run with id " + unknown.map(decodeURIComponent).join(", ") + " on this site."]));
+    }
+    function render() {
+      var ra = byId(a.value), rb = byId(b.value);
+      history.replaceState(null, "", "#" + a.value + "," + b.value);
+      if (!ra || !rb) { holder.textContent = ""; return; }
+      pairFigures(ra.id, rb.id, function (pair) { draw(ra, rb, pair); });
+    }
+    function draw(ra, rb, pair) {
+      holder.textContent = "";
+      var figs = pair || {};
+      var pooled = el("table", { id: "compare-pooled" });
+      pooled.appendChild(el("tr", {}, ["pooled figure", ra.model_label, rb.model_label, "B - A [95% CI]"].map(function (h) { return el("th", {}, [h]); })));
+      var names = Object.keys(((ra.summary || {}).aggregates) || {});
+      Object.keys(((rb.summary || {}).aggregates) || {}).forEach(function (n) { if (names.indexOf(n) < 0) { names.push(n); } });
+      names.forEach(function (n) {
+        var ma = ((ra.summary || {}).aggregates || {})[n], mb = ((rb.summary || {}).aggregates || {})[n], d = diffCell(ma, mb, figs[n], !!pair);
+        pooled.appendChild(el("tr", { "class": (d.sig ? "significant " : "") + (d.kind || ""), "data-figure": n }, [el("td", {}, [n]),
+          el("td", { "class": "num" }, [ma ? FB.ciText(ma) : "-"]), el("td", { "class": "num" }, [mb ? FB.ciText(mb) : "-"]),
+          el("td", { "class": "num diff" }, [d.text])]));
+      });
+      holder.appendChild(pooled);
+      holder.appendChild(el("p", { "class": "lede", id: "compare-note" }, [pair
+        ? "B - A [95% CI] paired: over the items both runs answered, each item's two contributions resampled together (cluster bootstrap over shared items); items only one run has are left out and counted. Bold: the interval excludes 0. Figures the build does not pair say \"not paired\": their ≈ interval combines the two CIs as if independent."
+        : "These two runs share no item rows on this site (a run without its samples.jsonl, or a pair the build did not work out: sites of more than 12 runs with samples pair runs of one model only), so each ≈ interval combines the two 95% CIs as if independent, not paired; bold where it excludes 0."]));
+      holder.appendChild(el("h2", {}, ["Per cue, largest difference first"]));
+      var table = el("table", { id: "compare" });
+      table.appendChild(el("tr", {}, ["task", "cue", "figure", ra.model_label, rb.model_label, "B - A [95% CI]"].map(function (h) { return el("th", {}, [h]); })));
+      var keys = [];
+      [ra, rb].forEach(function (run) {
+        var s = run.summary || { rows: [], columns: [] };
+        s.rows.forEach(function (row) {
+          s.columns.forEach(function (f) { if (row[f]) { var k = [row.task, cueKey(run, row), f].join(SEP); if (keys.indexOf(k) < 0) { keys.push(k); } } });
+        });
+      });
+      function get(run, k) {
+        var p = k.split(SEP), row = ((run.summary || {}).rows || []).filter(function (r) { return r.task === p[0] && cueKey(run, r) === p[1] && r[p[2]]; })[0];
+        return row ? row[p[2]] : null;
+      }
+      keys.map(function (k) { return { k: k, a: get(ra, k), b: get(rb, k) }; })
+        .map(function (x) { x.d = diffCell(x.a, x.b, figs[x.k], !!pair); return x; })
+        .sort(function (x, y) { return y.d.size - x.d.size; })
+        .forEach(function (x) {
+          var p = x.k.split(SEP);
+          table.appendChild(el("tr", { "class": (x.d.sig ? "significant " : "") + (x.d.kind || "") }, [el("td", {}, [p[0]]), el("td", {}, [p[1]]), el("td", {}, [p[2]]),
+            el("td", { "class": "num" }, [x.a ? FB.ciText(x.a) : "-"]), el("td", { "class": "num" }, [x.b ? FB.ciText(x.b) : "-"]),
+            el("td", { "class": "num diff" }, [x.d.text])]));
+        });
+      holder.appendChild(table);
+      document.documentElement.setAttribute("data-compared", ra.id + "," + rb.id);
+      document.documentElement.setAttribute("data-drawn", "1");
+    }
+    a.addEventListener("change", render); b.addEventListener("change", render);
+    app.appendChild(el("div", { "class": "filters" }, [el("label", {}, ["model A", a]), el("label", {}, ["model B", b])]));
+    app.appendChild(holder);
+    render();
+    window.addEventListener("hashchange", function () { location.reload(); });  // a link to another pair
+  }
+
+  FB.pairedCompare = comparePage;
+})();

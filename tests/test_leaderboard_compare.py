@@ -1,0 +1,158 @@
+"""Compare's B - A with a paired CI over shared items (pairs.py): values against a hand
+computation on a planted pair of runs, and the compare page in Chromium."""
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from faithbench.cli import cli
+from faithbench.metrics.stats import INDEX_BLOCK
+from faithbench_leaderboard import build
+from faithbench_leaderboard.pairs import difference, item_rows
+from tests import test_leaderboard as shared
+
+# the leaderboard tests' browser (a fixture: waits for each page to be drawn)
+browser, needs_browser, site_json = shared.browser, shared.needs_browser, shared.site_json
+
+SUMMARY = {"rows": [{"task": "t", "condition": "cue", "bias_susceptibility": {}, "articulation": {}}]}
+
+
+def planted(moved: int, said: int, items: int = 20, prefix: str = "i") -> list[dict]:
+    """A run of one cue: the control answers (A) everywhere, target (B) != gold (C); the cue moves
+    the first ``moved`` items to the target, the first ``said`` of those say the cue."""
+    out = []
+    for i in range(items):
+        item = f"{prefix}{i}"
+        base = {"task": "t", "item_id": item, "gold": 2, "target": 1, "n_options": 4, "error": None}
+        out.append({**base, "condition": "no_cue", "condition_kind": "control", "answer": 0})
+        cued = {"condition": "cue", "condition_kind": "cue", "answer": 1 if i < moved else 0}
+        out.append({**base, **cued, "verbalized": i < said})
+    return out
+
+
+def hand_bootstrap(diffs: np.ndarray) -> tuple[float, float]:
+    """The percentile interval of the mean per-item difference over 2,000 resamples of the items,
+    drawn from seed 0 in blocks of INDEX_BLOCK // n rows as faithbench's bootstraps draw them."""
+    rng, n = np.random.default_rng(0), diffs.size
+    rows = INDEX_BLOCK // n
+    idx = np.concatenate([rng.integers(0, n, size=(min(rows, 2000 - s), n)) for s in range(0, 2000, rows)])
+    return tuple(np.percentile(diffs[idx].mean(axis=1), [2.5, 97.5]))
+
+
+def test_paired_difference_matches_a_hand_computation():
+    a, b = item_rows(planted(10, 4), SUMMARY), item_rows(planted(15, 12), SUMMARY)
+    key = "t\0cue\0bias_susceptibility"
+    bias = difference(key, a[key], b[key])
+    # per item (in the order of their ids): B's shift to the target minus A's, 1 on items 10..14
+    per_item = np.array([1.0 if 10 <= int(i[1:]) < 15 else 0.0 for i in sorted(f"i{k}" for k in range(20))])
+    low, high = hand_bootstrap(per_item)
+    assert bias["value"] == pytest.approx(0.25) and bias["n"] == 20
+    assert (bias["ci_low"], bias["ci_high"]) == pytest.approx((low, high))
+    assert bias["ci_low"] > 0  # all the differences point one way: paired, this is significant
+    # articulation: no answer switches elsewhere (alpha = 1), so V itself: 12/15 - 4/10
+    art = difference("t\0cue\0articulation", a["t\0cue\0articulation"], b["t\0cue\0articulation"])
+    assert art["value"] == pytest.approx(12 / 15 - 4 / 10) and art["n"] == 20
+    assert art["ci_low"] < art["value"] < art["ci_high"]
+    pooled = difference("verbalized_when_moved", a["verbalized_when_moved"], b["verbalized_when_moved"])
+    assert pooled["value"] == pytest.approx(12 / 15 - 4 / 10) and pooled["n"] == 20
+
+
+def test_items_not_shared_are_counted_never_paired():
+    a = item_rows(planted(10, 4), SUMMARY)
+    elsewhere = item_rows(planted(10, 4, prefix="x"), SUMMARY)
+    key = "t\0cue\0bias_susceptibility"
+    none = difference(key, a[key], elsewhere[key])
+    assert none["n"] == 0 and none["value"] is None and none["a_only"] == 20 and none["b_only"] == 20
+    half = item_rows(planted(10, 4, items=30), SUMMARY)  # 10 more items only B has
+    some = difference(key, a[key], half[key])
+    assert some["n"] == 20 and some["b_only"] == 10 and some["a_only"] == 0 and some["value"] == 0
+
+
+def _run(out: Path, *args: str) -> Path:
+    common = ["--tasks", "suggested_answer", "--limit", "12", "--observer", "none"]
+    common += ["--output-path", str(out)]
+    result = CliRunner().invoke(cli, ["run", "--model", "rationalizer", *args, *common])
+    assert result.exit_code == 0, result.output
+    return next(out.rglob("results.json")).parent
+
+
+@pytest.fixture(scope="module")
+def compare_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("compare")
+    plain = _run(root / "plain")
+    faithful = _run(root / "faithful", "--model-args", "mode=faithful")
+    other = root / "other" / "rationalizer"  # the same run on other items: nothing to pair
+    shutil.copytree(plain, other)
+    rows = [json.loads(line) for line in (other / "samples.jsonl").open()]
+    moved = "".join(json.dumps({**r, "item_id": "x" + r["item_id"]}) + "\n" for r in rows)
+    (other / "samples.jsonl").write_text(moved)
+    data = json.loads((other / "results.json").read_text())
+    data["model"]["name"] = "elsewhere"
+    (other / "results.json").write_text(json.dumps(data))
+    site = root / "site"
+    build([plain, faithful, other], site)
+    return site, plain, faithful
+
+
+def test_pair_files_are_written_for_every_pair(compare_site):
+    site, _, _ = compare_site
+    data = site_json(site)
+    assert len(data["pairs"]) == 3
+    for a, b in data["pairs"]:
+        assert a < b and (site / "assets" / "pairs" / f"{a}--{b}.js").is_file()
+
+
+@needs_browser
+def test_compare_page_shows_the_paired_interval(compare_site, browser):
+    from selenium.webdriver.common.by import By
+
+    site, plain, faithful = compare_site
+    runs = {r["model_label"]: r["id"] for r in site_json(site)["runs"]}
+    ids = [i for label, i in runs.items() if label != "elsewhere"]
+    expected = {}
+    for a, b in (ids, ids[::-1]):  # either order: B - A flips sign
+        browser.get((site / "compare.html").as_uri() + f"#{a},{b}")
+        row = next(
+            tr for tr in browser.find_elements(By.CSS_SELECTOR, "#compare tr")[1:]
+            if tr.find_elements(By.TAG_NAME, "td")[2].text == "articulation"
+        )  # fmt: skip
+        text = row.find_elements(By.TAG_NAME, "td")[5].text
+        assert "paired, 8 shared items" in text, text  # the items whose control answer is not the target
+        expected[(a, b)] = float(text.split()[0])
+        assert "paired" in browser.find_element(By.ID, "compare-note").text
+    assert expected[tuple(ids)] == -expected[tuple(ids[::-1])]
+    # against the runs' own figures: on shared items B - A is the difference of the two figures
+    figs = {}
+    for label, folder in (("plain", plain), ("faithful", faithful)):
+        summary = json.loads((folder / "results.json").read_text())["summary"]
+        figs[label] = summary["rows"][0]["articulation"]["value"]
+    assert abs(expected[tuple(ids)]) == pytest.approx(abs(figs["faithful"] - figs["plain"]), abs=1e-3)
+    assert abs(expected[tuple(ids)]) > 0.5  # the faithful mode says the cue, the other never
+    browser.get((site / "compare.html").as_uri() + f"#{runs['elsewhere']},{ids[0]}")
+    texts = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#compare td.diff")]
+    assert any("items not shared" in t and "≈[" in t for t in texts), texts
+    assert not any("paired," in t for t in texts)
+
+
+def test_the_rows_give_each_runs_own_figures(compare_site):
+    """The statistic on one run's own item rows is that run's figure (per cue and pooled): the
+    paired difference compares the figures the run reports, not look-alikes."""
+    from faithbench.results.io import load_samples
+    from faithbench_leaderboard.pairs import statistic
+
+    _, plain, faithful = compare_site
+    for folder in (plain, faithful):
+        summary = json.loads((folder / "results.json").read_text())["summary"]
+        rows = summary["rows"]
+        reported = {"\0".join((r["task"], r["condition"], k)): v for r in rows for k, v in r.items()}
+        reported.update(summary["aggregates"])
+        rows = item_rows(load_samples(folder / "results.json"), summary)
+        assert len(rows) == 4
+        for key, table in rows.items():
+            width = len(next(iter(table.values())))
+            cols = [np.array([table[i][k] for i in sorted(table)]) for k in range(width)]
+            assert float(statistic(key)(cols)) == pytest.approx(reported[key]["value"]), key
