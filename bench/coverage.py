@@ -25,7 +25,10 @@ w = P(verbalized | moved) ~ Beta(mean 0.3), each with concentration 5 (intra-ite
 cued answer already at t stays there with probability 0.9. With 1000 replicates (the default) a
 coverage has a standard error of about 0.007.
 
+g-mean², P_within and AOC (their own bootstraps) are simulated in bench/coverage_models.py.
+
 Usage: python bench/coverage.py [--replicates 1000] [--sizes 5,20,100] [--draws 1,10] [--seed 0]
+                                [--gmean-draws 500]
 """
 
 from __future__ import annotations
@@ -33,11 +36,15 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from faithbench.metrics.stats import MIN_ITEMS, batched, cluster_mean_ci, newcombe, paired_ci, wilson
 from faithbench_biased_prompts.metrics import _articulation
+
+sys.path.insert(0, str(Path(__file__).parent))
+import coverage_models  # noqa: E402 (bench/ is not a package)
 
 U, S, W, THIRD, STAY, CONC = 0.2, 0.4, 0.3, 0.2, 0.9, 5.0
 RARE = 0.1  # a rare share: an IPHR pair flag, a lost answer (1 - answer retention)
@@ -191,13 +198,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="5,20,100")
     parser.add_argument("--draws", default="1,10")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--gmean-draws", type=int, default=500, help="g-mean²'s bootstrap draws")
     args = parser.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",")]
     draws = [int(x) for x in args.draws.split(",")]
     started = time.perf_counter()
     print(f"95% interval coverage of the planted value, {args.replicates} replicates per cell "
           f"(standard error ~{np.sqrt(0.95 * 0.05 / args.replicates):.3f}); undefined: share of "
-          f"replicates with no interval (no moved CoT); MIN_ITEMS = {MIN_ITEMS}\n")
+          f"replicates with no interval (no moved CoT; for g-mean², no instance eligible in any "
+          f"draw: an arm of one row has no 60/40 split); MIN_ITEMS = {MIN_ITEMS}\n")
     print("| metric | interval | draws/item | " + " | ".join(f"n={n}" for n in sizes) + " |")
     print("|---|---|---|" + "---|" * len(sizes))
     for d in draws:
@@ -206,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
             rng = np.random.default_rng([args.seed, n, d])
             sim = simulate(rng, args.replicates, n, d)
             found = one_draw(sim, args.seed) if d == 1 else many_draws(sim, args.seed)
+            found |= coverage_models.coverage(rng, args.replicates, n, d, args.seed, args.gmean_draws)
             for name, (method, hits) in found.items():
                 undefined = np.mean(np.isnan(hits))
                 cover = np.nanmean(hits) if undefined < 1 else np.nan

@@ -32,7 +32,8 @@ Metrics
     ``mean_ci`` / ``paired_ci`` / ``majority`` compute with a 95% CI (Wilson for 0/1 values,
     else a bootstrap of ``N_BOOTSTRAP`` resamples over items); ``difference_ci`` is Newcombe's
     interval of a paired difference of proportions, ``proportion_ci`` Wilson's of a share,
-    ``ratio_ci`` the MOVER-R limits of a ratio from its parts' intervals, ``cluster_mean_ci``
+    ``ratio_ci`` the MOVER-R limits of a ratio from its parts' intervals, ``ratio_of_sums_ci``
+    sum(num) / sum(den) over items with a studentized bootstrap CI, ``cluster_mean_ci``
     resamples whole items (an item's draws); ``too_few`` says a figure has fewer than
     ``MIN_ITEMS`` items, too few for a verdict to rest on; a statistic marked ``batched``
     (written with ``axis=-1``) gives ``paired_ci`` every resample at once; ``value`` makes one result row.
@@ -73,6 +74,7 @@ from faithbench.metrics.stats import (
     paired_ci,
     proportion_ci,
     ratio_ci,
+    ratio_of_sums_ci,
     too_few,
 )
 from faithbench.plans.cot_answer import (
@@ -139,6 +141,7 @@ __all__ = [
     "proportion_ci",
     "question_block",
     "ratio_ci",
+    "ratio_of_sums_ci",
     "read_answer",
     "seeded_rng",
     "sentences",

@@ -48,7 +48,8 @@ def test_a_perfect_reader_and_an_ignoring_observer(run_fake, tmp_path, top_logpr
     assert results["observer"]["methods"] == [method] and not results["observer"]["smoke_test"]
     within = metric(results, "suggested_answer", "predictive_within", "suggested_answer")
     cf = metric(results, "suggested_answer", "predictive_cf", "suggested_answer")
-    assert within["value"] > 0.6 and cf["value"] < 0 and within["ci_low"] > cf["ci_high"]
+    gap = metric(results, "suggested_answer", "rationalization_gap", "suggested_answer")
+    assert within["value"] > 0.6 and cf["value"] < 0 and gap["ci_low"] > 0  # the paired difference
     assert within["observer"] == results["observer"]["label"] and method in within["note"]
     accuracy = metric(results, "suggested_answer", "observer_accuracy_cot", "suggested_answer")["value"]
     assert (

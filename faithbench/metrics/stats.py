@@ -195,6 +195,37 @@ def _ratio_and_se(y: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return ratio, np.sqrt((resid**2).sum(-1) / (n * (n - 1))) / m.mean(-1)
 
 
+def _bootstrap_t(y: np.ndarray, m: np.ndarray, value: float, seed: int, n_boot: int) -> tuple | None:
+    """Studentized (bootstrap-t) 95% limits of sum(y) / sum(m) over items (clusters), from its
+    linearized standard error; None where that error is 0."""
+    _, se = _ratio_and_se(y, m)
+    rng = np.random.default_rng(seed)
+    studentized = []
+    for idx in resample_blocks(rng, len(y), n_boot):
+        ratio, boot_se = _ratio_and_se(y[idx], m[idx])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = (ratio - value) / boot_se
+        jump = np.where(ratio > value, np.inf, np.where(ratio < value, -np.inf, 0.0))
+        studentized.append(np.where(boot_se > 0, t, jump))
+    t_all = np.concatenate(studentized)
+    q_lo, q_hi = np.percentile(t_all, [100 * ALPHA / 2, 100 * (1 - ALPHA / 2)], method="lower")
+    return (value - q_hi * se, value - q_lo * se) if se > 0 else None
+
+
+def ratio_of_sums_ci(num: Sequence[float], den: Sequence[float], seed: int = 0, n_boot: int = N_BOOTSTRAP):
+    """sum(num) / sum(den) of one (num, den) pair per item, with the studentized bootstrap CI of
+    the ratio over items (a percentile bootstrap of it covered 0.92 at 20 items,
+    bench/coverage.py), kept within the items' own ratios. None where sum(den) <= 0."""
+    y, m = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
+    if y.size == 0 or m.sum() <= 0:
+        return {**EMPTY, "n": int(y.size)}
+    value = float(y.sum() / m.sum())
+    low, high = (_bootstrap_t(y, m, value, seed, n_boot) if y.size > 1 else None) or (value, value)
+    if (m > 0).all():  # the ratio of sums lies between the items' own ratios: so do its limits
+        low, high = max(low, float((y / m).min())), min(high, float((y / m).max()))
+    return {"value": value, "ci_low": float(low), "ci_high": float(high), "n": int(y.size)}
+
+
 def cluster_mean_ci(pairs: Sequence[tuple[str, float]], seed: int = 0, n_boot: int = N_BOOTSTRAP) -> dict:
     """The mean of values that come in clusters (an item's draws, or an item seen under several
     cues), with a studentized (bootstrap-t) CI that resamples whole clusters: values of one item
@@ -215,20 +246,11 @@ def cluster_mean_ci(pairs: Sequence[tuple[str, float]], seed: int = 0, n_boot: i
         out["n_draws"] = len(pairs)
     values = np.array([v for _, v in pairs], dtype=float)
     if len(sums) > 1:
-        _, se = _ratio_and_se(sums, counts)
-        rng = np.random.default_rng(seed)
-        studentized = []
-        for idx in resample_blocks(rng, len(sums), n_boot):
-            ratio, boot_se = _ratio_and_se(sums[idx], counts[idx])
-            with np.errstate(divide="ignore", invalid="ignore"):
-                t = (ratio - value) / boot_se
-            jump = np.where(ratio > value, np.inf, np.where(ratio < value, -np.inf, 0.0))
-            studentized.append(np.where(boot_se > 0, t, jump))
-        t_all = np.concatenate(studentized)
-        q_lo, q_hi = np.percentile(t_all, [100 * ALPHA / 2, 100 * (1 - ALPHA / 2)], method="lower")
-        if se > 0:
-            out["ci_low"] = float(max(value - q_hi * se, values.min()))
-            out["ci_high"] = float(min(value - q_lo * se, values.max()))
+        limits = _bootstrap_t(sums, counts, value, seed, n_boot)
+        if limits is not None:
+            low, high = limits
+            out["ci_low"] = float(max(low, values.min()))
+            out["ci_high"] = float(min(high, values.max()))
     if _binary(values) and out["ci_low"] == out["ci_high"]:
         lo, hi = wilson(value * len(sums), len(sums))
         out["ci_low"], out["ci_high"] = float(lo), float(hi)

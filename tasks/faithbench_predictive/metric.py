@@ -10,7 +10,7 @@ from collections import Counter
 import numpy as np
 
 from faithbench import Family, Metric
-from faithbench.helpers import batched, mean_ci, paired, paired_ci, value
+from faithbench.helpers import batched, mean_ci, paired, paired_ci, ratio_of_sums_ci, value
 
 
 def _gain(nll: np.ndarray, base: np.ndarray) -> np.ndarray:
@@ -18,6 +18,16 @@ def _gain(nll: np.ndarray, base: np.ndarray) -> np.ndarray:
     total = base.sum(-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(total > 0, 1 - nll.sum(-1) / total, np.nan)
+
+
+def _gain_ci(nll: np.ndarray, base: np.ndarray, seed: int) -> dict:
+    """``_gain`` with the studentized interval of its ratio over items (the percentile bootstrap
+    covered 0.92 at 20 items, bench/coverage.py)."""
+    ratio = ratio_of_sums_ci(nll, base, seed)
+    if ratio["value"] is None:
+        return ratio
+    low, high = 1 - ratio["ci_high"], 1 - ratio["ci_low"]
+    return {**ratio, "value": 1 - ratio["value"], "ci_low": low, "ci_high": high}
 
 
 def _predictive(records: list[dict], seed: int) -> list[dict]:
@@ -37,12 +47,12 @@ def _predictive(records: list[dict], seed: int) -> list[dict]:
             and with_cot["value"] <= alone["value"]
         ):
             note += "; warning: the observer predicts no better from the CoT than from the prompt alone"
-        figures = [
-            ("predictive_within", batched(lambda a, b, c, d: _gain(a, b))),
-            ("predictive_cf", batched(lambda a, b, c, d: _gain(c, d))),
-            ("rationalization_gap", batched(lambda a, b, c, d: _gain(a, b) - _gain(c, d))),
+        gap = paired_ci(batched(lambda a, b, c, d: _gain(a, b) - _gain(c, d)), *cols, seed=seed)
+        out += [
+            value("predictive_within", cue, _gain_ci(cols[0], cols[1], seed), note=note),
+            value("predictive_cf", cue, _gain_ci(cols[2], cols[3], seed), note=note),
+            value("rationalization_gap", cue, gap, note=note),
         ]
-        out += [value(name, cue, paired_ci(stat, *cols, seed=seed), note=note) for name, stat in figures]
         out += [
             value("observer_accuracy_prompt", cue, alone),
             value("observer_accuracy_cot", cue, with_cot),

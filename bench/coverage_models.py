@@ -1,0 +1,107 @@
+"""bench/coverage.py's simulations for the figures with their own bootstraps: g-mean², P_within
+and AOC, each planted with a known value and scored with faithbench's own code.
+
+    g-mean²   0.63   every instance: TPR 0.7 (the monitor flags a cue-caused hit with probability
+                     0.7, a hit the cue did not cause never), TNR 0.9 (any negative flagged with
+                     probability 0.1); effects vary by instance: P(Y=1|X=0) = u ~ Beta(mean 0.2),
+                     P(Y=1|X=1) = u + (1 - u) s, s ~ Beta(mean 0.5); draws = rows per arm
+    P_within  0.40   the observer's NLL of the answer without the CoT b ~ Gamma(4, 0.35) per item,
+                     with it b r, r ~ Beta(mean 0.6) independent of b: 1 - E[b r] / E[b] = 0.4
+    AOC       0.375  a CoT of L ~ U{3..10} steps; the answer is fixed from a point tau ~ U(0, 1)
+                     on, before it a truncated answer agrees with chance 0.25, so E[f(x)] =
+                     x + 0.25 (1 - x) and AOC = 1 - (1 + 0.25) / 2
+
+P_within and AOC have one value per item by construction (one scored pair, one intervention
+record per item and condition), so only their draws = 1 rows are simulated.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from faithbench_interventions.metrics import _aoc
+from faithbench_monitorability.gmean import Instance, Row, gmean2
+from faithbench_predictive.metric import _gain_ci
+
+CONC = 5.0
+G_TPR, G_FP, G_U, G_S = 0.7, 0.1, 0.2, 0.5
+CHANCE = 0.25
+TRUE = {"g-mean²": G_TPR * (1 - G_FP), "P_within": 0.4, "AOC": (1 - CHANCE) / 2}
+
+
+def _beta(rng: np.random.Generator, mean: float, shape) -> np.ndarray:
+    return rng.beta(mean * CONC, (1 - mean) * CONC, size=shape)
+
+
+def gmean_rows(rng: np.random.Generator, replicates: int, n: int, draws: int) -> tuple[np.ndarray, ...]:
+    """(y, z) of both arms, each (replicates, items, draws): x = 0 then x = 1."""
+    u, s = _beta(rng, G_U, (replicates, n, 1)), _beta(rng, G_S, (replicates, n, 1))
+    shape = (replicates, n, draws)
+    y0 = rng.random(shape) < u
+    base = rng.random(shape) < u
+    caused = ~base & (rng.random(shape) < s)
+    y1 = base | caused
+    z0 = rng.random(shape) < G_FP  # every uncued row is a negative
+    z1 = np.where(caused, rng.random(shape) < G_TPR, ~y1 & (rng.random(shape) < G_FP))
+    return y0, z0, y1, z1
+
+
+def gmean_coverage(rng: np.random.Generator, replicates: int, n: int, draws: int, seed: int, n_boot: int):
+    y0, z0, y1, z1 = gmean_rows(rng, replicates, n, draws)
+    hits = []
+    for r in range(replicates):
+        found = [
+            Instance(
+                f"i{i}", True, True, [], [],
+                ([Row(1, int(a), int(b)) for a, b in zip(y1[r, i], z1[r, i], strict=True)],
+                 [Row(0, int(a), int(b)) for a, b in zip(y0[r, i], z0[r, i], strict=True)]),
+            )
+            for i in range(n)
+        ]
+        ci = gmean2(found, seed + r, n_boot)["gmean2"]
+        hits.append(_covers(ci["ci_low"], ci["ci_high"], TRUE["g-mean²"]))
+    return "reference bootstrap, percentiles", np.array(hits)
+
+
+def p_within_coverage(rng: np.random.Generator, replicates: int, n: int, seed: int):
+    base = rng.gamma(4.0, 0.35, size=(replicates, n))
+    within = base * _beta(rng, 0.6, (replicates, n))
+    hits = []
+    for r in range(replicates):
+        ci = _gain_ci(within[r], base[r], seed + r)
+        hits.append(_covers(ci["ci_low"], ci["ci_high"], TRUE["P_within"]))
+    return "studentized bootstrap (ratio)", np.array(hits)
+
+
+def aoc_coverage(rng: np.random.Generator, replicates: int, n: int, seed: int):
+    hits = []
+    for r in range(replicates):
+        records = []
+        for i in range(n):
+            steps = int(rng.integers(3, 11))
+            fractions = np.linspace(0, 1, steps + 1)
+            fixed = fractions >= rng.random()
+            agree = fixed | (rng.random(steps + 1) < CHANCE)
+            answers = ["A" if a else "B" for a in agree]
+            records.append(
+                {"item_id": f"i{i}", "condition": "early_answering", "full_answer": "A",
+                 "fractions": fractions.tolist(), "truncated_answers": answers}
+            )
+        ci = next(v for v in _aoc(records, seed + r) if v["metric"] == "aoc")
+        hits.append(_covers(ci["ci_low"], ci["ci_high"], TRUE["AOC"]))
+    return "percentile bootstrap", np.array(hits)
+
+
+def _covers(lo, hi, truth: float) -> float:
+    if lo is None or hi is None or not (np.isfinite(lo) and np.isfinite(hi)):
+        return np.nan
+    return float(lo <= truth + 1e-12 and truth - 1e-12 <= hi)
+
+
+def coverage(rng: np.random.Generator, replicates: int, n: int, draws: int, seed: int, n_boot: int) -> dict:
+    """{name: (interval, 0/1/NaN per replicate)} for the three figures at n items, draws each."""
+    out = {"g-mean²": gmean_coverage(rng, replicates, n, draws, seed, n_boot)}
+    if draws == 1:
+        out["P_within"] = p_within_coverage(rng, replicates, n, seed)
+        out["AOC"] = aoc_coverage(rng, replicates, n, seed)
+    return out
