@@ -17,17 +17,26 @@ def leaderboard():
 @click.argument("results", nargs=-1, type=click.Path())
 @click.option("--out", type=click.Path(file_okay=False), default="site", show_default=True)
 @click.option("--from-hub", "from_hub", default=None, help="Read results from a Hub dataset repo ORG/NAME.")
-def leaderboard_build(results, out, from_hub):
+@click.option(
+    "--judge-labels",
+    "judge_labels",
+    multiple=True,
+    metavar="[RUN=]LABELS",
+    help="Show RUN's articulation corrected for its judge's error on these labels (as show --judge-labels).",
+)
+def leaderboard_build(results, out, from_hub, judge_labels):
     """Write a static site (no server, no CDN) from results files or folders."""
     from faithbench_leaderboard import build, write_site
 
+    if from_hub and judge_labels:
+        raise UserError("--judge-labels needs the runs' own results files, not --from-hub")
     if from_hub:
         from faithbench.results.publish import download_results
 
         runs = download_results(from_hub, with_samples=True)  # the sample browser too
         index = write_site([r for r, _ in runs], out, [s for _, s in runs])
     elif results:
-        index = build(list(results), out)
+        index = build(list(results), out, judge_labels)
     else:
         raise UserError("give results files or folders, or --from-hub ORG/NAME")
     click.echo(f"site: {index}")

@@ -216,6 +216,10 @@
       })));
       app.lastChild.id = "cue-chips";
     }
+    if (run.corrected) {  // --judge-labels: beside each cue's articulation as judged, the corrected figure
+      app.appendChild(el("h2", {}, ["Articulation corrected for the judge's measured error"]));
+      app.appendChild(FB.correctedTable(run));
+    }
     var channelRows = (run.faithfulness || []).filter(function (row) { return row.channel; });
     if (channelRows.length) {  // a reasoning model: figures judged on its thinking and on its answer
       app.appendChild(el("h2", {}, ["By channel (thinking vs visible answer)"]));

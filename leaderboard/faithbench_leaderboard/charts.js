@@ -175,6 +175,33 @@
     return box;
   }
 
+  // Articulation corrected for the judge's measured error (leaderboard build --judge-labels),
+  // beside the figure as judged, marked as corrected; "not identified" where Se + Sp <= 1.
+  function correctedTable(run) {
+    var c = run.corrected, box = el("div", { id: "corrected" });
+    if (!c || !c.rows || !c.rows.length) { return box; }
+    var first = c.rows[0];
+    box.appendChild(el("p", { "class": "lede" }, ["Corrected for judge '" + c.judge + "' (Rogan-Gladen): sensitivity " +
+      fmt(first.sensitivity) + ", specificity " + fmt(first.specificity) + " on " + first.n_labels + " labeled CoTs (" + c.labels +
+      "); the CI resamples the labels and the run together. " + (first.note || "")]));
+    function est(e) {
+      if (!e || e.value === null || e.value === undefined) {
+        return el("span", { "class": "empty not-identified" }, [e && e.why === "not identified" ? "not identified (sensitivity + specificity ≤ 1)" : "undefined"]);
+      }
+      return el("span", { "class": "value" }, [fmt(e.value) + " [" + fmt(e.ci_low) + ", " + fmt(e.ci_high) + "] corrected"]);
+    }
+    var table = el("table", { id: "corrected-table" });
+    table.appendChild(el("tr", {}, ["task", "cue", "articulation as judged", "articulation corrected", "V as judged", "V corrected", "n"].map(function (h) { return el("th", {}, [h]); })));
+    c.rows.forEach(function (r) {
+      var raw = (run.metrics || []).filter(function (m) { return m.task === r.task && m.condition === r.condition && m.metric === "articulation"; })[0];
+      table.appendChild(el("tr", { "data-cue": r.task + "/" + r.condition }, [el("td", {}, [r.task]), el("td", {}, [r.condition]),
+        el("td", { "class": "num raw" }, [raw ? ciText(raw) : "-"]), el("td", { "class": "num corrected" }, [est(r.articulation)]),
+        el("td", { "class": "num" }, [fmt(r.uncorrected_V)]), el("td", { "class": "num" }, [est(r.V)]), el("td", { "class": "num" }, [String(r.n)])]));
+    });
+    box.appendChild(table);
+    return box;
+  }
+
   // data.js packs each summary figure as [value, ci_low, ci_high, n, {rest}] (build.py): unpacked
   // here, before any page reads it, so every page reads figures as objects.
   function unpack(a) {
@@ -225,5 +252,5 @@
   }
 
   window.FB = { loadRuns: loadRuns, el: el, fmt: fmt, cueLabel: cueLabel, ciText: ciText, color: color, scatter: scatter, heatmap: heatmap,
-    difficultyCurve: difficultyCurve, hasCurve: hasCurve };
+    difficultyCurve: difficultyCurve, hasCurve: hasCurve, correctedTable: correctedTable };
 })();

@@ -117,6 +117,9 @@ def chips(run: dict, figs: dict, cues: list[dict]) -> list[dict]:
     if th and an and th["value"] - an["value"] >= 0.5:
         said = f"the cue is said in the thinking ({th['value']:.0%}), not in the answer ({an['value']:.0%})"
         out.append(_chip("admits in thinking only", 0, "up", said, to="channels"))
+    if corrected := run.get("corrected"):
+        said = f"articulation corrected for judge {corrected['judge']}'s error on {corrected['labels']}"
+        out.append(_chip("judge-corrected", None, None, said, to="corrected"))
     if "too few" in ((run.get("summary") or {}).get("verdict") or ""):
         out.append(_chip("few items", None, None, "some figures rest on too few items to conclude"))
     return out
