@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from faithbench.api.errors import UserError
 from faithbench.api.items import Item, ItemConfig, make_item, seeded_rng
+from faithbench.items.options import drop_unusable
 
 TURPIN_BBH_TASKS = (
     "causal_judgment",
@@ -122,7 +123,7 @@ def _items(ref: str, config: ItemConfig, fewshot_k: int = 0) -> list[Item]:
         converted = []
         for index in order:
             item = _convert(name, hub, rows[index], index, config.seed, labels)
-            if item is not None:
+            if item is not None and drop_unusable([item], f"hf:{ref}"):
                 converted.append(item)
             if len(converted) >= (fewshot_k or config.limit or len(rows)):
                 break

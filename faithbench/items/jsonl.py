@@ -7,6 +7,7 @@ from pathlib import Path
 
 from faithbench.api.errors import UserError
 from faithbench.api.items import Item, make_item
+from faithbench.items.options import check_options
 from faithbench.strict_json import NotJSON, parse_json
 
 MAX_OPTIONS = 26  # option letters run from A to Z
@@ -17,7 +18,8 @@ def load_jsonl_items(path: str | Path, seed: int, limit: int | None = None) -> l
 
     Every problem is a user error naming the file and line: not UTF-8, not strict JSON (NaN,
     nesting too deep), text that cannot be encoded, a missing or mistyped field, more than 26
-    options, an ``id`` used twice."""
+    options, options that are empty, repeated (up to case or punctuation) or span lines, an ``id``
+    used twice."""
     path = Path(path)
     if not path.is_file():
         raise UserError(f"data file not found: {path}")
@@ -76,6 +78,7 @@ def _item_from_row(row: object, where: str, seed: int, index: int) -> Item:
         raise UserError(f"{where}: 'options' must be a list of at least two strings")
     if len(options) > MAX_OPTIONS:
         raise UserError(f"{where}: {len(options)} options; at most {MAX_OPTIONS} (A to Z)")
+    check_options(options, where)
     if not isinstance(row["question"], str) or not row["question"].strip():
         raise UserError(f"{where}: 'question' must be a non-empty string")
     gold = row["gold"]

@@ -15,6 +15,7 @@ from pathlib import Path
 from faithbench.api.errors import UserError
 from faithbench.api.items import Item, ItemConfig, seeded_rng
 from faithbench.items.hub import TURPIN_BBH_TASKS
+from faithbench.items.options import drop_unusable
 from faithbench.strict_json import NotJSON, parse_json
 
 _ANSWER = re.compile(r"(?i:the best answer is): \(([A-Z])\)")
@@ -85,7 +86,7 @@ def turpin_items(ref: str, config: ItemConfig) -> list[Item]:
                     meta={"task": task},
                 )
             )
-        per_task.append(items)
+        per_task.append(drop_unusable(items, str(root)))
     mixed = [t[i] for i in range(max(map(len, per_task))) for t in per_task if i < len(t)]
     return mixed[: config.limit or len(mixed)]
 
