@@ -3,8 +3,10 @@ a traceback, a hang, an undocumented exit code, or lost earlier output."""
 
 import json
 import os
+import shutil
 import time
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -56,6 +58,18 @@ PAIRS = st.lists(st.tuples(KEYS, st.text(max_size=6)), max_size=3).map(
 )
 
 
+@pytest.fixture(scope="module")
+def earlier_run(tmp_path_factory):
+    """The output of `run --model fake --tasks suggested_answer --limit 2` in the tests' own
+    environment (no observer, no extra plugins), copied into each example as its earlier output."""
+    out = tmp_path_factory.mktemp("earlier")
+    args = ["run", "--model", "fake", "--tasks", "suggested_answer", "--limit", "2"]
+    args += ["--output-path", str(out)]
+    env = {"FAITHBENCH_OBSERVER": "none", "FAITHBENCH_PLUGINS": None}  # as conftest's autouse fixture
+    assert CliRunner().invoke(cli, args, env=env).exit_code == 0
+    return out
+
+
 @SETTINGS
 @given(
     limit=numbers(),
@@ -73,6 +87,7 @@ PAIRS = st.lists(st.tuples(KEYS, st.text(max_size=6)), max_size=3).map(
 )
 def test_random_run_flags(
     tmp_path_factory,
+    earlier_run,
     limit,
     seed,
     item_range,
@@ -84,12 +99,7 @@ def test_random_run_flags(
     samples_per_arm,
 ):
     out = tmp_path_factory.mktemp("out")
-    assert (
-        _invoke(
-            "run", "--model", "fake", "--tasks", "suggested_answer", "--limit", "2", "--output-path", str(out)
-        ).exit_code
-        == 0
-    )
+    shutil.copytree(earlier_run, out, dirs_exist_ok=True)  # each example costs one run, not two
     earlier = (out / "fake" / "results.json").read_bytes(), (out / "fake" / "samples.jsonl").read_bytes()
     args = ["run", "--model", "fake", "--tasks", tasks, "--output-path", str(out), "--seed", seed]
     args += ["--model-args", model_args, "--gen-kwargs", gen_kwargs, "--judge", judge]
