@@ -243,10 +243,11 @@ def gmean2(found: list[Instance], seed: int, n_boot: int, necessity: bool = Fals
     """TPR, TNR and g-mean² over ``found`` (every instance under a cue, eligible or not), each the
     mean of its bootstrap draws with their 2.5/97.5 percentiles; ``n`` is the mean number of
     instances eligible in a draw (rounded), ``n_instances`` the instances resampled."""
-    if not found:
+    c1s = np.stack([cells(i.rows[0]) for i in found] or [np.zeros(6)]).astype(np.int64)
+    c0s = np.stack([cells(i.rows[1]) for i in found] or [np.zeros(6)]).astype(np.int64)
+    sizes = np.stack([c1s.sum(1), c0s.sum(1)])
+    if not found or not (selection_size(sizes) < sizes).all(0).any():  # no instance can be split
         return {name: {"value": None, "ci_low": None, "ci_high": None, "n": 0} for name in FIGURES}
-    c1s = np.stack([cells(i.rows[0]) for i in found]).astype(np.int64)
-    c0s = np.stack([cells(i.rows[1]) for i in found]).astype(np.int64)
     draws = bootstrap(c1s, c0s, seed, n_boot, necessity)
     mean_eligible = float(np.mean(draws["eligible"]) * len(found))
     out = {}
