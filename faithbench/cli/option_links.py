@@ -45,6 +45,7 @@ LINKS = (
         "a judge that reads a model (--judge llm)",
         lambda s: any(j.needs_model for j in s.judges),
     ),
+    Link("judge_definition", "--judge llm", lambda s: any(j.name == "llm" for j in s.judges)),
     Link(
         "observer_args",
         "--observer NAME (not none)",

@@ -71,3 +71,22 @@ def parse_item_range(text: str | None) -> tuple[int, int] | None:
     if end > 1_000_000:
         raise UserError(f"invalid --item-range '{text}': END is at most 1000000")
     return start, end
+
+
+def apply_judge_definition(judges: list, definition: str | None, reg) -> list:
+    """The selected judges with ``llm`` replaced by the judge of the published definition asked
+    for (``--judge-definition metr``: llm_metr), so the definition is in each verdict's judge
+    name and in the config hash with its prompt; naming one judge twice is refused."""
+    if not definition:
+        return judges
+    from faithbench.judges.llm import DEFINITIONS
+
+    chosen = reg.judges[DEFINITIONS[definition].name]
+    out = [chosen if j.name == "llm" else j for j in judges]
+    names = [j.name for j in out]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise UserError(
+            f"--judge-definition {definition} makes llm the {twice[0]} judge, which --judge names too"
+        )
+    return out

@@ -29,6 +29,7 @@ def build_spec(opts: dict, reg, command: str) -> tuple[RunSpec, list, list]:
     """The spec, the selected tasks and the selected judges; every bad or conflicting option is a
     user error here, before any model loads."""
     from faithbench.cli.option_links import Setting, check_links, check_model_names
+    from faithbench.cli.options import apply_judge_definition
     from faithbench.cli.run_config import (
         build_config,
         check_combinations,
@@ -55,6 +56,7 @@ def build_spec(opts: dict, reg, command: str) -> tuple[RunSpec, list, list]:
     check_model_names(opts)
     side = side_models(opts)
     check_links(Setting(opts, selected, judges, side, api=is_api(model_class(name))))
+    judges = apply_judge_definition(judges, opts.get("judge_definition"), reg)
     wanted = needed_roles(reg.passes.values(), selected)
     for role in sorted(set(side) - wanted):
         if role != "observer" or opts.get("observer_explicit"):
