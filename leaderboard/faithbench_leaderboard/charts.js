@@ -195,7 +195,7 @@
     c.rows.forEach(function (r) {
       var raw = (run.metrics || []).filter(function (m) { return m.task === r.task && m.condition === r.condition && m.metric === "articulation"; })[0];
       table.appendChild(el("tr", { "data-cue": r.task + "/" + r.condition }, [el("td", {}, [r.task]), el("td", {}, [r.condition]),
-        el("td", { "class": "num raw" }, [raw ? ciText(raw) : "-"]), el("td", { "class": "num corrected" }, [est(r.articulation)]),
+        el("td", { "class": "num raw" }, [!raw ? "-" : raw.value === null ? "undefined" : ciText(raw)]), el("td", { "class": "num corrected" }, [est(r.articulation)]),
         el("td", { "class": "num" }, [fmt(r.uncorrected_V)]), el("td", { "class": "num" }, [est(r.V)]), el("td", { "class": "num" }, [String(r.n)])]));
     });
     box.appendChild(table);
