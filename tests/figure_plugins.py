@@ -10,7 +10,7 @@ SUGGESTED = next(t for t in _BIASED if t.name == "suggested_answer")
 BAD = {
     "nan_value": {"value": float("nan"), "ci_low": 0.1, "ci_high": 0.9},
     "inf_value": {"value": float("inf"), "ci_low": None, "ci_high": None},
-    "inf_high": {"value": 0.5, "ci_low": 0.1, "ci_high": float("inf")},
+    "inf_low": {"value": 0.5, "ci_low": float("inf"), "ci_high": float("inf")},  # unbounded the wrong way
     "above_ci": {"value": 0.95, "ci_low": 0.1, "ci_high": 0.9},
     "upside_down": {"value": None, "ci_low": 0.9, "ci_high": 0.1},
     "n_beyond": {"value": 0.5, "ci_low": 0.1, "ci_high": 0.9, "n": 10**6},

@@ -2,6 +2,7 @@
 absurd n, global names, a metric listed twice, read-only records), LLM-judge calls that fail,
 structured reasoning replies, a full disk under ``leaderboard build``."""
 
+import json
 import textwrap
 from types import SimpleNamespace
 
@@ -40,7 +41,9 @@ NAN, INF = float("nan"), float("inf")
         ({"value": INF, "ci_low": None, "ci_high": None, "n": 4}, "'value' is inf"),
         ({"value": -INF, "ci_low": None, "ci_high": None, "n": 4}, "'value' is -inf"),
         ({"value": 0.5, "ci_low": NAN, "ci_high": 0.9, "n": 4}, "'ci_low' is nan"),
-        ({"value": 0.5, "ci_low": 0.1, "ci_high": INF, "n": 4}, "'ci_high' is inf"),
+        ({"value": 0.5, "ci_low": 0.1, "ci_high": -INF, "n": 4}, "'ci_high' is -inf"),
+        ({"value": 0.5, "ci_low": INF, "ci_high": INF, "n": 4}, "'ci_low' is inf"),
+        ({"value": 0.5, "ci_low": -INF, "ci_high": NAN, "n": 4}, "'ci_high' is nan"),
         ({"value": 0.95, "ci_low": 0.1, "ci_high": 0.9, "n": 4}, "above its own 'ci_high'"),
         ({"value": -0.2, "ci_low": 0.1, "ci_high": 0.9, "n": 4}, "below its own 'ci_low'"),
         ({"value": None, "ci_low": 0.9, "ci_high": 0.1, "n": 4}, "'ci_low' 0.9 is above 'ci_high' 0.1"),
@@ -64,6 +67,7 @@ def test_a_figure_results_cannot_hold_is_a_problem_naming_its_metric(figure, say
         {"value": None, "ci_low": None, "ci_high": None, "n": 0},  # undefined, said so
         {"value": 1.0, "ci_low": 1.0, "ci_high": 1.0, "n": 8},
         {"value": -2.5, "ci_low": -3.0, "ci_high": 1.75, "n": 3},  # outside [0, 1] is a metric's choice
+        {"value": 0.5, "ci_low": -INF, "ci_high": INF, "n": 2},  # unbounded (a bootstrap-t at 2 items)
     ],
 )
 def test_a_sound_figure_is_kept(figure):
@@ -396,3 +400,132 @@ def test_a_rebuilt_site_replaces_its_own_files_and_keeps_others(run_cli, a_run, 
     assert not (site / "assets").is_symlink() and (site / "assets" / "data.js").is_file()
     assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]
     assert not [p for p in site.iterdir() if p.name.startswith(".faithbench-")]
+
+
+# -- re-checked classes: cases beyond the reported ones -----------------------------------------------
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        (",0.1,", ",inf,"),  # p_yes infinite
+        (",0.1,", ",-0.1,"),  # p_yes below 0
+        (",0.2,", ",1.0000001,"),  # p_correct just above 1
+        (",0.2,", ",,"),  # p_correct empty
+        (",10,", ",1e400,"),  # a count that is no number
+        (",10,", ",10.5,"),
+        (",10,", ",ten,"),
+    ],
+)
+def test_reproduce_arcuschin_refuses_more_values_no_release_has(run_cli, tmp_path, old, new):
+    from test_hardening2 import HEADER, ROWS, _arcuschin
+
+    text = "\n".join([HEADER, ROWS[0].replace(old, new, 1), ROWS[1]]) + "\n"
+    result = run_cli("reproduce", "arcuschin2025", "--data", _arcuschin(tmp_path, text))
+    fails_cleanly(result, 2, "Error:", "chainscope")
+
+
+@pytest.mark.parametrize(
+    "value, low, high",
+    [(1e308, -1e308, 1e308), (7, -9, 3.5), (0.25, None, None), (None, -4.0, 2.0), (-1e-300, -2, 0)],
+)
+def test_an_eee_export_keeps_any_score_within_its_declared_range(
+    run_cli, results_file, tmp_path, value, low, high
+):
+    data = json.loads(results_file.read_text())
+    for m in data["tasks"]["suggested_answer"]["metrics"]:
+        m.update(value=value, ci_low=low, ci_high=high)
+    path = tmp_path / "run" / "fake" / "results.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(data))
+    (path.parent / "samples.jsonl").write_bytes((results_file.parent / "samples.jsonl").read_bytes())
+    result = run_cli("export", "--format", "eee", str(path), "--out", str(tmp_path / "eee"))
+    assert result.exit_code == 0, result.output
+    (aggregate,) = (tmp_path / "eee").rglob("*.json")
+    entries = json.loads(aggregate.read_text())["evaluation_results"]
+    assert bool(entries) is (value is not None)  # an undefined figure is left out, not exported
+    for entry in entries:
+        lo, hi = entry["metric_config"]["min_score"], entry["metric_config"]["max_score"]
+        details = entry["score_details"]
+        ci = details["uncertainty"].get("confidence_interval", {})
+        for x in (details["score"], ci.get("lower"), ci.get("upper")):
+            assert x is None or lo <= x <= hi, (x, lo, hi)
+
+
+def test_a_reply_that_is_not_text_is_never_cached_as_an_answer(run_fake, tmp_path, monkeypatch):
+    """A server answering numbers gives failed replies (exit 4); the same command against the
+    repaired server answers every one of them from the model, none from the cache."""
+    from openai_server import FakeOpenAIServer
+
+    class Numbers(FakeOpenAIServer):
+        broken = True
+
+        def message(self, text: str) -> dict:
+            return {"role": "assistant", "content": 7 if self.broken else text}
+
+    cache = str(tmp_path / "cache.sqlite")
+    with Numbers() as server:
+        args = ("--model-args", f"base_url={server.base}/chat/completions,model=m", "--cache-path", cache,
+                "--max-retries", "0", "--retry-backoff", "0")  # fmt: skip
+        run = lambda: run_fake(tmp_path / "out", *args, model="local-chat-completions", limit=2)  # noqa: E731
+        first = run()
+        assert first.exit_code == 4, first.output
+        failed = [s for s in read_samples(tmp_path / "out", "local-chat-completions__m") if s.get("error")]
+        assert failed and all("not text" in s["error"] for s in failed)
+        server.broken, asked = False, len(server.requests)
+        second = run()
+    assert second.exit_code == 0, second.output
+    samples = read_samples(tmp_path / "out", "local-chat-completions__m")
+    assert not any(s.get("error") for s in samples) and all(isinstance(s["response"], str) for s in samples)
+    assert len(server.requests) - asked >= len(failed)  # asked again, not read from the cache
+
+
+@pytest.mark.parametrize("cut", ["no reply", "headers only", "reset"])
+def test_a_connection_lost_mid_reply_is_retried(run_fake, tmp_path, cut):
+    import socket
+    import struct
+    import threading
+    from http.server import BaseHTTPRequestHandler
+
+    from local_server import ThreadedServer
+
+    seen = {"n": 0}
+    body = json.dumps({"choices": [{"index": 0, "message": {"content": "The best answer is: (A)"}}]}).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            seen["n"] += 1
+            self.close_connection = True
+            if seen["n"] % 2 and cut == "no reply":
+                return
+            if seen["n"] % 2 and cut == "reset":  # RST instead of FIN, part of the body sent
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if seen["n"] % 2:
+                self.wfile.write(body[:5] if cut == "reset" else b"")
+                self.wfile.flush()
+                return
+            self.wfile.write(body)
+
+    httpd = ThreadedServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/v1/chat/completions"
+        result = run_fake(
+            tmp_path, "--model-args", f"base_url={url},model=m", "--max-retries", "3", "--retry-backoff", "0",
+            "--batch-size", "1", model="local-chat-completions", limit=2,
+        )  # fmt: skip
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert result.exit_code == 0, result.output
+    samples = read_samples(tmp_path, "local-chat-completions__m")
+    assert samples and not any(s.get("error") for s in samples)
+    assert read_results(tmp_path, "local-chat-completions__m")["usage"]["retries"] > 0

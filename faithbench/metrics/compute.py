@@ -18,7 +18,8 @@ SIDES = (Family.REPRESENTATIONAL.value, Family.PREDICTIVE.value)
 def value_problem(v: object, n_records: int | None = None) -> str | None:
     """Why a metric value cannot go into results.json; None when it can. A figure is a finite
     number inside its own interval, on at most as many units as the records it was computed from
-    (JSON has no NaN: one written as null would read as "undefined" with the task ok)."""
+    (JSON has no NaN: one written as null would read as "undefined" with the task ok). Only an
+    interval may be unbounded: ``ci_low`` -inf, ``ci_high`` +inf (a bootstrap-t at a few items)."""
     if not isinstance(v, dict):
         return f"a value must be a dict, not {type(v).__name__}"
     for key in ("metric", "condition"):
@@ -28,7 +29,7 @@ def value_problem(v: object, n_records: int | None = None) -> str | None:
         x = v.get(key)
         if x is not None and (isinstance(x, bool) or not isinstance(x, (int, float))):
             return f"'{key}' must be a number or None, not {x!r:.40}"
-        if x is not None and not math.isfinite(x):
+        if x is not None and not math.isfinite(x) and x != UNBOUNDED.get(key):
             return f"'{key}' is {x} (a figure with no value is None, with a note saying why)"
     n = v.get("n")
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
@@ -36,6 +37,9 @@ def value_problem(v: object, n_records: int | None = None) -> str | None:
     if n_records is not None and n > n_records:
         return f"'n' is {n}, more than the {n_records} records it was computed from"
     return _interval_problem(v.get("value"), v.get("ci_low"), v.get("ci_high"))
+
+
+UNBOUNDED = {"ci_low": -math.inf, "ci_high": math.inf}
 
 
 def _interval_problem(x, low, high) -> str | None:
