@@ -529,3 +529,39 @@ def test_a_connection_lost_mid_reply_is_retried(run_fake, tmp_path, cut):
     samples = read_samples(tmp_path, "local-chat-completions__m")
     assert samples and not any(s.get("error") for s in samples)
     assert read_results(tmp_path, "local-chat-completions__m")["usage"]["retries"] > 0
+
+
+# -- any figure a metric returns: kept only when results.json holds it as measured -------------------
+def test_any_figure_is_kept_only_when_well_formed():
+    import math
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from faithbench.metrics.compute import value_problem
+
+    number = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(), st.just(float("inf")))
+    counts = st.integers(-3, 9)
+    figures = st.fixed_dictionaries(
+        {"metric": st.just("m"), "condition": st.just("c")},
+        optional={"value": number, "ci_low": number, "ci_high": number, "n": st.one_of(number, counts)},
+    )
+
+    @settings(max_examples=400, deadline=None)
+    @given(figures)
+    def check(v):
+        if value_problem(v, 8) is not None:
+            return
+        x, low, high = v.get("value"), v.get("ci_low"), v.get("ci_high")
+        assert x is None or (not isinstance(x, bool) and math.isfinite(x))
+        assert low is None or (not isinstance(low, bool) and (math.isfinite(low) or low == -math.inf))
+        assert high is None or (not isinstance(high, bool) and (math.isfinite(high) or high == math.inf))
+        assert isinstance(v["n"], int) and not isinstance(v["n"], bool) and 0 <= v["n"] <= 8
+        if x is not None and low is not None:
+            assert x >= low - 1e-9 * max(1, abs(x), abs(low))
+        if x is not None and high is not None:
+            assert x <= high + 1e-9 * max(1, abs(x), abs(high))
+        if low is not None and high is not None:
+            assert low <= high + 1e-9 * max(1, abs(low), abs(high))
+
+    check()
