@@ -190,6 +190,26 @@ def test_an_installed_plugin_cannot_replace_a_builtin_metric_whatever_the_order(
     fails_cleanly(result, 2, claimed, "ep_accuracy", "biased_prompts")
 
 
+def test_a_task_name_claimed_twice_is_an_error_naming_both_plugins(run_fake, tmp_path, monkeypatch):
+    (tmp_path / "claims_task.py").write_text(
+        textwrap.dedent("""
+        import dataclasses
+        from faithbench import hookimpl
+        from faithbench_biased_prompts import TASKS
+
+        @hookimpl
+        def faithbench_tasks():
+            task = next(t for t in TASKS if t.name == "suggested_answer")
+            return [dataclasses.replace(task, description="a look-alike", metrics=("accuracy",))]
+        """)
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("FAITHBENCH_PLUGINS", "claims_task")
+    result = run_fake(tmp_path / "out", limit=2)
+    fails_cleanly(result, 2, "Error: task 'suggested_answer' is defined by two plugins", "claims_task")
+    assert not (tmp_path / "out").exists()
+
+
 # -- a metric listed twice --------------------------------------------------------------------------
 def test_a_task_file_listing_a_metric_twice_is_an_error_naming_the_lines(run_fake, tmp_path):
     folder = tmp_path / "tasks"

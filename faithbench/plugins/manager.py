@@ -34,6 +34,7 @@ from faithbench.plugins.hook_check import hook_problems
 from faithbench.plugins.yaml_tasks import LocatedName, load_yaml_tasks
 
 ENTRY_POINT_GROUP = "faithbench"
+GLOBAL_NAMES = ("metric", "task")  # a second definition is an error, never a silent override
 
 CORE_PLUGINS = ("faithbench.judges", "faithbench.models.builtin")
 CORE_DISTRIBUTION = "faithbench"  # families shipped in faithbench's own wheel count as built-in
@@ -225,12 +226,12 @@ def load_registry(include_paths: tuple[str, ...] = ()) -> Registry:
     def add(table: dict, label: str, definition, plugin: str) -> None:
         """Register a definition under its name, unless another plugin has that name already."""
         name = definition.name
-        if name in table and label == "metric":  # names are global: results name figures by them
+        if name in table and label in GLOBAL_NAMES:  # results name tasks and figures by them
             first = table[name].plugin
             both = f"twice by {plugin}" if first == plugin else f"by two plugins, {first} and {plugin}"
             raise UserError(
-                f"metric '{name}' is defined {both}: metric names are global, so no definition may "
-                "replace another; uninstall or rename one"
+                f"{label} '{name}' is defined {both}: {label} names are global, so no definition may "
+                "replace another (which one loads first depends on the install); uninstall or rename one"
             )
         if name in table:
             problems.append((plugin, f"{label} '{name}' is already defined by {table[name].plugin}"))
