@@ -6,6 +6,8 @@ from __future__ import annotations
 from faithbench.api.errors import UserError
 from faithbench.cli.options import parse_item_range
 
+MAX_PRICE = 1e6  # USD per million tokens: far above any price, and every cost stays finite
+
 
 def parse_prices(text: str | None) -> tuple[float, float] | None:
     """``IN`` or ``IN,OUT`` in USD per million tokens (one price for both when OUT is left out)."""
@@ -15,8 +17,11 @@ def parse_prices(text: str | None) -> tuple[float, float] | None:
         prices = [float(x) for x in text.split(",")]
     except ValueError:
         prices = []
-    if len(prices) not in (1, 2) or any(not 0 <= p < float("inf") for p in prices):
-        raise UserError(f"invalid --price-per-mtok '{text}': give IN or IN,OUT in USD per million tokens")
+    if len(prices) not in (1, 2) or any(not 0 <= p <= MAX_PRICE for p in prices):
+        raise UserError(
+            f"invalid --price-per-mtok '{text}': give IN or IN,OUT in USD per million tokens, "
+            f"each from 0 to {MAX_PRICE:,.0f}"
+        )
     return prices[0], prices[-1]
 
 

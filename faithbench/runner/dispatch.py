@@ -123,6 +123,12 @@ class Dispatcher:
 
         Successes are cached as they arrive, so a retry never repeats an answered request. A
         server that cannot be reached at all on any attempt stops the run (ModelError)."""
+        client = self.client
+        if chunk[0].kind == "loglikelihood" and (
+            getattr(client, "chat_only", False) or getattr(client, "supports_loglikelihood", None) is False
+        ):  # a chat API refuses these before any network call: never sent, no budget taken
+            reason = "unsupported: model has no loglikelihood"
+            return {p.key: Response(error=reason, failure=Failure.UNSUPPORTED) for p in chunk}
         done: dict[str, Response] = {}
         pending, last = list(chunk), None
         for attempt in range(self.max_retries + 1):

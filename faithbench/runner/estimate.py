@@ -15,10 +15,15 @@ from __future__ import annotations
 
 from collections import Counter
 
+from faithbench.api.requests import Response
 from faithbench.runner.cache import as_response
 from faithbench.runner.lockstep import as_requests
-from faithbench.runner.rehearsal import estimated_tokens
+from faithbench.runner.rehearsal import REFUSED, estimated_tokens, refused_locally
 from faithbench.runner.usage import cost_of
+
+
+def _answer(value) -> Response:
+    return REFUSED if value is None else as_response(value)
 
 
 def estimate(runner, samples) -> dict[tuple[int, str], Counter]:
@@ -39,13 +44,16 @@ def estimate(runner, samples) -> dict[tuple[int, str], Counter]:
     while active:
         prepared = [(s, g, [dispatcher.prepare(r) for r in reqs]) for s, g, reqs in active]
         stored = dispatcher.cache.get_many(sorted({p.key for *_, ps in prepared for p in ps}))
+        stored.update({p.key: None for *_, ps in prepared for p in ps if refused_locally(dispatcher, p)})
         advancing = []
         for sample, gen, pending in prepared:
             if all(p.key in stored for p in pending):
-                advancing.append((sample, gen, [as_response(stored[p.key]) for p in pending]))
+                advancing.append((sample, gen, [_answer(stored[p.key]) for p in pending]))
                 continue
             row = rows.setdefault((stage, sample.task.name), Counter())
             for p in pending:
+                if stored.get(p.key, ...) is None:  # refused by the client: never sent, not counted
+                    continue
                 row["requests"] += 1
                 if p.key in stored:
                     row["cached"] += 1

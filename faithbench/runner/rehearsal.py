@@ -57,6 +57,15 @@ def stand_in(p: Pending, loglikelihood: bool) -> dict | None:
     }
 
 
+REFUSED = Response(error="unsupported: model has no loglikelihood", failure=Failure.UNSUPPORTED)
+
+
+def refused_locally(dispatcher, p: Pending) -> bool:
+    """A log-likelihood request the backend refuses before any network call (a chat API): the
+    run neither sends nor counts it, and the plan falls back to generation at once."""
+    return p.kind == "loglikelihood" and not getattr(dispatcher, "loglikelihood", True)
+
+
 class Overlay:
     """The response cache as the rehearsal sees it: what the file holds, and the stand-in answers
     given so far, so a prompt asked again later in the run is a cache hit, as in a real run.
@@ -85,12 +94,11 @@ class RehearsalDispatcher(Dispatcher):
         self.loglikelihood = self.client.supports_loglikelihood is not False and not self.client.chat_only
 
     def _call_safely(self, chunk: list[Pending]) -> dict[str, Response]:
-        refused = Response(error="unsupported: model has no loglikelihood", failure=Failure.UNSUPPORTED)
         done, given = {}, []
         for p in chunk:
             value = stand_in(p, self.loglikelihood)
             if value is None:  # refused by the client: nothing reaches the model
-                done[p.key] = refused
+                done[p.key] = REFUSED
                 continue
             prompt, completion = estimated_tokens(p)
             counts = Counter(requests=1, prompt=prompt, completion=completion)
