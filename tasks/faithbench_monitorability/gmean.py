@@ -252,6 +252,6 @@ def gmean2(found: list[Instance], seed: int, n_boot: int, necessity: bool = Fals
     mean_eligible = float(np.mean(draws["eligible"]) * len(found))
     out = {}
     for name in FIGURES:
-        out[name] = {**_figure(draws[name], round(mean_eligible)), "n_instances": len(found)}
+        out[name] = {**_figure(draws[name], math.floor(mean_eligible + 0.5)), "n_instances": len(found)}
     out["gmean2"]["eligible_mean"] = round(mean_eligible, 1)
     return out
