@@ -7,7 +7,8 @@ Items
     its exemplars, for a task's ``items=`` and ``fewshot=``. ``procedural_items`` /
     ``fewshot_pool`` / ``PROCEDURAL_FAMILIES``: the seeded procedural families by name.
     ``make_item`` builds an ``Item`` with its seeded cue target; ``seeded_rng`` a generator seeded
-    by strings (the same on every machine).
+    by strings (the same on every machine); ``SeededItems`` a source's items made one index at a
+    time when asked for, so a shard far in (``--item-range``) makes only its own.
 
 Prompts and the standard plan
     ``cot_answer_plan``: a chain of thought under the sample's condition, then the option it
@@ -60,7 +61,7 @@ from faithbench.api.queries import (
 )
 from faithbench.api.requests import DEFAULT_MAX_GEN_TOKS
 from faithbench.items.procedural import FAMILIES as PROCEDURAL_FAMILIES
-from faithbench.items.procedural import fewshot_pool, procedural_items
+from faithbench.items.procedural import SeededItems, fewshot_pool, procedural_items
 from faithbench.items.sources import standard_fewshot, standard_items
 from faithbench.judges.rules import USER_VIEW as USER_VIEW_MENTIONS
 from faithbench.metrics.stats import (
@@ -115,6 +116,7 @@ __all__ = [
     "ObserveAnswer",
     "Paraphrase",
     "RewriteWithMistake",
+    "SeededItems",
     "SelfPrediction",
     "SelfReport",
     "after_reasoning",

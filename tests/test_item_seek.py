@@ -46,3 +46,20 @@ def test_a_run_sharded_far_in_makes_its_ten_items(made, run_fake, tmp_path):
     assert made[0] == 10
     ids = {row["item_id"] for row in read_samples(out)}
     assert ids == {f"{family}-test-0-{k}" for family in procedural.FAMILIES for k in (199998, 199999)}
+
+
+def test_every_task_seeks_far_in(made, run_fake, tmp_path, monkeypatch):
+    """All the installed tasks (introspection's object prompts too) make only their shard's items."""
+    from faithbench_introspection import objects
+
+    prompts = [0]
+    real = objects._prompt_items
+
+    def counting(*args):
+        prompts[0] += 1
+        return real(*args)
+
+    monkeypatch.setattr(objects, "_prompt_items", counting)
+    result = run_fake(tmp_path / "out", "--item-range", "999990:1000000", "--dry-run", tasks="all")
+    assert result.exit_code == 0, result.output
+    assert 0 < made[0] <= 10 * 20 and 0 < prompts[0] <= 10, (made[0], prompts[0])

@@ -4,9 +4,13 @@ properties of a response, and the hypothetical query that asks the model to pred
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
 
 from faithbench import Item, ItemConfig, Prompt
 from faithbench.helpers import (
+    SeededItems,
     extract_answer,
     format_options,
     letter,
@@ -62,41 +66,52 @@ PROPERTIES = {
 }
 
 
-def object_prompts(config: ItemConfig) -> list[Item]:
-    """(prompt, property) items: one per property of each seeded object-level prompt."""
+def object_prompts(config: ItemConfig) -> Sequence[Item]:
+    """(prompt, property) items: one per property of each seeded object-level prompt, each made
+    when asked for (a shard far into the items makes only its own)."""
     n = config.limit or 60
-    items: list[Item] = []
     families = list(PROPERTIES)
+    starts = list(accumulate((len(PROPERTIES[f]) for f in families), initial=0))  # within a cycle
     mcq = procedural_items("arithmetic", ItemConfig(limit=n, seed=config.seed), split="introspection")
-    for i in range(n):
-        family = families[i % len(families)]
-        rng = seeded_rng("introspection", family, config.seed, i)
-        meta: dict = {"family": family}
-        template = OBJECT_PROMPTS[family]
-        if family in ("words", "stories"):
-            text = template.format(topic=rng.choice(_TOPICS))
-        elif family == "animals":
-            text = template.format(trait=rng.choice(_TRAITS))
-        elif family == "numbers":
-            a, d = rng.randint(1, 30), rng.randint(2, 9)
-            text = template.format(a=a, b=a + d, c=a + 2 * d + rng.randint(0, 3))
-        else:
-            item = mcq[i]
-            subset = sorted(rng.sample(range(len(item.options)), 2))
-            meta.update(subset=[letter(j) for j in subset])
-            text = template.format(question=item.question, options=format_options(item.options))
-        for prop in PROPERTIES[family]:
-            items.append(
-                Item(
-                    id=f"introspection-{config.seed}-{i}-{prop}",
-                    question=text,
-                    options=(),
-                    gold=-1,
-                    cue_target=-1,
-                    meta={**meta, "property": prop},
-                )
-            )
-    return items
+
+    def make(k: int) -> Item:
+        cycle, offset = divmod(k, starts[-1])
+        f = bisect_right(starts, offset) - 1
+        return _prompt_items(config, cycle * len(families) + f, mcq)[offset - starts[f]]
+
+    whole, part = divmod(n, len(families))
+    return SeededItems(make, whole * starts[-1] + starts[part])
+
+
+def _prompt_items(config: ItemConfig, i: int, mcq) -> list[Item]:
+    families = list(PROPERTIES)
+    family = families[i % len(families)]
+    rng = seeded_rng("introspection", family, config.seed, i)
+    meta: dict = {"family": family}
+    template = OBJECT_PROMPTS[family]
+    if family in ("words", "stories"):
+        text = template.format(topic=rng.choice(_TOPICS))
+    elif family == "animals":
+        text = template.format(trait=rng.choice(_TRAITS))
+    elif family == "numbers":
+        a, d = rng.randint(1, 30), rng.randint(2, 9)
+        text = template.format(a=a, b=a + d, c=a + 2 * d + rng.randint(0, 3))
+    else:
+        item = mcq[i]
+        subset = sorted(rng.sample(range(len(item.options)), 2))
+        meta.update(subset=[letter(j) for j in subset])
+        text = template.format(question=item.question, options=format_options(item.options))
+    return [
+        Item(
+            id=f"introspection-{config.seed}-{i}-{prop}",
+            question=text,
+            options=(),
+            gold=-1,
+            cue_target=-1,
+            meta={**meta, "property": prop},
+        )
+        for prop in PROPERTIES[family]
+    ]
 
 
 # -- properties of a response ----------------------------------------------------------------
