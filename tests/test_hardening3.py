@@ -139,6 +139,55 @@ def test_a_metric_that_mutates_its_records_cannot_change_the_next_metrics(mutate
     assert [dict(r) for r in records] == before  # and what samples.jsonl is written from
 
 
+def test_a_metrics_pool_or_verdict_that_exits_or_clears_its_records_loses_nothing(
+    run_fake, tmp_path, monkeypatch
+):
+    """A metric's other callables (pool, verdict) are plugin code too: sys.exit() there ended the
+    run with exit 0 and no results.json, and a pool that cleared its list emptied the next one's."""
+    (tmp_path / "pooling.py").write_text(
+        textwrap.dedent("""
+        import sys
+        from faithbench import Metric, Task, hookimpl
+        from faithbench_biased_prompts import TASKS
+        S = next(t for t in TASKS if t.name == "suggested_answer")
+
+        def exits(*args):
+            sys.exit(0)
+
+        def clears(records, seed):
+            records.clear()
+            return {}
+
+        def counts(records, seed):
+            return {"records_seen": [(str(i), float(len(records))) for i in range(3)]}
+
+        def figure(records, seed):
+            return [{"metric": "f", "condition": "suggested_answer", "value": 0.5, "ci_low": 0, "ci_high": 1,
+                     "n": 1}]
+
+        @hookimpl
+        def faithbench_metrics():
+            return [Metric("pool_exits", "", figure, pool=exits),
+                    Metric("verdict_exits", "", figure, verdict=exits),
+                    Metric("pool_clears", "", figure, pool=clears),
+                    Metric("pool_counts", "", figure, pool=counts)]
+
+        @hookimpl
+        def faithbench_tasks():
+            metrics = ("pool_exits", "verdict_exits", "pool_clears", "pool_counts")
+            return [Task("pooling", "1.0", "x", S.items, S.conditions, S.plan, metrics)]
+        """)
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("FAITHBENCH_PLUGINS", "pooling")
+    result = run_fake(tmp_path / "out", tasks="pooling,suggested_answer", limit=2)
+    assert result.exit_code == 0, result.output
+    results = read_results(tmp_path / "out")
+    assert {t["status"] for t in results["tasks"].values()} == {"ok"}
+    records = sum(1 for r in read_samples(tmp_path / "out") if r["task"] == "pooling" and not r.get("error"))
+    assert results["summary"]["aggregates"]["records_seen"]["value"] == records > 0
+
+
 # -- metric names are global ------------------------------------------------------------------------
 def _plugin_module(folder, name: str, metric: str) -> None:
     (folder / f"{name}.py").write_text(

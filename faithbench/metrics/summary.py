@@ -42,9 +42,9 @@ def pooled(tasks: list[Task], records: list[dict], metrics: dict[str, Metric], s
             pool = metrics[name].pool if name in metrics else None
             if pool is None or task.name not in by_task:
                 continue
-            try:
-                found = pool(by_task[task.name], seed)
-            except Exception:  # a plugin's pooling failing costs its aggregate, nothing else
+            try:  # its own list of the read-only records, as compute gets
+                found = pool(list(by_task[task.name]), seed)
+            except (Exception, SystemExit):  # a plugin's pooling failing costs its aggregate, nothing else
                 continue
             for aggregate, pairs in found.items():
                 contributions.setdefault(aggregate, []).extend(pairs)
@@ -110,7 +110,7 @@ def verdict(tasks: list[Task], task_results: dict, metrics: dict[str, Metric], a
             ]
         try:
             clause = metric.verdict(values, aggregates) if values else None
-        except Exception:  # a plugin's verdict failing costs the line its clause, nothing else
+        except (Exception, SystemExit):  # a plugin's verdict failing costs the line its clause, nothing else
             clause = None
         if clause:
             clauses.append(clause)
