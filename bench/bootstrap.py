@@ -88,7 +88,7 @@ def loop_gmean_bootstrap(c1s: np.ndarray, c0s: np.ndarray, seed: int, n_boot: in
             continue
         r1 = rng.multinomial(int(c1s[i].sum()), c1s[i] / c1s[i].sum(), size=boots.size)
         r0 = rng.multinomial(int(c0s[i].sum()), c0s[i] / c0s[i].sum(), size=boots.size)
-        for j, values in enumerate(scores(r1.astype(float), r0.astype(float))):
+        for j, values in enumerate(scores(r1.T.astype(float), r0.T.astype(float))):  # cells first
             ok = np.isfinite(values)
             np.add.at(sums[j], boots[ok], values[ok])
             np.add.at(counts[j], boots[ok], 1)
