@@ -156,3 +156,21 @@ def test_the_rows_give_each_runs_own_figures(compare_site):
             width = len(next(iter(table.values())))
             cols = [np.array([table[i][k] for i in sorted(table)]) for k in range(width)]
             assert float(statistic(key)(cols)) == pytest.approx(reported[key]["value"]), key
+
+
+@needs_browser
+def test_compare_fits_a_phone(compare_site, browser):
+    """At 390 px each figure is a card (A, B and B - A labelled): no horizontal scroll."""
+    from selenium.webdriver.common.by import By
+
+    site, _, _ = compare_site
+    ids = [r["id"] for r in site_json(site)["runs"]]
+    browser.set_window_size(390, 900)
+    try:
+        browser.get((site / "compare.html").as_uri() + f"#{ids[0]},{ids[1]}")
+        width = browser.execute_script("return [document.documentElement.scrollWidth, innerWidth]")
+        assert width[0] <= width[1], width
+        diff = browser.find_element(By.CSS_SELECTOR, "#compare td.diff")
+        assert diff.is_displayed() and diff.rect["x"] + diff.rect["width"] <= width[1]
+    finally:
+        browser.set_window_size(1400, 1200)

@@ -100,9 +100,9 @@
       Object.keys(((rb.summary || {}).aggregates) || {}).forEach(function (n) { if (names.indexOf(n) < 0) { names.push(n); } });
       names.forEach(function (n) {
         var ma = ((ra.summary || {}).aggregates || {})[n], mb = ((rb.summary || {}).aggregates || {})[n], d = diffCell(ma, mb, figs[n], !!pair);
-        pooled.appendChild(el("tr", { "class": (d.sig ? "significant " : "") + (d.kind || ""), "data-figure": n }, [el("td", {}, [n]),
-          el("td", { "class": "num" }, [ma ? FB.ciText(ma) : "-"]), el("td", { "class": "num" }, [mb ? FB.ciText(mb) : "-"]),
-          el("td", { "class": "num diff" }, [d.text])]));
+        pooled.appendChild(el("tr", { "class": (d.sig ? "significant " : "") + (d.kind || ""), "data-figure": n }, [el("td", { "class": "name" }, [n]),
+          el("td", { "class": "num", "data-label": "A" }, [ma ? FB.ciText(ma) : "-"]), el("td", { "class": "num", "data-label": "B" }, [mb ? FB.ciText(mb) : "-"]),
+          el("td", { "class": "num diff", "data-label": "B - A" }, [d.text])]));
       });
       holder.appendChild(pooled);
       holder.appendChild(el("p", { "class": "lede", id: "compare-note" }, [pair
@@ -127,9 +127,10 @@
         .sort(function (x, y) { return y.d.size - x.d.size; })
         .forEach(function (x) {
           var p = x.k.split(SEP);
-          table.appendChild(el("tr", { "class": (x.d.sig ? "significant " : "") + (x.d.kind || "") }, [el("td", {}, [p[0]]), el("td", {}, [p[1]]), el("td", {}, [p[2]]),
-            el("td", { "class": "num" }, [x.a ? FB.ciText(x.a) : "-"]), el("td", { "class": "num" }, [x.b ? FB.ciText(x.b) : "-"]),
-            el("td", { "class": "num diff" }, [x.d.text])]));
+          table.appendChild(el("tr", { "class": (x.d.sig ? "significant " : "") + (x.d.kind || "") }, [el("td", { "class": "name" }, [p[0]]),
+            el("td", { "class": "name" }, [p[1]]), el("td", { "class": "name" }, [p[2]]),
+            el("td", { "class": "num", "data-label": "A" }, [x.a ? FB.ciText(x.a) : "-"]), el("td", { "class": "num", "data-label": "B" }, [x.b ? FB.ciText(x.b) : "-"]),
+            el("td", { "class": "num diff", "data-label": "B - A" }, [x.d.text])]));
         });
       holder.appendChild(table);
       document.documentElement.setAttribute("data-compared", ra.id + "," + rb.id);
