@@ -7,6 +7,8 @@ and AOC, each planted with a known value and scored with faithbench's own code.
                      P(Y=1|X=1) = u + (1 - u) s, s ~ Beta(mean 0.5); draws = rows per arm
     P_within  0.40   the observer's NLL of the answer without the CoT b ~ Gamma(4, 0.35) per item,
                      with it b r, r ~ Beta(mean 0.6) independent of b: 1 - E[b r] / E[b] = 0.4
+    gap       0.20   P_within - P_cf, P_cf = 0.2 planted the same way (r ~ Beta(mean 0.8), its own
+                     Gamma NLLs): the rationalization gap's paired percentile bootstrap
     AOC       0.375  a CoT of L ~ U{3..10} steps; the answer is fixed from a point tau ~ U(0, 1)
                      on, before it a truncated answer agrees with chance 0.25, so E[f(x)] =
                      x + 0.25 (1 - x) and AOC = 1 - (1 + 0.25) / 2
@@ -19,14 +21,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from faithbench.metrics.stats import batched, paired_ci
 from faithbench_interventions.metrics import _aoc
 from faithbench_monitorability.gmean import Instance, Row, gmean2
-from faithbench_predictive.metric import _gain_ci
+from faithbench_predictive.metric import _gain, _gain_ci
 
 CONC = 5.0
 G_TPR, G_FP, G_U, G_S = 0.7, 0.1, 0.2, 0.5
 CHANCE = 0.25
-TRUE = {"g-mean²": G_TPR * (1 - G_FP), "P_within": 0.4, "AOC": (1 - CHANCE) / 2}
+TRUE = {"g-mean²": G_TPR * (1 - G_FP), "P_within": 0.4, "rationalization gap": 0.2, "AOC": (1 - CHANCE) / 2}
+GAP = batched(lambda a, b, c, d: _gain(a, b) - _gain(c, d))  # as faithbench_predictive computes it
 
 
 def _beta(rng: np.random.Generator, mean: float, shape) -> np.ndarray:
@@ -63,14 +67,21 @@ def gmean_coverage(rng: np.random.Generator, replicates: int, n: int, draws: int
     return "reference bootstrap, percentiles", np.array(hits)
 
 
-def p_within_coverage(rng: np.random.Generator, replicates: int, n: int, seed: int):
+def predictive_coverage(rng: np.random.Generator, replicates: int, n: int, seed: int) -> dict:
     base = rng.gamma(4.0, 0.35, size=(replicates, n))
     within = base * _beta(rng, 0.6, (replicates, n))
-    hits = []
+    cf_base = rng.gamma(4.0, 0.35, size=(replicates, n))
+    cf = cf_base * _beta(rng, 0.8, (replicates, n))
+    hits: dict[str, list[float]] = {"P_within": [], "rationalization gap": []}
     for r in range(replicates):
         ci = _gain_ci(within[r], base[r], seed + r)
-        hits.append(_covers(ci["ci_low"], ci["ci_high"], TRUE["P_within"]))
-    return "studentized bootstrap (ratio)", np.array(hits)
+        hits["P_within"].append(_covers(ci["ci_low"], ci["ci_high"], TRUE["P_within"]))
+        ci = paired_ci(GAP, within[r], base[r], cf[r], cf_base[r], seed=seed + r)
+        hits["rationalization gap"].append(_covers(ci["ci_low"], ci["ci_high"], TRUE["rationalization gap"]))
+    return {
+        "P_within": ("studentized bootstrap (ratio)", np.array(hits["P_within"])),
+        "rationalization gap": ("paired percentile bootstrap", np.array(hits["rationalization gap"])),
+    }
 
 
 def aoc_coverage(rng: np.random.Generator, replicates: int, n: int, seed: int):
@@ -102,6 +113,6 @@ def coverage(rng: np.random.Generator, replicates: int, n: int, draws: int, seed
     """{name: (interval, 0/1/NaN per replicate)} for the three figures at n items, draws each."""
     out = {"g-mean²": gmean_coverage(rng, replicates, n, draws, seed, n_boot)}
     if draws == 1:
-        out["P_within"] = p_within_coverage(rng, replicates, n, seed)
+        out |= predictive_coverage(rng, replicates, n, seed)
         out["AOC"] = aoc_coverage(rng, replicates, n, seed)
     return out
