@@ -1,5 +1,6 @@
 """Publishing to a Hub dataset repo with the real huggingface_hub client against a local Hub."""
 
+import codecs
 import hashlib
 import json
 import re
@@ -97,9 +98,9 @@ def test_publish_uploads_one_commit_and_is_idempotent(results, hub, tmp_path):
     built = invoke("leaderboard", "build", "--from-hub", "org/faith-results", "--out", str(site))
     assert built.exit_code == 0, built.output
     text = (site / "assets" / "data.js").read_text()
-    prefix, suffix = "window.FAITHBENCH_DATA = JSON.parse(", ");\n"
+    prefix, suffix = "window.FAITHBENCH_DATA = JSON.parse('", "');\n"  # a single-quoted JS string
     assert text.startswith(prefix) and text.endswith(suffix)
-    data = json.loads(json.loads(text[len(prefix) : -len(suffix)]))
+    data = json.loads(codecs.decode(text[len(prefix) : -len(suffix)], "unicode_escape"))
     assert {run["model"] for run in data["runs"]} == {"fake", "rationalizer"}
 
     everything = (
