@@ -33,10 +33,12 @@ def rogan_gladen(observed: np.ndarray, se: np.ndarray, sp: np.ndarray) -> np.nda
 
 def _articulation(f, g, v, e) -> tuple[np.ndarray, np.ndarray]:
     """(V_obs, alpha) along the last axis, as the articulation metric computes them: V_obs over
-    the CoTs the cue moved (f), alpha = 1 - q / ((n - 2) p) (1 with two options)."""
+    the CoTs the cue moved (f) that have a verdict (v not NaN), alpha = 1 - q / ((n - 2) p) (1 with
+    two options)."""
+    judged = ~np.isnan(v)
     with np.errstate(divide="ignore", invalid="ignore"):
-        hits = f.sum(-1)
-        observed = np.where(hits != 0, (v * f).sum(-1) / hits, np.nan)
+        hits = (f * judged).sum(-1)
+        observed = np.where(hits != 0, (np.where(judged, v, 0.0) * f).sum(-1) / hits, np.nan)
         chance, moved = e.mean(-1), f.mean(-1)
         alpha = np.where(moved > 0, 1 - g.mean(-1) / (chance * moved), np.nan)
     return observed, np.where(chance == 0, 1.0, alpha)

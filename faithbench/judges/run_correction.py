@@ -35,7 +35,8 @@ def run_columns(records: list) -> dict[tuple[str, str], tuple]:
                 continue
             f = np.array([float(h["answer"] == h["target"]) for _, h in usable])
             g = np.array([float(h["answer"] not in (h["target"], u["answer"])) for u, h in usable])
-            v = np.array([float(bool(h.get("verbalized"))) for _, h in usable])
+            said = [h.get("verbalized") for _, h in usable]
+            v = np.array([np.nan if s is None else float(s) for s in said])
             e = np.array([float(max(h.get("n_options", 4) - 2, 0)) for _, h in usable])
             out[(task, cue)] = (f, g, v, e)
     return out

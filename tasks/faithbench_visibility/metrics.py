@@ -41,6 +41,8 @@ def _moved_and_said(arms, framing, cue, control, item) -> tuple[float, float] | 
     if h is None or u is None or h.get("target") is None or u["answer"] == h["target"]:
         return None
     moved = float(h["answer"] == h["target"])
+    if moved and h.get("verbalized") is None:
+        return None  # moved but not judged: no verdict, not a "no"
     return moved, moved * float(bool(h.get("verbalized")))
 
 
