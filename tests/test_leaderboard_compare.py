@@ -174,3 +174,19 @@ def test_compare_fits_a_phone(compare_site, browser):
         assert diff.is_displayed() and diff.rect["x"] + diff.rect["width"] <= width[1]
     finally:
         browser.set_window_size(1400, 1200)
+
+
+def test_a_large_site_pairs_runs_of_one_model_only():
+    """Above PAIRS_ALL runs with samples, only runs of the same model (backend and its
+    arguments: two "hf" runs of different weights are two models) get a paired file."""
+    from faithbench_leaderboard.pairs import PAIRS_ALL, compared
+
+    n = PAIRS_ALL + 2
+    runs = [
+        {"id": f"r{i:02d}", "model": "hf", "model_args": {"pretrained": f"m{i % 7}"}, "summary": SUMMARY}
+        for i in range(n)
+    ]
+    out = compared(runs, [planted(3, 1, items=4)] * n)
+    assert sorted(out) == [(f"r{i:02d}", f"r{i + 7:02d}") for i in range(n - 7)]
+    few = compared(runs[:PAIRS_ALL], [planted(3, 1, items=4)] * PAIRS_ALL)
+    assert len(few) == PAIRS_ALL * (PAIRS_ALL - 1) // 2  # a small site: every pair

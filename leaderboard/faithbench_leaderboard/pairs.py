@@ -11,6 +11,7 @@ the statistic on one run's own rows gives that run's figure (tested).
 
 from __future__ import annotations
 
+import json
 from itertools import combinations
 
 import numpy as np
@@ -125,10 +126,15 @@ def compared(runs: list[dict], records: list[list[dict] | None]) -> dict[tuple[s
     out = {}
     for x, y in combinations(sorted(rows), 2):
         (ra, a), (rb, b) = rows[x], rows[y]
-        if not every and ra["model"] != rb["model"]:
+        if not every and _model(ra) != _model(rb):
             continue
         out[(x, y)] = {k: _rounded(difference(k, a[k], b[k])) for k in sorted(set(a) & set(b))}
     return out
+
+
+def _model(run: dict) -> str:
+    """The model a run ran (backend and its arguments: every "hf" run is not one model)."""
+    return json.dumps([run["model"], run.get("model_args")], sort_keys=True, default=str)
 
 
 def _rounded(fig: dict) -> dict:
