@@ -5,7 +5,6 @@ no observer and the run says how to get one: no run loads a model it did not ask
 
 from __future__ import annotations
 
-from faithbench.api.errors import UserError
 from faithbench.pipeline.config import ModelRef
 
 
@@ -26,9 +25,7 @@ def choose_observer(opts: dict) -> ModelRef | None:
     chosen = opts["observer"]
     if chosen == "none":
         return None
-    if chosen is None:
-        if opts["observer_args"]:
-            raise UserError("--observer-args goes with --observer NAME")
+    if chosen is None:  # --observer-args without --observer: refused by cli/option_links.py
         return Itself(name, args) if scores_loglikelihood(model_class(name)) else None
     ref = ModelRef(chosen, parse_model_args(opts["observer_args"], "--observer-args"))
     return Itself(name, args) if (ref.name, ref.args) == (name, args) else ref
