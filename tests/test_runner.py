@@ -216,3 +216,22 @@ def test_shards_by_item_range_merge_into_the_full_run(run_fake, run_cli, tmp_pat
     assert refused.exit_code == 2 and "different models" in refused.output
     bad = run_fake(tmp_path / "y", "--item-range", "9:3", tasks="all")
     assert bad.exit_code == 2 and "invalid --item-range" in bad.output
+
+
+def test_a_shards_failure_survives_the_merge(run_fake, run_cli, tmp_path):
+    """A task that failed in one shard (its judge calls, a pass) is failed in the merge, with the
+    shard's message, whichever shard comes first."""
+    import json
+
+    for rng in ("0:2", "2:4"):
+        assert run_fake(tmp_path / rng.replace(":", "-"), "--item-range", rng).exit_code == 0
+    shard = tmp_path / "2-4" / "fake" / "results.json"
+    data = json.loads(shard.read_text())
+    failure = "2 of 2 call(s) to judge model 'j' failed (HTTP 500)"
+    data["tasks"]["suggested_answer"].update(status="error", error=failure)
+    shard.write_text(json.dumps(data))
+    for order in (("0-2", "2-4"), ("2-4", "0-2")):
+        out = tmp_path / ("m" + order[0])
+        run_cli("merge", *(str(tmp_path / d) for d in order), "--out", str(out))
+        entry = json.loads((out / "results.json").read_text())["tasks"]["suggested_answer"]
+        assert entry["status"] == "error" and entry["error"] == failure, order

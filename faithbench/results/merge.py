@@ -42,8 +42,12 @@ def merge(paths: list[str | Path], out: str | Path, registry, overwrite: bool = 
     tasks: dict[str, dict] = {}
     records: dict[tuple, Record] = {}
     origin: dict[tuple, Path] = {}
+    shard_errors: dict[str, list[str]] = {}  # a failure in any shard (a judge, a pass) stays said
     for path, (res, samples) in zip(files, shards, strict=True):
         for name, entry in res["tasks"].items():
+            if entry.get("status") == "error":
+                said = shard_errors.setdefault(name, [])
+                said += [e for e in str(entry.get("error") or "failed").split("; ") if e not in said]
             seen = tasks.setdefault(name, entry)
             if (seen["version"], seen["config_hash"]) != (entry["version"], entry["config_hash"]):
                 raise UserError(f"task '{name}' differs between shards (version or config hash)")
@@ -71,11 +75,12 @@ def merge(paths: list[str | Path], out: str | Path, registry, overwrite: bool = 
         records.update(zip(keys, rows, strict=True))
         metrics, problems = score(task, rows, registry.metrics, seed, judges)
         problems, warnings = split_warnings(problems)
+        problems += [e for e in shard_errors.get(name, []) if e not in problems]
         judged = judge_entry(task, rows, registry.metrics, seed, judges)
         merged_tasks[name] = {
-            **{k: v for k, v in entry.items() if k not in ("judges", "warnings")},
+            **{k: v for k, v in entry.items() if k not in ("judges", "warnings", "error")},
             **({"warnings": warnings} if warnings else {}),
-            "status": "error" if problems else entry["status"],
+            "status": "error" if problems else "ok",
             "n_items": len({r["item_id"] for r in rows}),
             "n_failed": sum(1 for r in rows if r.get("error")),
             "metrics": metrics,
