@@ -1,7 +1,8 @@
 """What makes a set of answer options usable: each one a distinct, non-empty, single line. Two
 options equal up to case or punctuation make an answer given as text ("The answer is Paris.")
 ambiguous, an empty one cannot be chosen by name, and a line break inside one shows the model an
-option that does not exist (``Paris\\n(C) London``)."""
+option that does not exist (``Paris\\n(C) London``); an option that is another option's letter
+(``B`` as option A) makes "the answer is B" mean two options."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from faithbench.api.items import Item
 
 log = logging.getLogger("faithbench")
 
+_LABEL = re.compile(r"\(?([A-Z])\)?")  # an option that is itself an option letter: "B", "(B)"
 _EDGE_PUNCTUATION = " \t.,;:!?'\"`()[]{}"
 
 
@@ -32,6 +34,10 @@ def option_problem(options: list[str] | tuple[str, ...]) -> str | None:
             return f"{label} is empty"
         if "\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text:
             return f"{label} contains a line break (it would show as more than one option): {text!r}"
+        named = _LABEL.fullmatch(text.strip())
+        other = named and ord(named.group(1)) - ord("A")
+        if named and other != index and other < len(options):
+            return f"{label} {text!r} reads as the letter of option {named.group(1)}"
         key = option_key(text)
         if key in seen:
             first = chr(ord("A") + seen[key])
