@@ -127,6 +127,7 @@ class Dispatcher:
         if chunk[0].kind == "loglikelihood" and (
             getattr(client, "chat_only", False) or getattr(client, "supports_loglikelihood", None) is False
         ):  # a chat API refuses these before any network call: never sent, no budget taken
+            client.supports_loglikelihood = False  # as the client records a refusal (results' model block)
             reason = "unsupported: model has no loglikelihood"
             return {p.key: Response(error=reason, failure=Failure.UNSUPPORTED) for p in chunk}
         done: dict[str, Response] = {}
