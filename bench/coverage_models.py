@@ -8,7 +8,7 @@ and AOC, each planted with a known value and scored with faithbench's own code.
     P_within  0.40   the observer's NLL of the answer without the CoT b ~ Gamma(4, 0.35) per item,
                      with it b r, r ~ Beta(mean 0.6) independent of b: 1 - E[b r] / E[b] = 0.4
     gap       0.20   P_within - P_cf, P_cf = 0.2 planted the same way (r ~ Beta(mean 0.8), its own
-                     Gamma NLLs): the rationalization gap's paired percentile bootstrap
+                     Gamma NLLs); "(before)": the paired percentile bootstrap it had
     AOC       0.375  a CoT of L ~ U{3..10} steps; the answer is fixed from a point tau ~ U(0, 1)
                      on, before it a truncated answer agrees with chance 0.25, so E[f(x)] =
                      x + 0.25 (1 - x) and AOC = 1 - (1 + 0.25) / 2
@@ -24,7 +24,7 @@ import numpy as np
 from faithbench.metrics.stats import batched, paired_ci
 from faithbench_interventions.metrics import _aoc
 from faithbench_monitorability.gmean import Instance, Row, gmean2
-from faithbench_predictive.metric import _gain, _gain_ci
+from faithbench_predictive.metric import _gain, _gain_ci, _predictive
 
 CONC = 5.0
 G_TPR, G_FP, G_U, G_S = 0.7, 0.1, 0.2, 0.5
@@ -72,16 +72,34 @@ def predictive_coverage(rng: np.random.Generator, replicates: int, n: int, seed:
     within = base * _beta(rng, 0.6, (replicates, n))
     cf_base = rng.gamma(4.0, 0.35, size=(replicates, n))
     cf = cf_base * _beta(rng, 0.8, (replicates, n))
-    hits: dict[str, list[float]] = {"P_within": [], "rationalization gap": []}
+    hits: dict[str, list[float]] = {"P_within": [], "gap": [], "gap (before)": []}
+    gap = TRUE["rationalization gap"]
     for r in range(replicates):
         ci = _gain_ci(within[r], base[r], seed + r)
         hits["P_within"].append(_covers(ci["ci_low"], ci["ci_high"], TRUE["P_within"]))
+        records = _predictive_records(within[r], base[r], cf[r], cf_base[r])
+        ci = next(v for v in _predictive(records, seed + r) if v["metric"] == "rationalization_gap")
+        hits["gap"].append(_covers(ci["ci_low"], ci["ci_high"], gap))
         ci = paired_ci(GAP, within[r], base[r], cf[r], cf_base[r], seed=seed + r)
-        hits["rationalization gap"].append(_covers(ci["ci_low"], ci["ci_high"], TRUE["rationalization gap"]))
+        hits["gap (before)"].append(_covers(ci["ci_low"], ci["ci_high"], gap))
     return {
         "P_within": ("studentized bootstrap (ratio)", np.array(hits["P_within"])),
-        "rationalization gap": ("paired percentile bootstrap", np.array(hits["rationalization gap"])),
+        "rationalization gap": ("studentized bootstrap (ratios)", np.array(hits["gap"])),
+        "rationalization gap (before)": ("paired percentile bootstrap", np.array(hits["gap (before)"])),
     }
+
+
+def _predictive_records(within, base, cf, cf_base) -> list[dict]:
+    """One control and one cued record per item, the cued one with the observer's NLLs, for the
+    predictive metric itself to score."""
+    out = []
+    for i, nll in enumerate(zip(within, base, cf, cf_base, strict=True)):
+        common = {"item_id": f"i{i}", "target": "B", "gold": "A"}
+        out.append({**common, "condition": "control", "condition_kind": "control", "answer": "A"})
+        observer = dict(zip(("within", "within_base", "cf", "cf_base"), map(float, nll), strict=True))
+        cued = {"condition": "cue", "condition_kind": "cue", "answer": "B", "observer": observer}
+        out.append({**common, **cued})
+    return out
 
 
 def aoc_coverage(rng: np.random.Generator, replicates: int, n: int, seed: int):

@@ -28,7 +28,7 @@ def test_the_table_separates_honest_intervals_from_the_wrong_unit(capsys):
         (m.group(1), m.group(2), int(m.group(3))): float(m.group(4))
         for m in re.finditer(r"^\| (.+?) \| (.+?) \| (\d+) \| ([\d.]+)", out, re.MULTILINE)
     }
-    assert len(cells) == 18  # g-mean² at 1 draw (one row per arm) has no interval: "nan (100% undef.)"
+    assert len(cells) == 19  # g-mean² at 1 draw (one row per arm) has no interval: "nan (100% undef.)"
     assert {("g-mean²", 10), ("P_within", 1), ("rationalization gap", 1), ("AOC", 1)} <= {
         (k[0], k[2]) for k in cells
     }
