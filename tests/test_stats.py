@@ -207,3 +207,24 @@ def test_mover_r_with_a_certain_denominator_is_the_numerator_interval_scaled():
     wider = ratio_ci(0.3, (0.1, 0.6), 0.5, (0.3, 0.7))  # an uncertain denominator widens both sides
     assert wider[0] < low and wider[1] > high
     assert ratio_ci(0.3, (0.1, 0.6), 0.5, (0.0, 0.9))[1] == float("inf")  # alpha may be ~0: unbounded
+
+
+def test_ratio_of_sums_and_a_paired_difference_of_ratios():
+    """P_within's and the rationalization gap's interval (issue 28): a studentized bootstrap over
+    items, kept within what the items' own ratios allow."""
+    from faithbench.metrics.stats import ratio_of_sums_ci
+
+    rng = np.random.default_rng(3)
+    base = rng.gamma(4.0, 0.35, 30)
+    within = base * rng.beta(3, 2, 30)
+    ci = ratio_of_sums_ci(within, base, seed=1)
+    assert ci["value"] == pytest.approx(within.sum() / base.sum()) and ci["n"] == 30
+    assert ci["ci_low"] < ci["value"] < ci["ci_high"]
+    assert ci == ratio_of_sums_ci(within, base, seed=1)  # seeded
+    # one item carries the loss: the bootstrap-t would reach past any resample; clipped
+    skewed = ratio_of_sums_ci(np.r_[np.full(15, 0.01), 3.0], np.r_[np.full(15, 1.0), 3.0], seed=0)
+    assert 0.01 <= skewed["ci_low"] and skewed["ci_high"] <= 1.0
+    gap = ratio_of_sums_ci(base * 0.9, base, seed=1, minus=(within, base))
+    assert gap["value"] == pytest.approx(0.9 - within.sum() / base.sum())
+    assert gap["ci_low"] < gap["value"] < gap["ci_high"]
+    assert ratio_of_sums_ci([1.0], [0.0])["value"] is None and ratio_of_sums_ci([2.0], [4.0])["ci_low"] == 0.5
