@@ -1,14 +1,24 @@
 """Built-in tasks ship inside the wheel: `faithbench ls tasks` works outside the source tree."""
 
 import os
+import shutil
 import subprocess
 import sys
 
 from conftest import ROOT
 
+# what a build of the source tree must not read or write (the wheel is built from a copy: a build in
+# the tree rewrites its faithbench.egg-info and build/, which `python -m faithbench` run from the
+# tree, in a test running beside this one under pytest-xdist, reads)
+NOT_SOURCE = shutil.ignore_patterns(
+    ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", "site",
+    "faithbench-results", ".benchmarks",
+)  # fmt: skip
+
 
 def test_installed_wheel_lists_builtin_tasks(tmp_path):
-    wheels, site = tmp_path / "wheels", tmp_path / "site"
+    wheels, site, source = tmp_path / "wheels", tmp_path / "site", tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=NOT_SOURCE, symlinks=True)
     subprocess.run(
         [
             sys.executable,
@@ -20,7 +30,7 @@ def test_installed_wheel_lists_builtin_tasks(tmp_path):
             "-q",
             "-w",
             str(wheels),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         capture_output=True,
