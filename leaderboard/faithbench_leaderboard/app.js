@@ -119,6 +119,7 @@
   // Below the ranked table: the heatmaps, drawn once the table is on screen; then every figure
   // and the plots, from the runs' own files.
   function indexBelow(app) {
+    FB.summaries();
     var framings = [];
     DATA.runs.forEach(function (r) { ((r.summary || {}).rows || []).forEach(function (row) { if (row.framing && framings.indexOf(row.framing) < 0) { framings.push(row.framing); } }); });
     var heats = el("div", { id: "heatmaps" });
@@ -270,10 +271,12 @@
   var page = document.body.getAttribute("data-page");
   var key = document.body.getAttribute("data-key");
   var own = DATA.runs.filter(function (r) { return r.id === key; });  // a model or samples page's run
+  if (page !== "index" && page !== "compare") { FB.summaries(); }
   if (page === "task") { FB.loadRuns(DATA.runs, function () { taskPage(key); rendered(); drawn(); }); }
   else if (page === "model") { FB.loadRuns(own, function () { modelPage(key); rendered(); drawn(); }); }
   else if (page === "samples") { FB.loadRuns(own, function () { FB.samplesPage(app, key); rendered(); drawn(); }); }
   else if (page === "compare") {  // compare.js: only this page loads it
+    FB.summaries();
     var js = el("script", { src: "assets/compare.js" });
     js.onload = function () { FB.pairedCompare(app); rendered(); };
     document.body.appendChild(js);

@@ -210,18 +210,26 @@
     Object.keys(a[4] || {}).forEach(function (k) { out[k] = a[4][k]; });
     return out;
   }
-  var places = (window.FAITHBENCH_DATA || {}).places || [];
-  ((window.FAITHBENCH_DATA || {}).runs || []).forEach(function (run) {
-    var s = run.summary;
-    if (!s) { return; }
-    s.rows = (s.rows || []).map(function (packed) {  // [place, {figure: [...]}] -> a summary row
-      var p = places[packed[0]], row = { task: p[0], condition: p[1] };
-      if (p[2] !== null) { row.framing = p[2]; }
-      Object.keys(packed[1]).forEach(function (k) { row[k] = unpack(packed[1][k]); });
-      return row;
+  // The summaries are unpacked when a section first reads them (heatmaps, compare), not before
+  // the first screen, which reads only run.first and run.chips; a row a run file already
+  // replaced (an object, not [place, {...}]) is left as it is.
+  var places = (window.FAITHBENCH_DATA || {}).places || [], unpacked = false;
+  function summaries() {
+    if (unpacked) { return; }
+    unpacked = true;
+    ((window.FAITHBENCH_DATA || {}).runs || []).forEach(function (run) {
+      var s = run.summary;
+      if (!s) { return; }
+      s.rows = (s.rows || []).map(function (packed) {  // [place, {figure: [...]}] -> a summary row
+        if (!Array.isArray(packed)) { return packed; }
+        var p = places[packed[0]], row = { task: p[0], condition: p[1] };
+        if (p[2] !== null) { row.framing = p[2]; }
+        Object.keys(packed[1]).forEach(function (k) { row[k] = unpack(packed[1][k]); });
+        return row;
+      });
+      Object.keys(s.aggregates || {}).forEach(function (k) { s.aggregates[k] = unpack(s.aggregates[k]); });
     });
-    Object.keys(s.aggregates || {}).forEach(function (k) { s.aggregates[k] = unpack(s.aggregates[k]); });
-  });
+  }
   ((window.FAITHBENCH_DATA || {}).runs || []).forEach(function (run) {  // the first screen's figures
     Object.keys(run.first || {}).forEach(function (k) { run.first[k] = unpack(run.first[k]); });
   });
@@ -252,5 +260,5 @@
   }
 
   window.FB = { loadRuns: loadRuns, el: el, fmt: fmt, cueLabel: cueLabel, ciText: ciText, color: color, scatter: scatter, heatmap: heatmap,
-    difficultyCurve: difficultyCurve, hasCurve: hasCurve, correctedTable: correctedTable };
+    difficultyCurve: difficultyCurve, hasCurve: hasCurve, correctedTable: correctedTable, summaries: summaries };
 })();
