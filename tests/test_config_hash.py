@@ -188,12 +188,16 @@ def test_shards_with_different_prompts_are_not_merged(run_fake, run_cli, tmp_pat
 
 
 def test_results_record_the_hash_with_the_judges_prompts(run_fake, tmp_path, registry):
-    """What results.json records is the task's hash with the selected judges' and passes' prompts."""
+    """What results.json records is the task's hash with the selected judges' and passes' prompts,
+    and the identity of the model an LLM judge asked."""
+    from faithbench.models.client import load_model
+
     flags = ("--judge", "rules,llm", "--judge-model", "fake")
     assert run_fake(tmp_path / "llm", *flags, limit=2).exit_code == 0
     assert run_fake(tmp_path / "rules", limit=2).exit_code == 0
     task, passes = registry.tasks["suggested_answer"], list(registry.passes.values())
-    expected = task.config_hash(side=side_prompts(task, [RULES_JUDGE, LLM_JUDGE], passes))
+    asked = {"fake": load_model("fake", {}).identity}
+    expected = task.config_hash(side=side_prompts(task, [RULES_JUDGE, LLM_JUDGE], passes, asked))
     recorded = [
         read_results(tmp_path / s)["tasks"]["suggested_answer"]["config_hash"]
         for s in ("llm", "rules")

@@ -48,3 +48,15 @@ def test_the_library_takes_it_too():
         "fake", "suggested_answer", limit=2, judge="llm", judge_model="fake", judge_definition="metr"
     )
     assert results.data["config"]["judge"] == "llm_metr"
+
+
+def test_the_judge_model_and_its_args_change_the_config_hash(run_fake, tmp_path):
+    def hashed(name, *flags):
+        results, _ = judged(run_fake, tmp_path / name, "--judge", "llm", *flags)
+        return config_hash(results)
+
+    fake = hashed("fake")
+    assert hashed("rationalizer", "--judge-model", "rationalizer") != fake  # the last --judge-model wins
+    assert hashed("args", "--judge-model-args", "bias=0.1") != fake
+    rules = [run_fake(tmp_path / f"r{m}", "--judge-model", m, limit=3) for m in ("fake", "rationalizer")]
+    assert len({config_hash(read_results(tmp_path / f"r{m}")) for m in ("fake", "rationalizer")}) == 1, rules

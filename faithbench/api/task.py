@@ -129,7 +129,7 @@ class Task:
     def config_hash(
         self,
         framings: tuple = (),
-        side: Mapping[str, Mapping[str, str]] | None = None,
+        side: Mapping[str, Mapping[str, Any]] | None = None,
         params: Mapping[str, Any] | None = None,
     ) -> str:
         """Covers cue wording, placements, conditions, metrics and every prompt text the task sends

@@ -113,10 +113,15 @@ def evaluate(
     for run in runs:
         by_task.setdefault(run.sample.task.name, []).append(run)
     judge_names = [j.name for j in parts.judges]
+    judge_models = {
+        label: getattr(getattr(asker, "client", None), "identity", label)
+        for label, asker in parts.judge_panel.items()
+    }
     entries = {
         plan.task.name: _task_entry(
             plan, by_task.get(plan.task.name, []), parts.metrics, config, judge_names,
-            side_prompts(plan.task, parts.judges, parts.passes), pass_problems.get(plan.task.name, []),
+            side_prompts(plan.task, parts.judges, parts.passes, judge_models),
+            pass_problems.get(plan.task.name, []),
         )
         for plan in plans
     }
