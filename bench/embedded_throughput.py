@@ -1,22 +1,25 @@
-"""Embedded-model throughput: every physical core against one thread, side by side.
+"""Embedded-model throughput: several sequences decoded together against one at a time, side by
+side (and, with --threads-too, every physical core against one thread).
 
-llama-cpp-python decodes on half the logical CPUs unless told otherwise (one core on a 2-core
-machine); the backend's default is now the physical cores the machine's load leaves idle. This
-script loads the embedded Gemma 3 270M twice (``n_threads=1`` and ``n_threads`` = physical
-cores), and in alternating rounds on the same prompts runs
+The backend decodes the requests of one ``generate_until`` call ``n_seq`` at a time, one token of
+each per ``llama_decode`` (faithbench/models/llama_batch.py). This script sends the same prompts
+as one call to the embedded Gemma 3 270M with ``n_seq=1`` and with ``n_seq=--together``, from an
+empty cache, in alternating rounds, and prints generated tokens/s (wall, prompts included), the
+process CPU-seconds, their ratio, and whether both gave the same text (they must). With
+--threads-too it also runs the earlier comparison of ``n_threads=1`` and every physical core:
 
     prompt  - the prompts evaluated from an empty KV cache (prompt tokens/s)
     decode  - greedy generation of ``--tokens`` new tokens per prompt (generated tokens/s)
 
-and prints the median tokens/s of each, their ratio (all cores / one thread) and the process
-CPU-seconds each spent; it also checks that both give the same text. On a loaded machine the
-ratio is lower than on a quiet one (the second thread waits for a core). Usage:
-    python bench/embedded_throughput.py [--prompts 6] [--tokens 48] [--repeats 3]
+On a loaded machine the threads ratio is lower than on a quiet one (the second thread waits for a
+core). Usage:
+    python bench/embedded_throughput.py [--prompts 8] [--tokens 48] [--repeats 3] [--together 4]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import time
@@ -72,29 +75,53 @@ def one_round(lm: LlamaCppLM, texts: list[str], tokens: int) -> dict:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--prompts", type=int, default=6)
-    parser.add_argument("--tokens", type=int, default=48, help="new tokens per prompt")
-    parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args()
+def together_round(lm: LlamaCppLM, texts: list[str], tokens: int) -> dict:
+    """All prompts as one generate_until call (as a stage sends them), from an empty cache."""
+    lm.clear_cache()
+    lm.loaded.clear_streams()
+    requests = [Instance("generate_until", {}, (text, {"max_gen_toks": tokens}), 0) for text in texts]
+    before, start_cpu, t0 = lm.stats.generated, cpu(), time.perf_counter()
+    outputs = lm.generate_until(requests)
+    wall = time.perf_counter() - t0
+    generated = lm.stats.generated - before
+    return {"tok/s": generated / wall, "cpu": cpu() - start_cpu, "outputs": outputs, "generated": generated}
 
-    texts = prompts(args.prompts)
-    cores = physical_cores()
+
+def compare_sequences(args, texts: list[str]) -> None:
     models = {
-        "one thread": LlamaCppLM(n_ctx=1024, n_threads=1),
-        "all cores": LlamaCppLM(n_ctx=1024, n_threads=cores),
+        "one at a time": LlamaCppLM(n_ctx=1024, n_threads=args.threads, n_seq=1),
+        f"{args.together} together": LlamaCppLM(n_ctx=1024, n_threads=args.threads, n_seq=args.together),
     }
     rounds: dict[str, list[dict]] = {name: [] for name in models}
     for _ in range(args.repeats):  # alternate, so a change in machine load hits both alike
         for name, lm in models.items():
-            rounds[name].append(one_round(lm, texts, args.tokens))
+            rounds[name].append(together_round(lm, texts, args.tokens))
+    same = all(a["outputs"] == b["outputs"] for a, b in zip(*rounds.values(), strict=True))
+    print(f"{args.prompts} prompts as one call, up to {args.tokens} new tokens each, {args.threads} thread(s), "  # noqa: E501
+          f"median of {args.repeats} rounds")
+    print(f"{'':16} {'generated tok/s':>16} {'CPU-s/round':>12}")
+    med = {}
+    for name, rs in rounds.items():
+        med[name] = {k: statistics.median(r[k] for r in rs) for k in ("tok/s", "cpu")}
+        print(f"{name:16} {med[name]['tok/s']:16.1f} {med[name]['cpu']:12.2f}")
+    one, many = med.values()
+    print(f"ratio together/one at a time: tokens/s {many['tok/s'] / one['tok/s']:.2f}x, "
+          f"CPU-seconds {many['cpu'] / one['cpu']:.2f}x")
+    print(f"same text from both: {same} ({rounds['one at a time'][0]['generated']} tokens a round)")
 
+
+def compare_threads(args, texts: list[str]) -> None:
+    cores = physical_cores()
+    models = {
+        "one thread": LlamaCppLM(n_ctx=1024, n_threads=1, n_seq=1),
+        "all cores": LlamaCppLM(n_ctx=1024, n_threads=cores, n_seq=1),
+    }
+    rounds: dict[str, list[dict]] = {name: [] for name in models}
+    for _ in range(args.repeats):
+        for name, lm in models.items():
+            rounds[name].append(one_round(lm, texts, args.tokens))
     same = all(a["outputs"] == b["outputs"] for a, b in zip(*rounds.values(), strict=True))
     print(f"physical cores: {cores}; default now (cores the load leaves idle): {default_threads()}")
-    print(f"{args.prompts} prompts, {args.tokens} new tokens each, median of {args.repeats} rounds")
     print(f"{'':12} {'prompt tok/s':>13} {'decode tok/s':>13} {'CPU-s/round':>12}")
     med = {}
     for name, rs in rounds.items():
@@ -107,6 +134,24 @@ def main() -> None:
         f"decode {default['decode'] / one['decode']:.2f}x, CPU-seconds {default['cpu'] / one['cpu']:.2f}x"
     )
     print(f"same text from both: {same}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--prompts", type=int, default=8)
+    parser.add_argument("--tokens", type=int, default=48, help="new tokens per prompt")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--together", type=int, default=4, help="n_seq: sequences decoded together")
+    parser.add_argument("--threads", type=int, default=1, help="n_threads for the sequences comparison")
+    parser.add_argument("--threads-too", action="store_true", help="also one thread vs every core")
+    args = parser.parse_args()
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    texts = prompts(args.prompts)
+    compare_sequences(args, texts)
+    if args.threads_too:
+        compare_threads(args, texts)
 
 
 if __name__ == "__main__":

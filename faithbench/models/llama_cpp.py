@@ -48,6 +48,7 @@ class LlamaCppLM(LM):
         n_ctx: int = 4096,
         n_batch: int = 256,
         n_threads: int | None = None,
+        n_seq: int = 4,
         max_gen_toks: int = 512,
         seed: int = 0,
         verbose: bool = False,
@@ -61,7 +62,8 @@ class LlamaCppLM(LM):
             verbose=bool(verbose),
         )  # fmt: skip
         self.model_path, self.llm = self.loaded.path, self.loaded.llm
-        self.n_ctx = int(n_ctx)
+        self.n_ctx, self.n_batch = int(n_ctx), int(n_batch)
+        self.n_seq = max(1, int(n_seq))  # requests of one generate_until call decoded together
         self.max_length = self.n_ctx
         self.max_gen_toks = int(max_gen_toks)
         self.seed = int(seed)
@@ -121,10 +123,15 @@ class LlamaCppLM(LM):
 
     # -- lm-eval interface ---------------------------------------------------------------------
     def generate_until(self, requests, disable_tqdm: bool = False) -> list[str]:
+        jobs = [(str(req.args[0]), dict(req.args[1] or {})) for req in requests]
         with self.loaded.lock:
-            return [self._generate(str(req.args[0]), dict(req.args[1] or {})) for req in requests]
+            if self.n_seq > 1 and len(jobs) > 1:
+                return self._generate_together(jobs)
+            return [self._generate(context, gen_kwargs) for context, gen_kwargs in jobs]
 
-    def _generate(self, context: str, gen_kwargs: dict) -> str:
+    def _decoding(self, context: str, gen_kwargs: dict):
+        """One request's decoding, whichever way it is run: yields the prompt's tokens, then each
+        new token to evaluate, and is sent the logits after each; returns the text."""
         max_new = int(gen_kwargs.get("max_gen_toks") or self.max_gen_toks)
         until = [s for s in (gen_kwargs.get("until") or []) if s]
         if isinstance(until, str):
@@ -133,7 +140,7 @@ class LlamaCppLM(LM):
         tokens = self._fit(self.tokenize(context), max_new, context)
         digest = hashlib.sha256(f"{self.seed}|{gen_kwargs.get('seed', 0)}|{context}".encode())
         rng = np.random.default_rng(int.from_bytes(digest.digest()[:8], "big"))
-        logits = self.feed(tokens)
+        logits = yield tokens
         out: list[int] = []
         text = ""
         for _ in range(max_new):
@@ -152,9 +159,46 @@ class LlamaCppLM(LM):
                 return text[: min(hits)]
             if len(tokens) + len(out) >= self.n_ctx:
                 break
-            self.llm.eval([token])
-            logits = self._logits()
+            logits = yield [token]
         return text
+
+    def _generate(self, context: str, gen_kwargs: dict) -> str:
+        decoding = self._decoding(context, gen_kwargs)
+        logits = self.feed(next(decoding))
+        try:
+            while True:
+                self.llm.eval(decoding.send(logits))
+                logits = self._logits()
+        except StopIteration as done:
+            return done.value
+
+    def _generate_together(self, jobs: list[tuple[str, dict]]) -> list[str]:
+        """Up to ``n_seq`` requests at a time decode together, one token each per ``llama_decode``,
+        from empty streams (``Streams.clear`` says why a finished stream is not refilled)."""
+        streams = self.loaded.streams(self.n_seq, self.n_ctx, self.n_batch, self.n_threads)
+        texts: list[str] = [""] * len(jobs)
+        for first in range(0, len(jobs), self.n_seq):
+            streams.clear()
+            running: dict[int, tuple[int, object, int]] = {}  # stream -> (job, decoding, token)
+            for seq, job in enumerate(range(first, min(first + self.n_seq, len(jobs)))):
+                decoding = self._decoding(*jobs[job])
+                prompt = next(decoding)
+                self.stats.evaluated += len(prompt)
+                self._advance(running, seq, job, decoding, streams.prefill(seq, prompt), texts)
+            while running:
+                step = [(seq, token) for seq, (_, _, token) in running.items()]
+                for (seq, _), logits in zip(step, streams.step(step), strict=True):
+                    job, decoding, _ = running.pop(seq)
+                    self._advance(running, seq, job, decoding, logits, texts)
+        return texts
+
+    @staticmethod
+    def _advance(running: dict, seq: int, job: int, decoding, logits, texts: list[str]) -> None:
+        try:
+            (token,) = decoding.send(logits)
+            running[seq] = (job, decoding, token)
+        except StopIteration as done:
+            texts[job] = done.value
 
     def loglikelihood(self, requests, disable_tqdm: bool = False) -> list[tuple[float, bool]]:
         with self.loaded.lock:

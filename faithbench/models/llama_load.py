@@ -88,6 +88,22 @@ class Loaded:
     path: str
     llm: object
     lock: threading.RLock = field(default_factory=threading.RLock)
+    _streams: dict = field(default_factory=dict)
+
+    def streams(self, n_seq: int, n_ctx: int, n_batch: int, n_threads: int):
+        """The context for decoding ``n_seq`` sequences together over these weights, made on first
+        use and kept (with what its streams hold) for the next call."""
+        from faithbench.models.llama_batch import Streams
+
+        key = (n_seq, n_ctx, n_batch, n_threads)
+        if key not in self._streams:
+            self._streams.clear()  # one such context at a time: each holds n_seq KV caches
+            self._streams[key] = Streams(self.llm, n_seq, n_ctx, n_batch, n_threads)
+        return self._streams[key]
+
+    def clear_streams(self) -> None:
+        """Free the context for several sequences (its KV caches) until it is next needed."""
+        self._streams.clear()
 
 
 _LOADED: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # settings -> a live Loaded
