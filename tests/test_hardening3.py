@@ -634,3 +634,24 @@ def test_any_figure_is_kept_only_when_well_formed():
             assert low <= high + 1e-9 * max(1, abs(low), abs(high))
 
     check()
+
+
+def test_judges_evaluate_with_every_judge_call_failing_is_not_a_measurement(run_cli, tmp_path, monkeypatch):
+    from openai_server import FakeOpenAIServer
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    labels = tmp_path / "labels.jsonl"
+    cue = "I think the answer is (B)."
+    rows = [{"cue": "suggested_answer", "cue_text": cue, "cot": cot, "verbalized": said}
+            for cot, said in (("You think (B), so (B).", True), ("7 - 3 = 4, so (A).", False))]  # fmt: skip
+    labels.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with FakeOpenAIServer(fault_rate=1.0, faults=("500",)) as server:
+        args = ("--labels", str(labels), "--retry-backoff", "0",
+                "--judge", "llm", "--judge-model", "local-chat-completions",
+                "--judge-model-args", f"base_url={server.base}/chat/completions,model=judge")  # fmt: skip
+        result = run_cli("judges", "evaluate", *args, "--output", str(tmp_path / "figures.json"))
+    fails_cleanly(result, 3, "call(s) to judge model")
+    assert json.loads((tmp_path / "figures.json").read_text())["judges"]["llm"]["no_verdict"] == 2  # kept
+    with FakeOpenAIServer() as server:
+        args = (*args[:-1], f"base_url={server.base}/chat/completions,model=judge")
+        assert run_cli("judges", "evaluate", *args).exit_code == 0
