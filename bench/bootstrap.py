@@ -8,7 +8,8 @@ speed ratio:
 
     paired_ci     a ratio statistic (hint articulation's sum/sum) at n = 20, 200, 2000 items
     mean_ci       already one draw of a (2000, n) index matrix; now drawn in cache-sized blocks
-    gmean2        the hierarchical g-mean² bootstrap at 20, 200, 2000 instances
+    gmean2        the hierarchical g-mean² bootstrap at 20, 200, 2000 instances (time only since
+                  it re-draws the 60/40 split per draw, as OpenAI's reference)
     metric phase  every task's metrics, the judges' figures and the summary of one
                   ``--model fake --tasks all --limit 200`` run (no observer), old loops patched
                   in for the "before" side; the statistics are the new batched ones, called once
