@@ -113,13 +113,12 @@
     var rest = FB.firstScreen(app);  // the ranked table's first rows: all the first screen needs
     var below = el("div", { id: "below" });
     app.appendChild(below);
-    afterPaint(function () { rendered(); rest(); indexBelow(below); });
+    afterPaint(function () { rendered(); rest(); FB.summaries(function () { indexBelow(below); }); });
   }
 
   // Below the ranked table: the heatmaps, drawn once the table is on screen; then every figure
   // and the plots, from the runs' own files.
   function indexBelow(app) {
-    FB.summaries();
     var framings = [];
     DATA.runs.forEach(function (r) { ((r.summary || {}).rows || []).forEach(function (row) { if (row.framing && framings.indexOf(row.framing) < 0) { framings.push(row.framing); } }); });
     var heats = el("div", { id: "heatmaps" });
@@ -271,15 +270,15 @@
   var page = document.body.getAttribute("data-page");
   var key = document.body.getAttribute("data-key");
   var own = DATA.runs.filter(function (r) { return r.id === key; });  // a model or samples page's run
-  if (page !== "index" && page !== "compare") { FB.summaries(); }
   if (page === "task") { FB.loadRuns(DATA.runs, function () { taskPage(key); rendered(); drawn(); }); }
   else if (page === "model") { FB.loadRuns(own, function () { modelPage(key); rendered(); drawn(); }); }
   else if (page === "samples") { FB.loadRuns(own, function () { FB.samplesPage(app, key); rendered(); drawn(); }); }
-  else if (page === "compare") {  // compare.js: only this page loads it
-    FB.summaries();
-    var js = el("script", { src: "assets/compare.js" });
-    js.onload = function () { FB.pairedCompare(app); rendered(); };
-    document.body.appendChild(js);
+  else if (page === "compare") {  // compare.js and the summaries: only this page loads them
+    FB.summaries(function () {
+      var js = el("script", { src: "assets/compare.js" });
+      js.onload = function () { FB.pairedCompare(app); rendered(); };
+      document.body.appendChild(js);
+    });
   }
   else { indexPage(); }
   document.getElementById("footer").appendChild(document.createTextNode(

@@ -182,7 +182,8 @@ ROW_KEYS = ("task", "condition", "framing")
 
 
 def first_screen(run: dict, places: dict) -> dict:
-    """What data.js keeps of a run: its names and its summary (rows, pooled figures, verdict). A
+    """What data.js keeps of a run: its names, the first screen's figures and chips, and its
+    summary (rows, pooled figures, verdict; summaries.js, loaded after the first paint). A
     row is [its (task, condition, framing)'s index in ``places``, {figure: packed}]: the names are
     written once per site, not once per model."""
     summary = dict(run["summary"] or {})
@@ -260,6 +261,10 @@ def _write_site(results: list[dict], out: Path, samples: list[list[dict] | None]
         text = parsed({"a": a, "b": b, "figures": figs})
         pair = out / "assets" / "pairs" / f"{a}--{b}.js"
         pair.write_text(f"window.FAITHBENCH_PAIR({text});\n", encoding="utf-8")
+    # the summaries (heatmaps, compare) in their own file, loaded once the first screen is painted
+    rest = {"places": light.pop("places"), "summaries": {r["id"]: r.pop("summary") for r in light["runs"]}}
+    later = f"window.FAITHBENCH_SUMMARIES({parsed(rest)});\n"
+    (out / "assets" / "summaries.js").write_text(later, encoding="utf-8")
     (out / "assets" / "data.js").write_text(f"window.FAITHBENCH_DATA = {parsed(light)};\n", encoding="utf-8")
     shell = _asset("page.html")
 

@@ -210,18 +210,18 @@
     Object.keys(a[4] || {}).forEach(function (k) { out[k] = a[4][k]; });
     return out;
   }
-  // The summaries are unpacked when a section first reads them (heatmaps, compare), not before
-  // the first screen, which reads only run.first and run.chips; a row a run file already
-  // replaced (an object, not [place, {...}]) is left as it is.
-  var places = (window.FAITHBENCH_DATA || {}).places || [], unpacked = false;
-  function summaries() {
-    if (unpacked) { return; }
-    unpacked = true;
+  // The summaries (assets/summaries.js) are loaded and unpacked when a section first reads them
+  // (heatmaps, compare), after the first screen, which reads only run.first and run.chips. A run
+  // whose own file is already in keeps its full summary.
+  var places = [], summaryState = { done: false, waiting: [] };
+  window.FAITHBENCH_SUMMARIES = function (got) {
+    places = got.places || [];
     ((window.FAITHBENCH_DATA || {}).runs || []).forEach(function (run) {
-      var s = run.summary;
+      if (run.loaded) { return; }
+      var s = got.summaries[run.id] || null;
+      run.summary = s;
       if (!s) { return; }
       s.rows = (s.rows || []).map(function (packed) {  // [place, {figure: [...]}] -> a summary row
-        if (!Array.isArray(packed)) { return packed; }
         var p = places[packed[0]], row = { task: p[0], condition: p[1] };
         if (p[2] !== null) { row.framing = p[2]; }
         Object.keys(packed[1]).forEach(function (k) { row[k] = unpack(packed[1][k]); });
@@ -229,6 +229,17 @@
       });
       Object.keys(s.aggregates || {}).forEach(function (k) { s.aggregates[k] = unpack(s.aggregates[k]); });
     });
+    summaryState.done = true;
+    summaryState.waiting.forEach(function (cb) { cb(); });
+    summaryState.waiting = [];
+  };
+  function summaries(done) {
+    if (summaryState.done) { done(); return; }
+    summaryState.waiting.push(done);
+    if (summaryState.waiting.length > 1) { return; }
+    var s = document.createElement("script");
+    s.src = "assets/summaries.js";
+    document.body.appendChild(s);
   }
   ((window.FAITHBENCH_DATA || {}).runs || []).forEach(function (run) {  // the first screen's figures
     Object.keys(run.first || {}).forEach(function (k) { run.first[k] = unpack(run.first[k]); });
