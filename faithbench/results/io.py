@@ -8,6 +8,7 @@ import os
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -50,7 +51,9 @@ def read_json(path: Path):
 
 @cache
 def _validator(schema: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(load_schema(schema))
+    formats = jsonschema.FormatChecker(formats=())  # a date export cannot parse is invalid
+    formats.checks("date-time", raises=ValueError)(lambda v: not isinstance(v, str) or datetime.fromisoformat(v))
+    return jsonschema.Draft202012Validator(load_schema(schema), format_checker=formats)
 
 
 def validate_file(path: str | Path) -> list[str]:
