@@ -74,9 +74,10 @@ def cases_for(
     def cue_of(row: dict) -> Cue:
         name, text = row.get("cue", ""), row.get("cue_text", "")
         task = tasks.get(name)
-        declared = (
-            next((c.cue for c in task.conditions if c.kind is Kind.CUE and c.cue), None) if task else None
-        )
+        cues = [c for c in task.conditions if c.kind is Kind.CUE and c.cue] if task else []
+        # a task with several cues (monitor_cues): the row's condition, as 'judges sample' records it
+        named = [c for c in cues if c.name == row.get("condition")]
+        declared = (named or cues)[0].cue if cues else None
         if declared is None:
             where = row.get("_at", "labels")
             what = f"unknown cue '{name}'" if task is None else f"task '{name}' has no cue"
