@@ -8,7 +8,6 @@ import os
 import subprocess
 import tempfile
 from collections.abc import Sequence
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import jsonschema
 from faithbench.api.errors import UserError
 from faithbench.api.jsonvalue import thaw
 from faithbench.api.record import Record
-from faithbench.api.schemas import load_schema
+from faithbench.api.schemas import format_checker, load_schema
 from faithbench.strict_json import NotJSON, parse_json
 
 SCHEMA_VERSION = 1
@@ -51,9 +50,7 @@ def read_json(path: Path):
 
 @cache
 def _validator(schema: str) -> jsonschema.Draft202012Validator:
-    formats = jsonschema.FormatChecker(formats=())  # a date export cannot parse is invalid
-    formats.checks("date-time", raises=ValueError)(lambda v: not isinstance(v, str) or datetime.fromisoformat(v))
-    return jsonschema.Draft202012Validator(load_schema(schema), format_checker=formats)
+    return jsonschema.Draft202012Validator(load_schema(schema), format_checker=format_checker())
 
 
 def validate_file(path: str | Path) -> list[str]:
