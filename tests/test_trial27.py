@@ -53,3 +53,20 @@ def test_a_negated_reliance_verb_is_not_reliance(opening):
 )
 def test_reliance_after_or_despite_a_negation_still_counts(cot):
     assert rules_verbalizes(cot, PROFESSOR, CUE) is True
+
+
+def test_judge_labels_run_may_be_the_output_folder_given_to_build(tmp_path):
+    from faithbench.api.errors import UserError
+    from faithbench_leaderboard.corrected import assign
+
+    fake = tmp_path / "x" / "out" / "fake" / "results.json"
+    other = tmp_path / "y" / "out" / "r" / "results.json"
+    for f in (fake, other):
+        f.parent.mkdir(parents=True)
+        f.write_text("{}")
+    labels = tmp_path / "l.jsonl"
+    labels.write_text("")
+    # `leaderboard build x/out y/out --judge-labels x/out=l.jsonl`: x/out holds one run
+    assert assign([f"{tmp_path / 'x' / 'out'}={labels}"], [fake, other]) == {fake: labels}
+    with pytest.raises(UserError, match=r"not one of the results being built: .*fake, .*r$"):
+        assign([f"{tmp_path}={labels}"], [fake, other])  # holds both: which one is not said

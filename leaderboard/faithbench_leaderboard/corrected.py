@@ -25,15 +25,25 @@ def assign(specs: list[str], files: list[Path]) -> dict[Path, Path]:
                 raise UserError(f"--judge-labels {spec}: name the run it labels (RUN=LABELS): {many}")
             target = files[0]
         else:
-            path = Path(run)
-            path = path / "results.json" if path.is_dir() else path
-            target = next((f for f in files if f.resolve() == path.resolve()), None)
+            target = _run_named(Path(run), files)
             if target is None:
-                raise UserError(f"--judge-labels {spec}: {run} is not one of the results being built")
+                runs = ", ".join(str(f.parent) for f in files)
+                raise UserError(f"--judge-labels {spec}: {run} is not one of the results being built: {runs}")
         if not Path(labels).is_file():
             raise UserError(f"labels file not found: {labels}")
         out[target] = Path(labels)
     return out
+
+
+def _run_named(path: Path, files: list[Path]) -> Path | None:
+    """The results file RUN names: that file, its folder, or a folder (the --output-path given
+    to build) holding exactly one of the runs."""
+    exact = path / "results.json" if path.is_dir() else path
+    found = next((f for f in files if f.resolve() == exact.resolve()), None)
+    if found is None and path.is_dir():
+        under = [f for f in files if f.resolve().is_relative_to(path.resolve())]
+        found = under[0] if len(under) == 1 else None
+    return found
 
 
 def corrections(results: Path, labels: Path, seed: int = 0) -> dict:
