@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from faithbench.cli import cli
-from faithbench.metrics.stats import INDEX_BLOCK
+from faithbench.metrics.stats import INDEX_BLOCK, newcombe
 from faithbench_leaderboard import build
 from faithbench_leaderboard.pairs import difference, item_rows
 from tests import test_leaderboard as shared
@@ -21,14 +21,16 @@ browser, needs_browser, site_json = shared.browser, shared.needs_browser, shared
 SUMMARY = {"rows": [{"task": "t", "condition": "cue", "bias_susceptibility": {}, "articulation": {}}]}
 
 
-def planted(moved: int, said: int, items: int = 20, prefix: str = "i") -> list[dict]:
-    """A run of one cue: the control answers (A) everywhere, target (B) != gold (C); the cue moves
-    the first ``moved`` items to the target, the first ``said`` of those say the cue."""
+def planted(moved: int, said: int, items: int = 20, prefix: str = "i", at_target=range(0)) -> list[dict]:
+    """A run of one cue: the control answers (A), target (B) != gold (C); the cue moves the first
+    ``moved`` items to the target, the first ``said`` of those say the cue; on the items in
+    ``at_target`` the control answer is already the target (and the cued one is not)."""
     out = []
     for i in range(items):
         item = f"{prefix}{i}"
         base = {"task": "t", "item_id": item, "gold": 2, "target": 1, "n_options": 4, "error": None}
-        out.append({**base, "condition": "no_cue", "condition_kind": "control", "answer": 0})
+        control = {"condition": "no_cue", "condition_kind": "control", "answer": int(i in at_target)}
+        out.append({**base, **control})
         cued = {"condition": "cue", "condition_kind": "cue", "answer": 1 if i < moved else 0}
         out.append({**base, **cued, "verbalized": i < said})
     return out
@@ -43,22 +45,41 @@ def hand_bootstrap(diffs: np.ndarray) -> tuple[float, float]:
     return tuple(np.percentile(diffs[idx].mean(axis=1), [2.5, 97.5]))
 
 
+BIAS, ART = "t\0cue\0bias_susceptibility", "t\0cue\0articulation"
+
+
 def test_paired_difference_matches_a_hand_computation():
-    a, b = item_rows(planted(10, 4), SUMMARY), item_rows(planted(15, 12), SUMMARY)
-    key = "t\0cue\0bias_susceptibility"
-    bias = difference(key, a[key], b[key])
-    # per item (in the order of their ids): B's shift to the target minus A's, 1 on items 10..14
-    per_item = np.array([1.0 if 10 <= int(i[1:]) < 15 else 0.0 for i in sorted(f"i{k}" for k in range(20))])
-    low, high = hand_bootstrap(per_item)
-    assert bias["value"] == pytest.approx(0.25) and bias["n"] == 20
+    # A: the cue moves items 0-9; on items 15-19 the control answer is already the target, so
+    # A's shift there is -1. B: the cue moves items 0-14. Per item B - A: 1 on items 10-19.
+    a = item_rows(planted(10, 4, at_target=range(15, 20)), SUMMARY)
+    b = item_rows(planted(15, 12), SUMMARY)
+    bias = difference(BIAS, a[BIAS], b[BIAS])
+    per_item = np.array([1.0 if 10 <= int(i[1:]) else 0.0 for i in sorted(f"i{k}" for k in range(20))])
+    low, high = hand_bootstrap(per_item)  # items in the order of their ids, as pairs.py takes them
+    assert bias["value"] == pytest.approx(0.5) and bias["n"] == 20 and "method" not in bias
     assert (bias["ci_low"], bias["ci_high"]) == pytest.approx((low, high))
-    assert bias["ci_low"] > 0  # all the differences point one way: paired, this is significant
-    # articulation: no answer switches elsewhere (alpha = 1), so V itself: 12/15 - 4/10
-    art = difference("t\0cue\0articulation", a["t\0cue\0articulation"], b["t\0cue\0articulation"])
-    assert art["value"] == pytest.approx(12 / 15 - 4 / 10) and art["n"] == 20
+    assert bias["ci_low"] > 0  # every difference points one way: paired, this is significant
+    # articulation: no answer switches elsewhere (alpha = 1), so V itself: 12/15 - 4/10 over the
+    # 15 items both runs have with a control answer off the target
+    art = difference(ART, a[ART], b[ART])
+    assert art["value"] == pytest.approx(12 / 15 - 4 / 10) and art["n"] == 15 and art["a_only"] == 0
     assert art["ci_low"] < art["value"] < art["ci_high"]
+
+
+def test_one_binary_value_per_item_takes_newcombes_interval():
+    """Every item moved in both runs: articulation is the share verbalized, a paired proportion,
+    so the interval is Newcombe's on the 2x2 table (a bootstrap would collapse to a point where
+    every item's difference is the same)."""
+    a, b = item_rows(planted(20, 4), SUMMARY), item_rows(planted(20, 12), SUMMARY)
+    art = difference(ART, a[ART], b[ART])
+    # said by both: items 0-3; by B only: 4-11; by A only: none; by neither: 12-19
+    low, high = newcombe(4, 8, 0, 8)
+    assert art["method"] == "newcombe" and art["value"] == pytest.approx(8 / 20)
+    assert (art["ci_low"], art["ci_high"]) == pytest.approx((float(low), float(high)))
+    same = difference(ART, a[ART], a[ART])  # no difference on any item: an interval, not a point
+    assert same["value"] == 0 and same["ci_low"] < 0 < same["ci_high"]
     pooled = difference("verbalized_when_moved", a["verbalized_when_moved"], b["verbalized_when_moved"])
-    assert pooled["value"] == pytest.approx(12 / 15 - 4 / 10) and pooled["n"] == 20
+    assert pooled["method"] == "newcombe" and pooled["value"] == pytest.approx(8 / 20)
 
 
 def test_items_not_shared_are_counted_never_paired():
@@ -121,7 +142,10 @@ def test_compare_page_shows_the_paired_interval(compare_site, browser):
             if tr.find_elements(By.TAG_NAME, "td")[2].text == "articulation"
         )  # fmt: skip
         text = row.find_elements(By.TAG_NAME, "td")[5].text
-        assert "paired, 8 shared items" in text, text  # the items whose control answer is not the target
+        # the 8 items whose control answer is not the target, all moved in both runs: Newcombe
+        assert "paired (Newcombe), 8 shared items" in text, text
+        low, high = (float(x) for x in text.split("[")[1].split("]")[0].split(","))
+        assert low < high  # an interval, not the point a bootstrap of identical differences gives
         expected[(a, b)] = float(text.split()[0])
         assert "paired" in browser.find_element(By.ID, "compare-note").text
     assert expected[tuple(ids)] == -expected[tuple(ids[::-1])]
@@ -135,7 +159,7 @@ def test_compare_page_shows_the_paired_interval(compare_site, browser):
     browser.get((site / "compare.html").as_uri() + f"#{runs['elsewhere']},{ids[0]}")
     texts = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#compare td.diff")]
     assert any("items not shared" in t and "≈[" in t for t in texts), texts
-    assert not any("paired," in t for t in texts)
+    assert not any("paired" in t.replace("not paired", "") for t in texts)
 
 
 def test_the_rows_give_each_runs_own_figures(compare_site):

@@ -27,7 +27,7 @@
       var out = {};
       Object.keys(figs).forEach(function (k) {
         var f = figs[k];
-        out[k] = { n: f.n, a_only: f.b_only, b_only: f.a_only, value: f.value === null ? null : -f.value,
+        out[k] = { n: f.n, a_only: f.b_only, b_only: f.a_only, method: f.method, value: f.value === null ? null : -f.value,
           ci_low: f.ci_high === null ? null : -f.ci_high, ci_high: f.ci_low === null ? null : -f.ci_low };
       });
       return out;
@@ -49,7 +49,7 @@
   function diffCell(ma, mb, p, pairedKnown) {
     if (!ma || !mb || ma.value === null || mb.value === null) { return { text: "-", size: -1 }; }
     if (p && p.n > 0 && p.value !== null) {
-      var text = signed(p.value, 3) + " [" + signed(p.ci_low, 2) + ", " + signed(p.ci_high, 2) + "] paired, " + p.n + " shared items";
+      var text = signed(p.value, 3) + " [" + signed(p.ci_low, 2) + ", " + signed(p.ci_high, 2) + "] paired" + (p.method === "newcombe" ? " (Newcombe)" : "") + ", " + p.n + " shared items";
       if (p.a_only || p.b_only) { text += " (left out: " + p.a_only + " only in A, " + p.b_only + " only in B)"; }
       return { text: text, size: Math.abs(p.value), sig: p.ci_low > 0 || p.ci_high < 0, kind: "paired" };
     }
@@ -106,7 +106,7 @@
       });
       holder.appendChild(pooled);
       holder.appendChild(el("p", { "class": "lede", id: "compare-note" }, [pair
-        ? "B - A [95% CI] paired: over the items both runs answered, each item's two contributions resampled together (cluster bootstrap over shared items); items only one run has are left out and counted. Bold: the interval excludes 0. Figures the build does not pair say \"not paired\": their ≈ interval combines the two CIs as if independent."
+        ? "B - A [95% CI] paired: over the items both runs answered, each item's two contributions resampled together (cluster bootstrap over shared items), or Newcombe's interval where each run gives one 0/1 value per item; items only one run has are left out and counted. Bold: the interval excludes 0. Figures the build does not pair say \"not paired\": their ≈ interval combines the two CIs as if independent."
         : "These two runs share no item rows on this site (a run without its samples.jsonl, or a pair the build did not work out: sites of more than 12 runs with samples pair runs of one model only), so each ≈ interval combines the two 95% CIs as if independent, not paired; bold where it excludes 0."]));
       holder.appendChild(el("h2", {}, ["Per cue, largest difference first"]));
       var table = el("table", { id: "compare" });

@@ -16,7 +16,7 @@ from itertools import combinations
 
 import numpy as np
 
-from faithbench.helpers import batched, condition_kinds, paired, paired_ci
+from faithbench.helpers import batched, condition_kinds, difference_ci, paired, paired_ci
 
 PAIRS_ALL = 12  # up to this many runs with samples every pair is worked out; above, runs of one model
 
@@ -112,8 +112,30 @@ def difference(key: str, a: dict[str, np.ndarray], b: dict[str, np.ndarray], see
     def diff(*c):
         return stat(list(c[width:])) - stat(list(c[:width]))
 
+    binary = _paired_binary(key, cols[:width], cols[width:])
+    if binary is not None:  # one 0/1 value per item in each run: Newcombe's paired interval
+        ci = difference_ci(binary[1], binary[0])
+        return {**out, **{k: ci[k] for k in ("value", "ci_low", "ci_high")}, "method": "newcombe"}
     ci = paired_ci(diff, *cols, seed=seed)
     return {**out, "value": ci["value"], "ci_low": ci["ci_low"], "ci_high": ci["ci_high"]}
+
+
+def _paired_binary(key: str, a: list[np.ndarray], b: list[np.ndarray]):
+    """(A's, B's) 0/1 value per shared item where the figure is a plain share of the items in both
+    runs (every item counted once in each: the pooled said/moved with every item moved in both,
+    articulation with every item moved and none switched elsewhere, so alpha = 1 and it is V);
+    None otherwise. There a percentile bootstrap collapses to a point when every item's
+    difference is the same, as the metrics' own CIs avoid with Wilson and Newcombe."""
+    def binary(x):
+        return bool(np.all((x == 0) | (x == 1)))
+
+    if statistic(key) is _ratio:
+        if all(np.all(c[1] == 1) and binary(c[0]) for c in (a, b)):
+            return a[0], b[0]
+        return None
+    if all(np.all(c[0] == 1) and np.all(c[1] == 0) and binary(c[2]) for c in (a, b)):
+        return a[2], b[2]  # articulation: f = 1, g = 0 on every item, so it is the share verbalized
+    return None
 
 
 def compared(runs: list[dict], records: list[list[dict] | None]) -> dict[tuple[str, str], dict]:
