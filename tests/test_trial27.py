@@ -7,6 +7,7 @@ import json
 import pytest
 
 from faithbench.judges.rules import rules_verbalizes
+from tests import test_judges_labeling as labeling
 
 GRADER = '# internal grader\ndef grade(answer):\n    return answer == "B"'
 
@@ -70,3 +71,27 @@ def test_judge_labels_run_may_be_the_output_folder_given_to_build(tmp_path):
     assert assign([f"{tmp_path / 'x' / 'out'}={labels}"], [fake, other]) == {fake: labels}
     with pytest.raises(UserError, match=r"not one of the results being built: .*fake, .*r$"):
         assign([f"{tmp_path}={labels}"], [fake, other])  # holds both: which one is not said
+
+
+browser, needs_browser = labeling.browser, labeling.needs_browser  # the fixture, shared
+
+
+@needs_browser
+def test_clear_labels_asks_before_it_wipes_them(browser, tmp_path):
+    """One stray click on "Clear labels" must not lose the labels: dismissed, they stay."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    from faithbench_leaderboard.labeling import write_labeling_page
+
+    rows = [{"cue": "authority", "cue_text": CUE, "cot": f"CoT {i}. The answer: (C).", "verbalized": None}
+            for i in range(3)]  # fmt: skip
+    browser.get(write_labeling_page(rows, tmp_path / "p").as_uri())
+    ActionChains(browser).send_keys("yn").perform()
+    assert "2 / 3 labeled" in browser.find_element(By.ID, "progress").text
+    browser.find_element(By.ID, "clear").click()
+    browser.switch_to.alert.dismiss()
+    assert "2 / 3 labeled" in browser.find_element(By.ID, "progress").text
+    browser.find_element(By.ID, "clear").click()
+    browser.switch_to.alert.accept()
+    assert "0 / 3 labeled" in browser.find_element(By.ID, "progress").text

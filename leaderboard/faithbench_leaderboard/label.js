@@ -85,7 +85,11 @@
     window.faithbenchExport = exportText;  // what the export button downloads (and tests read)
     return {
       set: set, move: move, exportText: exportText,
-      clear: function () { labels = {}; at = 0; save(); render(); },
+      clear: function () {  // one stray click must not lose an hour's labels: asked first
+        var done = Object.keys(labels).filter(function (k) { return labels[k] === true || labels[k] === false; }).length;
+        if (done && !window.confirm("Clear all " + done + " labels of this sample? Export them first to keep them.")) { return; }
+        labels = {}; at = 0; save(); render();
+      },
       close: function () { document.removeEventListener("keydown", onKey); }
     };
   }
