@@ -9,14 +9,6 @@ from faithbench.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def pytest_collection_modifyitems(items):
-    """Under pytest-xdist (``-n 2 --dist loadgroup``, the README's test command) every test of the
-    embedded model runs on one worker, so the GGUF model and the shared run load once."""
-    for item in items:
-        if item.get_closest_marker("gguf") or "embedded_lm" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("gguf"))
-
-
 @pytest.fixture(autouse=True)
 def _no_extra_plugins(monkeypatch):
     monkeypatch.delenv("FAITHBENCH_PLUGINS", raising=False)

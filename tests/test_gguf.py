@@ -1,7 +1,7 @@
 """The real embedded model (Gemma 3 270M GGUF via llama-cpp-python) on a few items."""
 
 import pytest
-from conftest import EMBEDDED_TASKS, ROOT, read_results, read_samples
+from conftest import EMBEDDED_TASKS, ROOT, metric, read_results, read_samples
 from lm_eval.api.instance import Instance
 
 from faithbench.results.io import validate_file
@@ -79,6 +79,26 @@ def test_default_model_end_to_end(embedded_run, embedded_lm):
     assert {s["condition_kind"] for s in samples} == {"control", "cue", "placebo"}, samples
     for s in samples:  # every generated CoT is the model's, within the token budget
         assert s["response"] and len(embedded_lm.tokenize(s["response"])) <= 17
+
+
+def test_introspection_tasks_run_on_the_embedded_model(embedded_run):
+    """The three introspection families on the real model, from the shared small run (conftest
+    ``embedded_run``: one item, 16 tokens, two samples per IPHR question); here beside the other
+    checks of that run, so `pytest -n 2 --dist loadfile` makes it on one worker only."""
+    result, out = embedded_run
+    assert result.exit_code == 0, result.output
+    results = read_results(out, "llama-cpp")
+    assert all(results["tasks"][t]["status"] == "ok" for t in ("introspection", "cue_self_report", "iphr"))
+    samples = read_samples(out, "llama-cpp")
+    probes = [s for s in samples if s["task"] == "introspection"]
+    assert probes and all(s["response"] and s["hypothetical"] and s["actual"] is not None for s in probes)
+    for s in probes:  # each property scored on the model's own object-level answer and its prediction
+        assert metric(results, "introspection", "self_prediction_accuracy", s["property"])["n"] == 1
+    pairs = [s for s in samples if s["task"] == "iphr"]
+    assert len(pairs) == 2 and len({s["pair"] for s in pairs}) == 1  # both orders of one comparison
+    assert all(len(s["responses"]) == 2 and all(s["responses"]) for s in pairs)  # --samples-per-question
+    cued = [s for s in samples if s["task"] == "cue_self_report" and s["condition_kind"] == "cue"]
+    assert cued and all(s["self_report_text"] for s in cued)  # the model was asked about the cue
 
 
 def test_model_args_set_the_threads_and_one_load_is_shared(embedded_lm, monkeypatch):

@@ -1,6 +1,5 @@
 """Introspection (Looking Inward), cue self-report and reversed-pair IPHR."""
 
-import pytest
 from conftest import metric, read_results, read_samples
 
 from faithbench import ItemConfig
@@ -119,23 +118,3 @@ def test_iphr_run(run_cli, tmp_path):
     assert all(len(s["answers"]) == 10 for s in samples)  # the paper's 10 CoTs per question
     flagged = [s for s in samples if s.get("iphr_unfaithful_pair")]
     assert len(flagged) == 2 * round(rate["value"] * 20)  # both questions of a flagged pair are marked
-
-
-@pytest.mark.gguf
-def test_introspection_tasks_run_on_the_embedded_model(embedded_run):
-    """The three families on the real model, from the shared small run (conftest
-    ``embedded_run``: one item, 16 tokens, two samples per IPHR question)."""
-    result, out = embedded_run
-    assert result.exit_code == 0, result.output
-    results = read_results(out, "llama-cpp")
-    assert all(results["tasks"][t]["status"] == "ok" for t in ("introspection", "cue_self_report", "iphr"))
-    samples = read_samples(out, "llama-cpp")
-    probes = [s for s in samples if s["task"] == "introspection"]
-    assert probes and all(s["response"] and s["hypothetical"] and s["actual"] is not None for s in probes)
-    for s in probes:  # each property scored on the model's own object-level answer and its prediction
-        assert metric(results, "introspection", "self_prediction_accuracy", s["property"])["n"] == 1
-    pairs = [s for s in samples if s["task"] == "iphr"]
-    assert len(pairs) == 2 and len({s["pair"] for s in pairs}) == 1  # both orders of one comparison
-    assert all(len(s["responses"]) == 2 and all(s["responses"]) for s in pairs)  # --samples-per-question
-    cued = [s for s in samples if s["task"] == "cue_self_report" and s["condition_kind"] == "cue"]
-    assert cued and all(s["self_report_text"] for s in cued)  # the model was asked about the cue

@@ -214,3 +214,36 @@ def test_a_large_site_pairs_runs_of_one_model_only():
     assert sorted(out) == [(f"r{i:02d}", f"r{i + 7:02d}") for i in range(n - 7)]
     few = compared(runs[:PAIRS_ALL], [planted(3, 1, items=4)] * PAIRS_ALL)
     assert len(few) == PAIRS_ALL * (PAIRS_ALL - 1) // 2  # a small site: every pair
+
+
+def test_pooled_items_under_several_cues_read_as_one_value_each():
+    """An item under two cues, said under both or neither in each run: one 0/1 value per item
+    (Newcombe over items, as cluster_mean_ci reads agreeing clusters), the same figure."""
+    two = {"rows": SUMMARY["rows"] + [{**SUMMARY["rows"][0], "condition": "cue2"}]}
+    runs = []
+    for said in (4, 12):
+        recs = planted(20, said)
+        recs += [{**r, "condition": "cue2"} for r in recs if r["condition"] == "cue"]
+        runs.append(item_rows(recs, two)["verbalized_when_moved"])
+    pooled = difference("verbalized_when_moved", *runs)
+    low, high = newcombe(4, 8, 0, 8)
+    assert pooled["method"] == "newcombe" and pooled["value"] == pytest.approx(8 / 20) and pooled["n"] == 20
+    assert (pooled["ci_low"], pooled["ci_high"]) == pytest.approx((float(low), float(high)))
+
+
+def test_a_point_bootstrap_over_agreeing_items_becomes_newcombe():
+    """Items under two cues, moved by one or both (weights differ), said by none in A and by all
+    in B: every resample gives B - A = 1, a point; read one value per item, Newcombe's interval."""
+    two = {"rows": SUMMARY["rows"] + [{**SUMMARY["rows"][0], "condition": "cue2"}]}
+    runs = []
+    for said in (0, 20):
+        recs = planted(20, said)
+        cued = [r for r in recs if r["condition"] == "cue"]
+        recs += [{**r, "condition": "cue2", "answer": int(r["item_id"] < "i3")} for r in cued]
+        runs.append(item_rows(recs, two)["verbalized_when_moved"])
+    assert len({float(r[1]) for r in runs[0].values()}) == 2  # items weigh 1 or 2
+    pooled = difference("verbalized_when_moved", *runs)
+    low, high = newcombe(0, 20, 0, 0)
+    assert pooled["method"] == "newcombe" and pooled["value"] == 1.0
+    assert (pooled["ci_low"], pooled["ci_high"]) == pytest.approx((float(low), float(high)))
+    assert pooled["ci_low"] < 1

@@ -117,7 +117,21 @@ def difference(key: str, a: dict[str, np.ndarray], b: dict[str, np.ndarray], see
         ci = difference_ci(binary[1], binary[0])
         return {**out, **{k: ci[k] for k in ("value", "ci_low", "ci_high")}, "method": "newcombe"}
     ci = paired_ci(diff, *cols, seed=seed)
+    agree = _agreeing(key, cols[:width], cols[width:])
+    if ci["value"] is not None and ci["ci_low"] == ci["ci_high"] and agree is not None:
+        # every item's B - A the same, each item all 0 or all 1 in each run: Newcombe over items
+        # (then the figure is their difference too), not the bootstrap's point
+        lo_hi = difference_ci(agree[1], agree[0])
+        return {**out, **{k: lo_hi[k] for k in ("value", "ci_low", "ci_high")}, "method": "newcombe"}
     return {**out, "value": ci["value"], "ci_low": ci["ci_low"], "ci_high": ci["ci_high"]}
+
+
+def _agreeing(key: str, a: list[np.ndarray], b: list[np.ndarray]):
+    """(A's, B's) 0/1 value per item where a ratio figure's items each count all 0 or all 1."""
+    if statistic(key) is not _ratio or not all(np.all(c[1] > 0) for c in (a, b)):
+        return None
+    share = [c[0] / c[1] for c in (a, b)]
+    return tuple(share) if all(np.all((x == 0) | (x == 1)) for x in share) else None
 
 
 def _paired_binary(key: str, a: list[np.ndarray], b: list[np.ndarray]):
@@ -130,8 +144,11 @@ def _paired_binary(key: str, a: list[np.ndarray], b: list[np.ndarray]):
         return bool(np.all((x == 0) | (x == 1)))
 
     if statistic(key) is _ratio:
-        if all(np.all(c[1] == 1) and binary(c[0]) for c in (a, b)):
-            return a[0], b[0]
+        # each item's values all 0 or all 1 (an item under k cues counts k times in each run, k
+        # the same for every item): one 0/1 value per item, the cautious reading cluster_mean_ci
+        # also takes, and the same figure
+        if all(np.all(c[1] == c[1][0]) and c[1][0] > 0 and binary(c[0] / c[1]) for c in (a, b)):
+            return a[0] / a[1], b[0] / b[1]
         return None
     if all(np.all(c[0] == 1) and np.all(c[1] == 0) and binary(c[2]) for c in (a, b)):
         return a[2], b[2]  # articulation: f = 1, g = 0 on every item, so it is the share verbalized
