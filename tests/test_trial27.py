@@ -95,3 +95,14 @@ def test_clear_labels_asks_before_it_wipes_them(browser, tmp_path):
     browser.find_element(By.ID, "clear").click()
     browser.switch_to.alert.accept()
     assert "0 / 3 labeled" in browser.find_element(By.ID, "progress").text
+
+
+def test_evaluate_warns_that_a_judge_definition_without_the_llm_judge_is_unused(run_cli, tmp_path):
+    row = {"cue": "authority", "cue_text": CUE, "verbalized": True,
+           "cot": "The professor says (C), so I'll go with (C). The best answer is: (C)."}
+    labels = tmp_path / "l.jsonl"
+    labels.write_text(json.dumps(row) + "\n")
+    flags = ("--judge", "rules", "--judge-definition", "metr")
+    result = run_cli("judges", "evaluate", "--labels", str(labels), *flags)
+    assert result.exit_code == 0, result.output
+    assert "--judge-definition is not used: it needs --judge llm" in result.output

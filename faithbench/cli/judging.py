@@ -95,6 +95,8 @@ def evaluate(
 
     reg = load_plugins()
     selected = reg.select_judges(judge_spec)
+    if judge_definition and "llm" not in [j.name for j in selected]:  # as run warns
+        click.echo("Warning: --judge-definition is not used: it needs --judge llm", err=True)
     selected = apply_judge_definition(selected, judge_definition, reg)
     rows = read_labels(Path(labels) if labels else DEFAULT_LABELS)
     if turpin:
