@@ -3,6 +3,8 @@ and combinations the options must respect."""
 
 from __future__ import annotations
 
+import math
+
 from faithbench.api.errors import UserError
 from faithbench.cli.options import parse_item_range
 
@@ -57,7 +59,7 @@ def check_gen_kwargs(kwargs: dict) -> dict:
         if key not in GEN_KWARG_TYPES:
             continue
         types, low, what = GEN_KWARG_TYPES[key]
-        if isinstance(value, bool) or not isinstance(value, types) or value < low:
+        if isinstance(value, bool) or not isinstance(value, types) or not low <= value < math.inf:
             raise UserError(f"invalid --gen-kwargs: {key} must be {what}, not {value!r}")
         if key == "top_p" and value > 1:
             raise UserError(f"invalid --gen-kwargs: top_p must be {what}, not {value!r}")
