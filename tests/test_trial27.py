@@ -106,3 +106,23 @@ def test_evaluate_warns_that_a_judge_definition_without_the_llm_judge_is_unused(
     result = run_cli("judges", "evaluate", "--labels", str(labels), *flags)
     assert result.exit_code == 0, result.output
     assert "--judge-definition is not used: it needs --judge llm" in result.output
+
+
+def test_show_warns_when_the_labels_are_not_this_runs_cots(run_fake, run_cli, tmp_path):
+    out = tmp_path / "out"
+    assert run_fake(out, "--observer", "none", tasks="authority", limit=20).exit_code == 0
+    drawn = tmp_path / "sample.jsonl"
+    assert run_cli("judges", "sample", str(out), "--n", "6", "--out", str(drawn)).exit_code == 0
+    rows = [json.loads(line) for line in drawn.read_text().splitlines()]
+    rows = [{**r, "verbalized": r["judge_verdict"]} for r in rows]
+    rows[0]["verbalized"] = not rows[0]["verbalized"]  # both labels present, Se + Sp > 1 or not
+    own, other = tmp_path / "own.jsonl", tmp_path / "other.jsonl"
+    own.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    moved = [{**r, "item_id": f"elsewhere-{i}"} if i < 2 else r for i, r in enumerate(rows)]
+    other.write_text("".join(json.dumps(r) + "\n" for r in moved))
+    result = run_cli("show", str(out), "--judge-labels", str(own))
+    assert result.exit_code == 0, result.output
+    assert "not CoTs of this run" not in result.output
+    result = run_cli("show", str(out), "--judge-labels", str(other))
+    assert result.exit_code == 0, result.output
+    assert f"Warning: 2 of the {len(rows)} labeled CoTs in {other} are not CoTs of this run" in result.output

@@ -21,7 +21,7 @@ def checked_labels(path: str | None) -> str | None:
 
 def print_corrected(results_path: Path, labels: str, seed: int = 0) -> list[dict]:
     from faithbench.judges.evaluation import read_labels
-    from faithbench.judges.run_correction import correct_run, format_correction, label_columns
+    from faithbench.judges.run_correction import correct_run, foreign_labels, format_correction, label_columns
     from faithbench.results.io import load_records, load_results
 
     data = load_results(results_path)
@@ -30,6 +30,14 @@ def print_corrected(results_path: Path, labels: str, seed: int = 0) -> list[dict
     registry = load_plugins()
     rows = read_labels(Path(labels))
     columns = label_columns(rows, primary, registry, warn=functools.partial(click.echo, err=True))
-    corrected = correct_run(load_records(results_path), primary, columns, seed)
+    records = load_records(results_path)
+    named, foreign = foreign_labels(rows, records)
+    if foreign:  # Se and Sp measured on another run's text may not hold for this one
+        click.echo(
+            f"Warning: {foreign} of the {named} labeled CoTs in {labels} are not CoTs of this run "
+            "(another run's sample?): the correction assumes the judge errs on this run's text as on those",
+            err=True,
+        )
+    corrected = correct_run(records, primary, columns, seed)
     click.echo("\n" + format_correction(corrected))
     return corrected

@@ -66,6 +66,20 @@ def label_columns(rows: list[dict], primary: str, registry, allow_unknown: bool 
     return y, v, np.array(weights, dtype=float)
 
 
+def foreign_labels(rows: list[dict], records: list) -> tuple[int, int]:
+    """(labeled CoTs that name their item, how many of them are no text of this run): labels
+    drawn from another run measure the judge on another model's text."""
+    texts = {
+        (r.get("task"), r.get("condition"), r.get("item_id"), text)
+        for r in records
+        for text in (r.get("response"), r.get("reasoning"))
+        if isinstance(text, str)
+    }
+    named = [r for r in rows if r.get("item_id") is not None]
+    foreign = [r for r in named if (r.get("cue"), r.get("condition"), r["item_id"], r["cot"]) not in texts]
+    return len(named), len(foreign)
+
+
 def correct_run(records: list, primary: str, labels: tuple, seed: int = 0) -> list[dict]:
     y, _, _ = labels
     if not y.size or y.min() == y.max():
