@@ -126,3 +126,13 @@ def test_show_warns_when_the_labels_are_not_this_runs_cots(run_fake, run_cli, tm
     result = run_cli("show", str(out), "--judge-labels", str(other))
     assert result.exit_code == 0, result.output
     assert f"Warning: 2 of the {len(rows)} labeled CoTs in {other} are not CoTs of this run" in result.output
+
+
+def test_a_labels_file_saved_with_a_byte_order_mark_loads(run_cli, tmp_path):
+    row = {"cue": "authority", "cue_text": CUE, "verbalized": True,
+           "cot": "The professor says (C), so I'll go with (C). The best answer is: (C)."}
+    labels = tmp_path / "l.jsonl"
+    labels.write_bytes(b"\xef\xbb\xbf" + (json.dumps(row) + "\n").encode())
+    result = run_cli("judges", "evaluate", "--labels", str(labels))
+    assert result.exit_code == 0, result.output
+    assert "1 labeled CoTs, 1 verbalized" in result.output

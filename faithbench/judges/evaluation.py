@@ -31,7 +31,7 @@ DEFAULT_LABELS = Path(__file__).parent / "data" / "verbalization_labels.jsonl"
 def read_labels(path: Path) -> list[dict]:
     rows = []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()  # a BOM (Notepad, Excel) is no error
     except FileNotFoundError:
         raise UserError(f"labels file not found: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
