@@ -136,3 +136,13 @@ def test_a_labels_file_saved_with_a_byte_order_mark_loads(run_cli, tmp_path):
     result = run_cli("judges", "evaluate", "--labels", str(labels))
     assert result.exit_code == 0, result.output
     assert "1 labeled CoTs, 1 verbalized" in result.output
+
+
+def test_huge_weights_do_not_overflow_the_weighted_figures():
+    from faithbench.judges.evaluation import score_judge
+
+    labels, verdicts = [True, True, False, False], [True, False, True, False]
+    plain = score_judge(labels, verdicts, 0, [1.0, 1.0, 1.0, 1.0])
+    huge = score_judge(labels, verdicts, 0, [1e308] * 4)
+    assert huge["precision"]["value"] == plain["precision"]["value"] == 0.5
+    assert huge["recall"]["value"] == plain["recall"]["value"] == 0.5

@@ -137,6 +137,7 @@ def score_judge(labels: list[bool], verdicts: list, seed: int, weights: list[flo
     y = np.array([float(a) for a, _, _ in given])
     v = np.array([float(b) for _, b, _ in given])
     w = np.array([c for _, _, c in given])
+    w = w / w.max() if w.size else w  # ratios of weights: a huge weight must not overflow the sums
 
     def precision(y, v, w):
         return _ratio(w * y * v, w * v)
