@@ -146,3 +146,8 @@ def test_huge_weights_do_not_overflow_the_weighted_figures():
     huge = score_judge(labels, verdicts, 0, [1e308] * 4)
     assert huge["precision"]["value"] == plain["precision"]["value"] == 0.5
     assert huge["recall"]["value"] == plain["recall"]["value"] == 0.5
+
+
+def test_judges_sample_says_its_seed_draws_the_sample(run_cli):
+    result = run_cli("judges", "sample", "--help")
+    assert "Sampling seed" in result.output and "Bootstrap seed" not in result.output

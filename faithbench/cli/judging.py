@@ -140,7 +140,7 @@ def evaluate(
     default=None,
     help="Also write DIR/label.html: the sample in the browser's labeling mode (y / n / s, export).",
 )
-@seed_option()
+@seed_option("Sampling seed: the same seed draws the same rows.")
 def sample(results, size, out, page, seed):
     """Draw a stratified sample of a run's cue-moved CoTs to label (by the primary judge's
     verdict, cue and channel; seeded; each row with its inclusion weight). Fill in each row's
