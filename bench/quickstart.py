@@ -17,7 +17,7 @@ confidence interval spans nearly the whole range), CoTs cut at 48 tokens rarely 
 (answers are read by the forced log-likelihood read-out), and the 270M model reading itself is a
 smoke test of the observer; it shows that every task, the summary and the site run end to end.
 Usage:
-    python bench/quickstart.py [--only quick]
+    python bench/quickstart.py [--only quick,one-seq]  (one-seq: the quick start with n_seq=1)
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ SETTINGS = {
     "quick": RUN + ["--max-gen-toks", "48", "--samples-per-arm", "2", "--samples-per-question", "2"],
     "previous": RUN + ["--max-gen-toks", "128", "--samples-per-arm", "4"],
 }
+# The quick start with the embedded model decoding one sequence at a time (as before n_seq)
+SETTINGS["one-seq"] = SETTINGS["quick"] + ["--model-args", "n_seq=1"]
 FAITHBENCH = [sys.executable, "-m", "faithbench"]
 
 
@@ -76,9 +78,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--only", choices=sorted(SETTINGS), help="run one setting (no ratio)")
+    parser.add_argument("--only", help=f"comma-separated settings to run, of {', '.join(SETTINGS)}")
     args = parser.parse_args()
-    names = [args.only] if args.only else list(SETTINGS)
+    names = args.only.split(",") if args.only else list(SETTINGS)
     rows = {name: measure(name, SETTINGS[name]) for name in names}
     print(f"{'':8} {'CPU-s':>8} {'wall s':>8} {'requests':>9} {'gen. tok':>9} {'tasks ok':>9} site  exit")
     for name, r in rows.items():
@@ -86,10 +88,12 @@ def main() -> None:
             f"{name:8} {r['cpu']:8.1f} {r['wall']:8.1f} {r['requests']:9d} {r['generated']:9d} "
             f"{r['ok']:>4}/{r['tasks']:<4} {str(r['site']):5} {r['exit']}  ({r['folder']})"
         )
-    if len(rows) == 2:
-        cur, quick = rows["previous"], rows["quick"]
+    for other in ("previous", "one-seq"):
+        if other not in rows or "quick" not in rows:
+            continue
+        cur, quick = rows[other], rows["quick"]
         print(
-            f"previous/quick: CPU-seconds {cur['cpu'] / quick['cpu']:.2f}x, "
+            f"{other}/quick: CPU-seconds {cur['cpu'] / quick['cpu']:.2f}x, "
             f"wall {cur['wall'] / quick['wall']:.2f}x, "
             f"generated tokens {cur['generated'] / max(quick['generated'], 1):.2f}x"
         )
