@@ -127,7 +127,8 @@ def test_a_metric_that_mutates_its_records_cannot_change_the_next_metrics(mutate
 
     def count(records, seed):
         answers = [r["answer"] for r in records]
-        return [{"metric": "seen", "condition": "hint", "value": len(answers), "n": 0, "answers": answers}]
+        seen = {"metric": "seen", "condition": "hint", "value": len(answers), "ci_low": None, "ci_high": None}
+        return [{**seen, "n": 0, "answers": answers}]
 
     metrics = {
         "mutates": Metric("mutates", "", mutate, empty_when="always"),

@@ -32,3 +32,54 @@ def test_num_fewshot_is_bounded(run_fake, tmp_path):
     # unbounded, --num-fewshot 1000000 built prompts for about 20 minutes a task before one request
     fails_cleanly(run_fake(tmp_path, "--num-fewshot", "1000000", limit=1), 2, "--num-fewshot")
     assert not (tmp_path / "fake").exists()
+
+
+# -- a careless metric: figures results.json cannot hold fail their own task, never the run ---------
+class _OwnBaseException(BaseException):
+    """A plugin's exception that is not an Exception (as some frameworks' cancellations are)."""
+
+
+def _cyclic():
+    d: dict = {}
+    d["self"] = d
+    return d
+
+
+@pytest.mark.parametrize(
+    "extra, says",
+    [
+        ({"value": 10**400}, "too large for a float"),
+        ({"ci_high": -(10**400)}, "too large for a float"),
+        ({"note": object()}, "not JSON"),
+        ({"details": _cyclic()}, "not JSON"),
+        ({"note": 5}, "note: 5 is not of type 'string'"),
+        ({"judge": ["rules"]}, "judge"),
+        ({"ci_low": "absent"}, "'ci_low' is a required property"),  # a figure with no interval key
+    ],
+)
+def test_a_figure_with_a_value_or_key_results_json_cannot_hold_fails_its_task(extra, says):
+    from test_hardening3 import _scored
+
+    figure = {"value": 0.5, "ci_low": 0.25, "ci_high": 0.75, "n": 4, **extra}
+    figure = {k: v for k, v in figure.items() if v != "absent"}
+    values, problems = _scored({"value": 0.5, "ci_low": 0.25, "ci_high": 0.75, "n": 4}, figure)
+    assert [v["metric"] for v in values] == ["x"]  # the sound metric's figure is kept
+    (problem,) = problems
+    assert problem.startswith("metric 'm1' returned an invalid value") and says in problem, problem
+
+
+def test_a_metric_raising_its_own_base_exception_fails_its_task_only():
+    from faithbench import Metric
+    from faithbench.metrics.compute import _apply
+
+    def raises(records, seed):
+        raise _OwnBaseException("cancelled")
+
+    def interrupted(records, seed):
+        raise KeyboardInterrupt
+
+    good = Metric("good", "", lambda records, seed: [])
+    values, problems = _apply([Metric("bad", "", raises), good], [], 0)
+    assert problems == ["metric 'bad' failed: _OwnBaseException: cancelled"]
+    with pytest.raises(KeyboardInterrupt):  # Ctrl-C still ends the run (answers are cached)
+        _apply([Metric("bad", "", interrupted)], [], 0)

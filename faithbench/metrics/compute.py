@@ -3,13 +3,17 @@ predictive table built from the values metrics declare as headline figures."""
 
 from __future__ import annotations
 
+import json
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cache
 
 from faithbench.api.framing import reference_framing
 from faithbench.api.metric import Family, Metric
 from faithbench.api.record import Record
+from faithbench.api.schemas import load_schema
 from faithbench.api.task import Task
 
 SIDES = (Family.REPRESENTATIONAL.value, Family.PREDICTIVE.value)
@@ -29,6 +33,8 @@ def value_problem(v: object, n_records: int | None = None) -> str | None:
         x = v.get(key)
         if x is not None and (isinstance(x, bool) or not isinstance(x, (int, float))):
             return f"'{key}' must be a number or None, not {x!r:.40}"
+        if isinstance(x, int) and abs(x) > _LARGEST:
+            return f"'{key}' is too large for a float ({len(str(abs(x)))} digits)"
         if x is not None and not math.isfinite(x) and x != UNBOUNDED.get(key):
             return f"'{key}' is {x} (a figure with no value is None, with a note saying why)"
     n = v.get("n")
@@ -36,7 +42,34 @@ def value_problem(v: object, n_records: int | None = None) -> str | None:
         return f"'n' must be a whole number >= 0, not {n!r:.40}"
     if n_records is not None and n > n_records:
         return f"'n' is {n}, more than the {n_records} records it was computed from"
-    return _interval_problem(v.get("value"), v.get("ci_low"), v.get("ci_high"))
+    return _interval_problem(v.get("value"), v.get("ci_low"), v.get("ci_high")) or _shape_problem(v)
+
+
+_LARGEST = int(sys.float_info.max)
+
+
+def _shape_problem(v: dict) -> str | None:
+    """The figure's other keys as results.json must hold them: JSON (no objects, no cycles) and the
+    schema's types (``note`` a string, ...); found here, they fail the task, not the whole write."""
+    try:
+        json.dumps(v)
+    except (TypeError, ValueError, RecursionError) as exc:
+        return f"not JSON: {type(exc).__name__}: {str(exc):.80}"
+    from jsonschema.exceptions import best_match  # here, not at import: --help loads this module
+
+    error = best_match(_figure_schema().iter_errors(v))
+    if error is None:
+        return None
+    path = "/".join(map(str, error.absolute_path))
+    return f"{path + ': ' if path else ''}{error.message:.80}"
+
+
+@cache
+def _figure_schema():
+    from jsonschema import Draft202012Validator
+
+    schema = load_schema("results")
+    return Draft202012Validator({"$ref": "#/$defs/metric", "$defs": schema["$defs"]})
 
 
 UNBOUNDED = {"ci_low": -math.inf, "ci_high": math.inf}
@@ -81,7 +114,9 @@ def _apply(chosen: list[Metric], records: Sequence[Record], seed: int) -> tuple[
     for metric in chosen:
         try:  # each metric its own list of the read-only records: none can change what the next reads
             computed = list(metric.compute(list(records), seed))
-        except (Exception, SystemExit) as exc:  # a plugin's sys.exit() ends its metric, not the run
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # a plugin's sys.exit() or own BaseException ends its metric only
             problems.append(f"metric '{metric.name}' failed: {type(exc).__name__}: {exc}")
             continue
         if not computed and records and not metric.empty_when:
@@ -169,7 +204,9 @@ def by_judge(task: Task, records: Sequence[Record], metrics: dict[str, Metric], 
         for metric in reading:
             try:
                 got = list(metric.compute(list(as_judged), seed))
-            except (Exception, SystemExit):  # the metric's own failure is reported by compute_metrics
+            except KeyboardInterrupt:
+                raise
+            except BaseException:  # the metric's own failure is reported by compute_metrics
                 continue
             if not any(value_problem(v, len(records)) for v in got):  # never a figure a task refuses
                 values += [v for v in got if v.get("metric") in metric.headline]

@@ -44,7 +44,9 @@ def pooled(tasks: list[Task], records: list[dict], metrics: dict[str, Metric], s
                 continue
             try:  # its own list of the read-only records, as compute gets
                 found = pool(list(by_task[task.name]), seed)
-            except (Exception, SystemExit):  # a plugin's pooling failing costs its aggregate, nothing else
+            except KeyboardInterrupt:
+                raise
+            except BaseException:  # a plugin's pooling failing costs its aggregate, nothing else
                 continue
             for aggregate, pairs in found.items():
                 contributions.setdefault(aggregate, []).extend(pairs)
@@ -110,7 +112,9 @@ def verdict(tasks: list[Task], task_results: dict, metrics: dict[str, Metric], a
             ]
         try:
             clause = metric.verdict(values, aggregates) if values else None
-        except (Exception, SystemExit):  # a plugin's verdict failing costs the line its clause, nothing else
+        except KeyboardInterrupt:
+            raise
+        except BaseException:  # a plugin's verdict failing costs the line its clause, nothing else
             clause = None
         if clause:
             clauses.append(clause)

@@ -74,7 +74,9 @@ def _passes(stage: Stage, records: list, parts: Components, config: RunConfig, t
     for post, asker in chosen:
         try:
             records = post.run(records, tasks, asker, config.options)
-        except (Exception, SystemExit) as exc:  # one pass never costs the other tasks their results
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # one pass never costs the other tasks their results
             model = f" (its {role_name(post.role)} model)" if isinstance(exc, ModelError) else ""
             message = f"pass '{post.name}'{model} failed: {type(exc).__name__}: {exc}"
             for task in tasks:
