@@ -67,3 +67,23 @@ def test_run_with_judge_labels_prints_the_corrected_figures(run_fake, tmp_path):
     assert "sensitivity 1.00, specificity 1.00 on 2 labels" in result.output
     missing = run_fake(tmp_path / "o2", "--judge-labels", str(tmp_path / "no.jsonl"), limit=2)
     assert missing.exit_code != 0 and "labels file not found" in missing.output
+
+
+def test_the_corrected_interval_is_never_narrower_than_the_runs_own_and_small_n_is_marked():
+    from faithbench.judges.run_correction import format_correction
+    from faithbench.metrics.stats import wilson
+
+    # 0 of 7 moved CoTs verbalized, labels that all agree with the judge: the bootstrap alone
+    # gives [0, 0] (no resample varies); the run's own Wilson interval says up to 0.41
+    run = (np.ones(7), np.zeros(7), np.zeros(7), np.full(7, 2.0))
+    y = np.r_[np.ones(4), np.zeros(4)]
+    est = corrected_articulation(run, (y, y.copy(), np.ones(8)), resamples=200)
+    high = float(wilson(0, 7)[1]) - 1e-12
+    assert est["V"]["value"] == 0.0 and est["V"]["ci_high"] >= high > 0.3
+    assert est["articulation"]["ci_high"] >= high and est["too_few"]
+    printed = format_correction([{"task": "t", "condition": "c", "judge": "rules", **est}])
+    assert "* |" in printed and "too few to conclude" in printed
+    # with enough of both, not marked
+    big = (np.ones(40), np.zeros(40), np.r_[np.ones(10), np.zeros(30)], np.full(40, 2.0))
+    y = np.r_[np.ones(12), np.zeros(12)]
+    assert not corrected_articulation(big, (y, y.copy(), np.ones(24)), resamples=200)["too_few"]

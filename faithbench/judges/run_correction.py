@@ -17,6 +17,7 @@ from faithbench.api.errors import UserError
 from faithbench.api.metric import condition_kinds, paired
 from faithbench.judges.correction import corrected_articulation
 from faithbench.judges.evaluation import cases_for
+from faithbench.metrics.stats import MIN_ITEMS
 
 
 def run_columns(records: list) -> dict[tuple[str, str], tuple]:
@@ -109,7 +110,12 @@ def format_correction(rows: list[dict]) -> str:
     for r in rows:
         raw = "undefined" if r["uncorrected_V"] is None else f"{r['uncorrected_V']:.2f}"
         cells = f"{raw} | {cell(r['V'])} | {cell(r['articulation'])}"
-        lines.append(f"| {r['task']} | {r['condition']} | {cells} | {r['n']} |")
+        mark = " *" if r.get("too_few") else ""
+        lines.append(f"| {r['task']} | {r['condition']} | {cells}{mark} | {r['n']} |")
+    if any(r.get("too_few") for r in rows):
+        lines.append(
+            f"* too few to conclude: under {MIN_ITEMS} moved CoTs, or under {MIN_ITEMS} labels of either kind"
+        )
     if "note" in first:
         lines.append(first["note"])
     return "\n".join(lines)

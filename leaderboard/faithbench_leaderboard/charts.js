@@ -184,19 +184,19 @@
     box.appendChild(el("p", { "class": "lede" }, ["Corrected for judge '" + c.judge + "' (Rogan-Gladen): sensitivity " +
       fmt(first.sensitivity) + ", specificity " + fmt(first.specificity) + " on " + first.n_labels + " labeled CoTs (" + c.labels +
       "); the CI resamples the labels and the run together. " + (first.note || "")]));
-    function est(e) {
+    function est(e, few) {  // few: under 10 moved CoTs or labels of a kind (too_few): shown, not concluded from
       if (!e || e.value === null || e.value === undefined) {
         return el("span", { "class": "empty not-identified" }, [e && e.why === "not identified" ? "not identified (sensitivity + specificity ≤ 1)" : "undefined"]);
       }
-      return el("span", { "class": "value" }, [fmt(e.value) + " [" + fmt(e.ci_low) + ", " + fmt(e.ci_high) + "] corrected"]);
+      return el("span", { "class": "value" + (few ? " too-few" : "") }, [fmt(e.value) + " [" + fmt(e.ci_low) + ", " + fmt(e.ci_high) + "] corrected" + (few ? " · too few to conclude" : "")]);
     }
     var table = el("table", { id: "corrected-table" });
     table.appendChild(el("tr", {}, ["task", "cue", "articulation as judged", "articulation corrected", "V as judged", "V corrected", "n"].map(function (h) { return el("th", {}, [h]); })));
     c.rows.forEach(function (r) {
       var raw = (run.metrics || []).filter(function (m) { return m.task === r.task && m.condition === r.condition && m.metric === "articulation"; })[0];
       table.appendChild(el("tr", { "data-cue": r.task + "/" + r.condition }, [el("td", {}, [r.task]), el("td", {}, [r.condition]),
-        el("td", { "class": "num raw" }, [!raw ? "-" : raw.value === null ? "undefined" : ciText(raw)]), el("td", { "class": "num corrected" }, [est(r.articulation)]),
-        el("td", { "class": "num" }, [fmt(r.uncorrected_V)]), el("td", { "class": "num" }, [est(r.V)]), el("td", { "class": "num" }, [String(r.n)])]));
+        el("td", { "class": "num raw" }, [!raw ? "-" : raw.value === null ? "undefined" : ciText(raw)]), el("td", { "class": "num corrected" }, [est(r.articulation, r.too_few)]),
+        el("td", { "class": "num" }, [fmt(r.uncorrected_V)]), el("td", { "class": "num" }, [est(r.V, r.too_few)]), el("td", { "class": "num" }, [String(r.n)])]));
     });
     box.appendChild(table);
     return box;
