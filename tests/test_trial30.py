@@ -83,3 +83,19 @@ def test_a_metric_raising_its_own_base_exception_fails_its_task_only():
     assert problems == ["metric 'bad' failed: _OwnBaseException: cancelled"]
     with pytest.raises(KeyboardInterrupt):  # Ctrl-C still ends the run (answers are cached)
         _apply([Metric("bad", "", interrupted)], [], 0)
+
+
+# -- data options that look alike or show as nothing --------------------------------------------------
+@pytest.mark.parametrize(
+    "options, says",
+    [
+        (["Paris", "\u200b", "Berlin"], "option B is empty"),  # a zero-width space only
+        (["Paris", "\u2060\ufeff", "Berlin"], "option B is empty"),  # word joiner, BOM
+        (["Paris", "Par\u200bis", "Berlin"], "equal, up to case or punctuation, to option A"),
+        (["\u200dB", "Rome", "Berlin"], "reads as the letter of option B"),
+    ],
+)
+def test_options_that_differ_only_in_invisible_characters_are_refused(run_fake, tmp_path, options, says):
+    data = tmp_path / "items.jsonl"
+    data.write_text(json.dumps({"id": "q1", "question": "Capital of France?", "options": options, "gold": 0}))
+    fails_cleanly(run_fake(tmp_path / "out", "--data", str(data)), 2, "items.jsonl:1", says)

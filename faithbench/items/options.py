@@ -19,9 +19,15 @@ _LABEL = re.compile(r"\(?([A-Z])\)?")  # an option that is itself an option lett
 _EDGE_PUNCTUATION = " \t.,;:!?'\"`()[]{}"
 
 
+def visible(text: str) -> str:
+    """The text as shown: invisible format characters (zero-width space, joiners, BOM) left out, so
+    an option of only those is empty and ``Par\u200bis`` is ``Paris``."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def option_key(text: str) -> str:
     """An option as a reader compares it: case, spacing and punctuation at its ends ignored."""
-    folded = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    folded = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", visible(text)).casefold()).strip()
     return folded.strip(_EDGE_PUNCTUATION) or folded  # an option of punctuation only stays itself
 
 
@@ -30,11 +36,11 @@ def option_problem(options: list[str] | tuple[str, ...]) -> str | None:
     seen: dict[str, int] = {}
     for index, text in enumerate(options):
         label = f"option {chr(ord('A') + index)}"
-        if not text.strip():
+        if not visible(text).strip():
             return f"{label} is empty"
         if "\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text:
             return f"{label} contains a line break (it would show as more than one option): {text!r}"
-        named = _LABEL.fullmatch(text.strip())
+        named = _LABEL.fullmatch(visible(text).strip())
         other = named and ord(named.group(1)) - ord("A")
         if named and other != index and other < len(options):
             return f"{label} {text!r} reads as the letter of option {named.group(1)}"
