@@ -43,6 +43,8 @@
     document.body.appendChild(s);
   }
 
+  // A run's figure: value [CI] n, or "undefined" with its n (never "- [-, -]").
+  function figText(m) { return !m ? "-" : m.value === null || m.value === undefined ? "undefined, n=" + m.n : FB.ciText(m); }
   function signed(x, places) { return (Math.abs(x) < 0.5 * Math.pow(10, -places) ? 0 : x).toFixed(places); }
   // B - A and its interval: paired where the pair's file has the figure, else the two CIs
   // combined as if independent ("≈", said so).
@@ -101,7 +103,7 @@
       names.forEach(function (n) {
         var ma = ((ra.summary || {}).aggregates || {})[n], mb = ((rb.summary || {}).aggregates || {})[n], d = diffCell(ma, mb, figs[n], !!pair);
         pooled.appendChild(el("tr", { "class": (d.sig ? "significant " : "") + (d.kind || ""), "data-figure": n }, [el("td", { "class": "name" }, [n]),
-          el("td", { "class": "num", "data-label": "A" }, [ma ? FB.ciText(ma) : "-"]), el("td", { "class": "num", "data-label": "B" }, [mb ? FB.ciText(mb) : "-"]),
+          el("td", { "class": "num", "data-label": "A" }, [figText(ma)]), el("td", { "class": "num", "data-label": "B" }, [figText(mb)]),
           el("td", { "class": "num diff", "data-label": "B - A" }, [d.text])]));
       });
       holder.appendChild(pooled);
@@ -129,7 +131,7 @@
           var p = x.k.split(SEP);
           table.appendChild(el("tr", { "class": (x.d.sig ? "significant " : "") + (x.d.kind || "") }, [el("td", { "class": "name" }, [p[0]]),
             el("td", { "class": "name" }, [p[1]]), el("td", { "class": "name" }, [p[2]]),
-            el("td", { "class": "num", "data-label": "A" }, [x.a ? FB.ciText(x.a) : "-"]), el("td", { "class": "num", "data-label": "B" }, [x.b ? FB.ciText(x.b) : "-"]),
+            el("td", { "class": "num", "data-label": "A" }, [figText(x.a)]), el("td", { "class": "num", "data-label": "B" }, [figText(x.b)]),
             el("td", { "class": "num diff", "data-label": "B - A" }, [x.d.text])]));
         });
       holder.appendChild(table);

@@ -1,0 +1,74 @@
+"""Issue 31 read as a new user: the compare page at 1400 px and every page at a real 390 px
+(Chromium device emulation: a headless window cannot be narrower than 500 px)."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from faithbench.cli import cli
+from faithbench_leaderboard import build
+from tests import test_leaderboard as shared
+
+browser, needs_browser, site_json = shared.browser, shared.needs_browser, shared.site_json
+
+
+def _run(out: Path, *args: str) -> Path:
+    common = ["--tasks", "suggested_answer,answer_always_a", "--limit", "12", "--observer", "none"]
+    result = CliRunner().invoke(cli, ["run", "--model", "fake", *args, *common, "--output-path", str(out)])
+    assert result.exit_code == 0, result.output
+    return next(out.rglob("results.json")).parent
+
+
+@pytest.fixture(scope="module")
+def two_fakes(tmp_path_factory):
+    """fake and fake at bias 0.3: answer_always_a moves nothing, so its articulation is undefined."""
+    root = tmp_path_factory.mktemp("trial31")
+    site = root / "site"
+    build([_run(root / "a"), _run(root / "b", "--model-args", "bias=0.3")], site)
+    ids = [r["id"] for r in site_json(site)["runs"]]
+    return site, ids
+
+
+@needs_browser
+def test_compare_shows_b_minus_a_on_screen_and_says_undefined(two_fakes, browser):
+    """On a laptop screen the B - A column is on screen (it wraps, the table does not scroll), and a
+    figure a run has no value for reads "undefined, n=..", never "- [-, -] n=..."."""
+    from selenium.webdriver.common.by import By
+
+    site, ids = two_fakes
+    browser.set_window_size(1024, 900)  # a laptop: the full table is wider than that unless B - A wraps
+    try:
+        browser.get((site / "compare.html").as_uri() + f"#{ids[0]},{ids[1]}")
+        for table in ("compare", "compare-pooled"):
+            script = f"var t = document.getElementById('{table}'); return [t.scrollWidth, t.clientWidth]"
+            widths = browser.execute_script(script)
+            assert widths[0] <= widths[1], (table, widths)
+    finally:
+        browser.set_window_size(1400, 1200)
+    text = browser.find_element(By.ID, "compare").text
+    assert "[-, -]" not in text
+    rows = [r.text for r in browser.find_elements(By.CSS_SELECTOR, "#compare tr")]
+    rows = [r for r in rows if "answer_always_a" in r]
+    undefined = [r for r in rows if "articulation" in r]
+    assert undefined and "undefined, n=" in undefined[0], rows
+
+
+@needs_browser
+def test_no_page_scrolls_sideways_at_390_px(two_fakes, browser):
+    site, ids = two_fakes
+    pages = [
+        "index.html",
+        f"model-{ids[0]}.html",
+        f"samples-{ids[0]}.html#task=suggested_answer&condition=suggested_answer&moved=yes",
+        f"compare.html#{ids[0]},{ids[1]}",
+    ]
+    phone = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+    try:
+        for page in pages:
+            browser.get((site / page).as_uri())
+            width = browser.execute_script("return [document.documentElement.scrollWidth, innerWidth]")
+            assert width == [390, 390], (page, width)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
