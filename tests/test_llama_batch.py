@@ -23,8 +23,9 @@ def _requests(n: int) -> list[Instance]:
 def test_sequences_decoded_together_give_each_request_its_lone_text(embedded_lm):
     from faithbench.models.llama_cpp import LlamaCppLM
 
-    together = LlamaCppLM(n_seq=4)  # the same weights as the suite's model (one file, one load)
-    alone = LlamaCppLM(n_seq=1)
+    threads = embedded_lm.n_threads  # the suite's model's settings: its weights, no second load
+    together = LlamaCppLM(n_threads=threads, n_seq=4)
+    alone = LlamaCppLM(n_threads=threads, n_seq=1)
     assert together.loaded is embedded_lm.loaded
     requests = _requests(6)  # two groups: the second starts from emptied streams
     expected = []
