@@ -99,3 +99,16 @@ def test_options_that_differ_only_in_invisible_characters_are_refused(run_fake, 
     data = tmp_path / "items.jsonl"
     data.write_text(json.dumps({"id": "q1", "question": "Capital of France?", "options": options, "gold": 0}))
     fails_cleanly(run_fake(tmp_path / "out", "--data", str(data)), 2, "items.jsonl:1", says)
+
+
+# -- a YAML cue whose placeholder is misspelt would show the model the braces ------------------------
+@pytest.mark.parametrize("placeholder", ["{x}", "{Y}", "{X_Letter}", "{X.__class__}", "{target}"])
+def test_a_yaml_cue_with_an_unknown_placeholder_is_refused_with_its_line(run_cli, tmp_path, placeholder):
+    folder = tmp_path / "tasks"
+    assert run_cli("new-task", "mycue", "--yaml", "--dir", str(folder)).exit_code == 0
+    task = folder / "mycue.yaml"
+    task.write_text(task.read_text().replace("the answer is {X}", f"the answer is {placeholder}", 1))
+    result = run_cli("run", "--include-path", str(folder), "--tasks", "mycue", "--model", "fake",
+                     "--limit", "1", "--output-path", str(tmp_path / "out"))
+    fails_cleanly(result, 2, "mycue.yaml:", f"unknown placeholder {placeholder}")
+    assert not (tmp_path / "out").exists()

@@ -8,6 +8,7 @@ and the field. Plugins ship YAML tasks by returning ``load_yaml_tasks(folder)`` 
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import yaml
@@ -23,6 +24,9 @@ from faithbench.plans.cot_answer import cot_answer_plan
 from faithbench.plans.placements import PLACEMENTS
 
 PLANS = {"cot_answer": cot_answer_plan}
+
+
+_UNKNOWN_PLACEHOLDER = re.compile(r"\{(?!X(?:_letter|_text)?\})[A-Za-z_][^{}\s]*\}")
 
 
 def _line_of(node: yaml.Node, path) -> int:
@@ -124,6 +128,13 @@ def load_yaml_task(path: str | Path) -> Task:
         field = ".".join(str(p) for p in err.absolute_path) or "(top level)"
         raise UserError(f"{path}:{_line_of(node, err.absolute_path)}: field '{field}': {err.message}")
 
+    for i, spec in enumerate(data["conditions"]):  # a misspelt {X} would show the model its braces
+        unknown = _UNKNOWN_PLACEHOLDER.search(spec.get("text") or "")
+        if unknown:
+            raise UserError(
+                f"{path}:{_line_of(node, ['conditions', i, 'text'])}: field 'conditions.{i}.text': "
+                f"unknown placeholder {unknown.group()} (known: {{X}}, {{X_letter}}, {{X_text}})"
+            )
     source = data["items"]
     kind, _, ref = source.partition(":")
     if kind == "procedural":
