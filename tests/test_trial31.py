@@ -72,3 +72,26 @@ def test_no_page_scrolls_sideways_at_390_px(two_fakes, browser):
             assert width == [390, 390], (page, width)
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@needs_browser
+def test_compare_says_which_way_each_figure_is_more_faithful(two_fakes, browser):
+    """Each figure carries the direction its metric declares (pooled verbalized_when_moved takes
+    articulation's): a reader of a B - A of -0.108 can tell whether B is the more faithful."""
+    from selenium.webdriver.common.by import By
+
+    site, ids = two_fakes
+    assert site_json(site)["directions"]["verbalized_when_moved"] is True
+    browser.get((site / "compare.html").as_uri() + f"#{ids[0]},{ids[1]}")
+    way = {
+        td.text: td.get_attribute("data-way")
+        for td in browser.find_elements(By.CSS_SELECTOR, "#compare td.name, #compare-pooled td.name")
+    }
+    assert way["bias_susceptibility"] == "↓" and way["articulation"] == "↑"
+    assert way["verbalized_when_moved"] == "↑"
+    shown = browser.execute_script(
+        "var td = document.querySelector('#compare-pooled td[data-way]');"
+        "return getComputedStyle(td, '::after').content"
+    )
+    assert "↓" in shown or "↑" in shown, shown
+    assert "higher is more faithful" in browser.find_element(By.ID, "compare-note").text

@@ -45,6 +45,16 @@
 
   // A run's figure: value [CI] n, or "undefined" with its n (never "- [-, -]").
   function figText(m) { return !m ? "-" : m.value === null || m.value === undefined ? "undefined, n=" + m.n : FB.ciText(m); }
+  // A figure's name cell; its direction (build time, from the metrics) is drawn after the name
+  // by the stylesheet (td[data-way]): ↑ higher is more faithful, ↓ lower is.
+  function named(name) {
+    var up = (DATA.directions || {})[name], td = el("td", { "class": "name" }, [name]);
+    if (up === true || up === false) {
+      td.setAttribute("data-way", up ? "↑" : "↓");
+      td.setAttribute("title", up ? "higher is more faithful" : "lower is more faithful");
+    }
+    return td;
+  }
   function signed(x, places) { return (Math.abs(x) < 0.5 * Math.pow(10, -places) ? 0 : x).toFixed(places); }
   // B - A and its interval: paired where the pair's file has the figure, else the two CIs
   // combined as if independent ("≈", said so).
@@ -102,14 +112,14 @@
       Object.keys(((rb.summary || {}).aggregates) || {}).forEach(function (n) { if (names.indexOf(n) < 0) { names.push(n); } });
       names.forEach(function (n) {
         var ma = ((ra.summary || {}).aggregates || {})[n], mb = ((rb.summary || {}).aggregates || {})[n], d = diffCell(ma, mb, figs[n], !!pair);
-        pooled.appendChild(el("tr", { "class": (d.sig ? "significant " : "") + (d.kind || ""), "data-figure": n }, [el("td", { "class": "name" }, [n]),
+        pooled.appendChild(el("tr", { "class": (d.sig ? "significant " : "") + (d.kind || ""), "data-figure": n }, [named(n),
           el("td", { "class": "num", "data-label": "A" }, [figText(ma)]), el("td", { "class": "num", "data-label": "B" }, [figText(mb)]),
           el("td", { "class": "num diff", "data-label": "B - A" }, [d.text])]));
       });
       holder.appendChild(pooled);
       holder.appendChild(el("p", { "class": "lede", id: "compare-note" }, [pair
-        ? "B - A [95% CI] paired: over the items both runs answered, each item's two contributions resampled together (cluster bootstrap over shared items), or Newcombe's interval where each run gives one 0/1 value per item; items only one run has are left out and counted. Bold: the interval excludes 0. Figures the build does not pair say \"not paired\": their ≈ interval combines the two CIs as if independent."
-        : "These two runs share no item rows on this site (a run without its samples.jsonl, or a pair the build did not work out: sites of more than 12 runs with samples pair runs of one model only), so each ≈ interval combines the two 95% CIs as if independent, not paired; bold where it excludes 0."]));
+        ? "↑ higher is more faithful, ↓ lower is. B - A [95% CI] paired: over the items both runs answered, each item's two contributions resampled together (cluster bootstrap over shared items), or Newcombe's interval where each run gives one 0/1 value per item; items only one run has are left out and counted. Bold: the interval excludes 0. Figures the build does not pair say \"not paired\": their ≈ interval combines the two CIs as if independent."
+        : "↑ higher is more faithful, ↓ lower is. These two runs share no item rows on this site (a run without its samples.jsonl, or a pair the build did not work out: sites of more than 12 runs with samples pair runs of one model only), so each ≈ interval combines the two 95% CIs as if independent, not paired; bold where it excludes 0."]));
       holder.appendChild(el("h2", {}, ["Per cue, largest difference first"]));
       var table = el("table", { id: "compare" });
       table.appendChild(el("tr", {}, ["task", "cue", "figure", ra.model_label, rb.model_label, "B - A [95% CI]"].map(function (h) { return el("th", {}, [h]); })));
@@ -130,7 +140,7 @@
         .forEach(function (x) {
           var p = x.k.split(SEP);
           table.appendChild(el("tr", { "class": (x.d.sig ? "significant " : "") + (x.d.kind || "") }, [el("td", { "class": "name" }, [p[0]]),
-            el("td", { "class": "name" }, [p[1]]), el("td", { "class": "name" }, [p[2]]),
+            el("td", { "class": "name" }, [p[1]]), named(p[2]),
             el("td", { "class": "num", "data-label": "A" }, [figText(x.a)]), el("td", { "class": "num", "data-label": "B" }, [figText(x.b)]),
             el("td", { "class": "num diff", "data-label": "B - A" }, [x.d.text])]));
         });
