@@ -85,14 +85,19 @@ _SCALAR: dict[Any, Callable[[Any], bool]] = {
     float: lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
     str: lambda v: isinstance(v, str),
 }
-_EXACT = {type(None): {type(None)}, bool: {bool}, int: {int}, float: {int, float}, str: {str}}
+_EXACT: dict[Any, set[type]] = {
+    type(None): {type(None)}, bool: {bool}, int: {int}, float: {int, float}, str: {str}
+}
 
 
 def plain_types(hint: Any) -> frozenset[type]:
     """The plain scalar types whose values have the type ``hint`` as they are (no freezing, no
     check: a record's scalar fields skip both)."""
     args = typing.get_args(hint) if _is_union(hint) else (hint,)
-    return frozenset().union(*(_EXACT.get(arg, ()) for arg in args))
+    out: set[type] = set()
+    for arg in args:
+        out |= _EXACT.get(arg, set())
+    return frozenset(out)
 
 
 @cache
