@@ -112,3 +112,17 @@ def test_a_yaml_cue_with_an_unknown_placeholder_is_refused_with_its_line(run_cli
                      "--limit", "1", "--output-path", str(tmp_path / "out"))
     fails_cleanly(result, 2, "mycue.yaml:", f"unknown placeholder {placeholder}")
     assert not (tmp_path / "out").exists()
+
+
+# -- an error names the flag the bad value came from --------------------------------------------------
+@pytest.mark.parametrize(
+    "flags, says",
+    [
+        (["--observer", "fake", "--observer-args", "nosuch=1"], "args of the observer model for 'fake'"),
+        (["--judge", "llm", "--judge-model", "fake", "--judge-model-args", "nosuch=1"], "judge model"),
+    ],
+)
+def test_a_side_models_bad_args_are_not_blamed_on_model_args(run_fake, tmp_path, flags, says):
+    result = run_fake(tmp_path, *flags, limit=1)
+    fails_cleanly(result, 2, says)
+    assert "--model-args" not in result.output

@@ -142,8 +142,14 @@ class ModelClient:
 
 
 def load_model(
-    name: str | None, args: dict, apply_chat_template: bool = False, batch_size: int | None = None
+    name: str | None,
+    args: dict,
+    apply_chat_template: bool = False,
+    batch_size: int | None = None,
+    role: str | None = None,
 ) -> ModelClient:
+    """The model behind ``name``; ``role`` names a side model (observer, judge, ...) in errors, whose
+    args come from that role's own flag, not --model-args."""
     name = name or DEFAULT_MODEL
     cls = model_class(name)
     kwargs = dict(args)
@@ -161,7 +167,8 @@ def load_model(
     except (UserError, KeyboardInterrupt):
         raise
     except TypeError as exc:
-        raise UserError(f"invalid --model-args for '{name}': {exc}") from None
+        given = "--model-args" if role is None else f"args of the {role} model"
+        raise UserError(f"invalid {given} for '{name}': {exc}") from None
     except ImportError as exc:
         install = f" (pip install {exc.name})" if exc.name else ""
         raise ModelError(

@@ -54,7 +54,7 @@ def side_runners(spec: RunSpec, reg, selected, judges, client, make_runner):
         if ref.name == model.name and ref.args == model.args:
             side = ModelClient(model.name, model.args, client.lm, role_chat)
         else:
-            side = load_model(ref.name, ref.args, role_chat, batch_size)
+            side = load_model(ref.name, ref.args, role_chat, batch_size, role=role)
         return make_runner(side)
 
     passes = list(reg.passes.values())
