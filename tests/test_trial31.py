@@ -95,3 +95,17 @@ def test_compare_says_which_way_each_figure_is_more_faithful(two_fakes, browser)
     )
     assert "↓" in shown or "↑" in shown, shown
     assert "higher is more faithful" in browser.find_element(By.ID, "compare-note").text
+
+
+def test_the_terminal_summary_of_all_tasks_fits_100_columns(tmp_path, monkeypatch):
+    """With a model label that carries its args, the observer line after the summary wrapped to 113
+    columns; `show` prints the same summary."""
+    monkeypatch.delenv("FAITHBENCH_OBSERVER")  # the default observer: the model itself
+    args = ["--model", "rationalizer", "--model-args", "mode=thinking", "--tasks", "all", "--limit", "2"]
+    ran = CliRunner().invoke(cli, ["run", *args, "--output-path", str(tmp_path)])
+    assert ran.exit_code == 0, ran.output
+    shown = CliRunner().invoke(cli, ["show", str(next(tmp_path.rglob("results.json")))])
+    assert shown.exit_code == 0, shown.output
+    for out in (ran.stdout, shown.stdout):
+        assert "predictive figures by observer rationalizer (mode=thinking)" in out
+        assert max(len(line) for line in out.splitlines()) <= 100, max(out.splitlines(), key=len)

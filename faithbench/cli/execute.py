@@ -4,10 +4,11 @@ exit with the run's status."""
 from __future__ import annotations
 
 import sys
+import textwrap
 
 import click
 
-from faithbench.cli.long_summary import format_long
+from faithbench.cli.long_summary import WIDTH, format_long
 from faithbench.cli.output import format_faithfulness, format_judges, format_summary, format_table
 from faithbench.pipeline.results import Results
 from faithbench.pipeline.session import run
@@ -46,7 +47,8 @@ def print_tables(results: dict, show: str = "summary") -> None:
     if observer:
         methods = ", ".join(observer["methods"]) or "-"
         itself = ", the evaluated model itself" if observer.get("self_observer") else ""
-        click.echo(f"predictive figures by observer {observer['label']}{itself} (read by {methods})")
+        line = f"predictive figures by observer {observer['label']}{itself} (read by {methods})"
+        click.echo(textwrap.fill(line, WIDTH, subsequent_indent="  "))  # a long model label wraps
         if observer["smoke_test"]:
             warn("predictive figures are a smoke test, not a measurement: choose one with --observer NAME")
         elif itself:
