@@ -109,3 +109,25 @@ def test_the_terminal_summary_of_all_tasks_fits_100_columns(tmp_path, monkeypatc
     for out in (ran.stdout, shown.stdout):
         assert "predictive figures by observer rationalizer (mode=thinking)" in out
         assert max(len(line) for line in out.splitlines()) <= 100, max(out.splitlines(), key=len)
+
+
+@needs_browser
+def test_a_phone_card_says_each_figures_direction(two_fakes, browser):
+    """At 390 px the header row is hidden and each figure is labelled in its card: the label
+    carries the direction the header gives on a wide screen."""
+    site, _ = two_fakes
+    phone = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+    try:
+        browser.get((site / "index.html").as_uri())
+        labels = browser.execute_script(
+            "return Array.from(document.querySelectorAll('#models tbody tr:first-child td.num'))"
+            ".map(function (td) { return getComputedStyle(td, '::before').content; })"
+        )
+        script = "return getComputedStyle(document.querySelector('#models thead')).display"
+        header = browser.execute_script(script)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert header == "none" and len(labels) >= 4, (header, labels)
+    assert all(label.rstrip('"').endswith(("↑", "↓", "→0")) for label in labels), labels
+    assert any("verbalized when moved ↑" in label for label in labels), labels

@@ -102,11 +102,12 @@
       if (va === null) { return vb === null ? 0 : 1; } if (vb === null) { return -1; }
       return dir * (va - vb);
     });
+    // the direction, in the header and in each cell's label (a phone's card shows no header)
+    function arrowOf(c) { return c.way === "up" ? " ↑" : c.way === "down" ? " ↓" : " →0"; }
     var table = el("table", { id: "models", "class": "ranked" });
     var head = el("tr", {}, [el("th", { "class": "rank", title: "rank by " + spec.label }, ["#"]), el("th", {}, ["model"])]);
     cols.forEach(function (c) {
-      var arrow = c.way === "up" ? " ↑" : c.way === "down" ? " ↓" : " →0";
-      var th = el("th", { "class": "sortable" + (c.key === spec.key ? " sorted" : ""), "data-key": c.key, title: c.def }, [c.label + arrow,
+      var th = el("th", { "class": "sortable" + (c.key === spec.key ? " sorted" : ""), "data-key": c.key, title: c.def }, [c.label + arrowOf(c),
         el("span", { "class": "arrow" }, [c.key === spec.key ? (dir > 0 ? "▲" : "▼") : ""])]);
       th.addEventListener("click", function () {
         var next = { sort: c.key, dir: c.key === spec.key ? (dir > 0 ? "desc" : "asc") : "", q: s.q };
@@ -123,7 +124,7 @@
       tr.appendChild(el("td", { "class": "rank", "data-label": "#" }, [num(run, spec) === null ? "–" : String(rank)]));
       tr.appendChild(el("td", { "class": "model" }, [el("a", { href: "model-" + run.id + ".html" }, [run.model_label])]));
       cols.forEach(function (c) {
-        var m = c.get(run), td = el("td", { "class": "num", "data-label": c.label, "data-key": c.key, title: c.def });
+        var m = c.get(run), td = el("td", { "class": "num", "data-label": c.label + arrowOf(c), "data-key": c.key, title: c.def });
         if (!m || m.value === null || m.value === undefined) { td.appendChild(el("span", { "class": "empty" }, ["–"])); }
         else {
           paint(td, m.value, c.way);
