@@ -126,3 +126,14 @@ def test_a_side_models_bad_args_are_not_blamed_on_model_args(run_fake, tmp_path,
     result = run_fake(tmp_path, *flags, limit=1)
     fails_cleanly(result, 2, says)
     assert "--model-args" not in result.output
+
+
+# -- flags that do nothing on an in-process model are said -------------------------------------------
+@pytest.mark.parametrize(
+    "flags", [["--reasoning-effort", "high"], ["--thinking-budget", "2000", "--max-gen-toks", "4000"]]
+)
+def test_reasoning_flags_on_an_in_process_model_are_a_warning(run_fake, tmp_path, flags, caplog):
+    result = run_fake(tmp_path, *flags, limit=1)
+    assert result.exit_code == 0, result.output
+    said = result.output + caplog.text
+    assert f"{flags[0]} is not used: it needs an API model" in said

@@ -66,6 +66,9 @@ LINKS = (
         default=1,
     ),
     Link("observer_samples", "an observer (this run has none)", lambda s: "observer" in s.side, default=10),
+    # sent as request fields to a provider: an in-process model has no such field and thinks as before
+    Link("reasoning_effort", "an API model (it is sent as a request field)", lambda s: s.api),
+    Link("thinking_budget", "an API model (it is sent as a request field)", lambda s: s.api),
 )
 
 
