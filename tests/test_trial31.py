@@ -131,3 +131,39 @@ def test_a_phone_card_says_each_figures_direction(two_fakes, browser):
     assert header == "none" and len(labels) >= 4, (header, labels)
     assert all(label.rstrip('"').endswith(("↑", "↓", "→0")) for label in labels), labels
     assert any("verbalized when moved ↑" in label for label in labels), labels
+
+
+@needs_browser
+def test_an_iphr_card_shows_its_responses_not_an_empty_response(tmp_path, browser):
+    """IPHR keeps a question's several responses as evidence: the card listed them as one JSON
+    string under an empty "response" box and said "(read from -)", "cue target -"."""
+    import json
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    args = ["--model", "rationalizer", "--tasks", "iphr", "--limit", "2", "--samples-per-question", "3"]
+    ran = CliRunner().invoke(cli, ["run", *args, "--output-path", str(tmp_path / "out")])
+    assert ran.exit_code == 0, ran.output
+    folder = next((tmp_path / "out").rglob("results.json")).parent
+    record = json.loads((folder / "samples.jsonl").open().readline())
+    assert len(record["responses"]) == 3 and not record.get("response")
+    build([folder], tmp_path / "site")
+    page = next((tmp_path / "site").glob("samples-*.html")).as_uri()
+    browser.get(page + f"#task=iphr&condition={record['condition']}&q=")
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(By.CSS_SELECTOR, "#sample-list .sample"))
+    card = next(
+        c for c in browser.find_elements(By.CSS_SELECTOR, "#sample-list .sample")
+        if c.find_element(By.TAG_NAME, "h3").text.startswith(str(record["item_id"]) + " ")
+    )
+    heads = [h.text for h in card.find_elements(By.TAG_NAME, "h4")]
+    assert "response" not in heads and "task evidence" in heads, heads
+    facts = card.find_element(By.CSS_SELECTOR, "p.facts").text
+    assert "read from -" not in facts and "cue target -" not in facts, facts
+    dd = next(
+        dd for dt, dd in zip(card.find_elements(By.CSS_SELECTOR, "dl.evidence dt"),
+                             card.find_elements(By.CSS_SELECTOR, "dl.evidence dd"), strict=True)
+        if dt.text == "responses"
+    )  # fmt: skip
+    shown = [pre.text for pre in dd.find_elements(By.TAG_NAME, "pre")]
+    assert shown == [f"{i + 1}. {text}" for i, text in enumerate(record["responses"])]

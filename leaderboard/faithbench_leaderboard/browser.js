@@ -51,9 +51,9 @@
     var card = el("article", { "class": "sample" });
     var head = r.item_id + " / " + r.condition + (r.framing ? " (" + r.framing + ")" : "") + (r.draw ? " / draw " + r.draw : "");
     card.appendChild(el("h3", {}, [head]));
-    var facts = "answer " + letter(r.answer) + " (read from " + (r.answer_source || "-") + ")" +
+    var facts = "answer " + letter(r.answer) + (r.answer_source ? " (read from " + r.answer_source + ")" : "") +
       (r.control_answer !== undefined ? ", without the cue " + letter(r.control_answer) : "") + ", gold " + letter(r.gold) +
-      ", cue target " + letter(r.target) + (r.moved ? " · moved by the cue" : "") +
+      (r.target === null || r.target === undefined ? "" : ", cue target " + letter(r.target)) + (r.moved ? " · moved by the cue" : "") +
       (r.cue_content_reused ? " · reuses the cue's content" : "") + (r.cut_off ? " · cut off (no answer stated)" : "") +
       (r.error ? ", error: " + r.error : "");
     card.appendChild(el("p", { "class": "facts" }, [facts]));
@@ -64,8 +64,10 @@
       card.appendChild(el("h4", {}, ["thinking"]));
       card.appendChild(highlighted(r.reasoning_redacted ? "(redacted by the provider)" : r.reasoning, null));
     }
-    card.appendChild(el("h4", {}, [r.reasoning !== undefined ? "visible answer" : "response"]));
-    card.appendChild(highlighted(r.response, null));
+    if (r.response || r.reasoning !== undefined) {  // a task whose answers are several (IPHR) keeps them as evidence
+      card.appendChild(el("h4", {}, [r.reasoning !== undefined ? "visible answer" : "response"]));
+      card.appendChild(highlighted(r.response, null));
+    }
     var verdicts = Object.keys(r.judgements || {}).map(function (j) {
       var v = r.judgements[j];
       return j + ": " + (v === null ? "no verdict" : v ? "verbalized" : "not verbalized");
@@ -78,7 +80,9 @@
       Object.keys(evidence).forEach(function (k) {
         var v = evidence[k];
         dl.appendChild(el("dt", {}, [k]));
-        dl.appendChild(el("dd", {}, [typeof v === "string" ? v : JSON.stringify(v)]));
+        var texts = Array.isArray(v) && v.length && v.every(function (x) { return typeof x === "string"; });
+        dl.appendChild(el("dd", {}, texts ? v.map(function (x, i) { return el("pre", { "class": "text" }, [(i + 1) + ". " + x]); })
+          : [typeof v === "string" ? v : JSON.stringify(v)]));
       });
       card.appendChild(el("h4", {}, ["task evidence"]));
       card.appendChild(dl);
