@@ -137,3 +137,33 @@ def test_reasoning_flags_on_an_in_process_model_are_a_warning(run_fake, tmp_path
     assert result.exit_code == 0, result.output
     said = result.output + caplog.text
     assert f"{flags[0]} is not used: it needs an API model" in said
+
+
+# -- a cache row that cannot be an answer is asked again, not a traceback or an error forever -------
+@pytest.mark.parametrize(
+    "value",
+    ["'{not json'", "NULL", "'[1, 2]'", "'12345'", "'NaN'", "x'fffe00'", f"'{'[' * 50000}{']' * 50000}'",
+     """'{"text": 5}'""", """'{"text": "A", "logprob": "high"}'""", """'{"is_greedy": "maybe"}'"""],
+    ids=["not-json", "null", "array", "number", "nan", "blob", "deep", "text-int", "logprob-s", "greedy-s"],
+)
+def test_a_damaged_cache_row_is_asked_again_and_overwritten(run_fake, tmp_path, answered, value):
+    import sqlite3
+
+    cache = tmp_path / "cache.sqlite"
+    assert run_fake(tmp_path / "a", "--cache-path", str(cache), limit=2).exit_code == 0
+    clean = [{k: v for k, v in r.items() if k != "cached"} for r in _samples(tmp_path / "a")]
+    with sqlite3.connect(cache) as db:
+        damaged = db.execute(f"UPDATE responses SET value = {value}").rowcount
+    assert damaged > 0
+    start = answered()
+    result = run_fake(tmp_path / "b", "--cache-path", str(cache), limit=2)
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assert answered() - start >= damaged  # asked again
+    assert [{k: v for k, v in r.items() if k != "cached"} for r in _samples(tmp_path / "b")] == clean
+    start = answered()
+    assert run_fake(tmp_path / "c", "--cache-path", str(cache), limit=2).exit_code == 0
+    assert answered() == start  # the rows were overwritten: all from the cache now
+
+
+def _samples(out):
+    return [json.loads(line) for line in (out / "fake" / "samples.jsonl").read_text().splitlines()]

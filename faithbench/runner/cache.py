@@ -40,6 +40,23 @@ def as_response(value: dict) -> Response:
     )
 
 
+def _stored(value: object) -> dict | None:
+    """A row's answer, or None for a row that cannot be one (not JSON, not an object: changed by
+    hand or another tool): it is asked again and overwritten, where an error would recur forever."""
+    try:
+        answer = json.loads(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, RecursionError):
+        return None
+    if not isinstance(answer, dict):
+        return None
+    typed = all(isinstance(answer.get(k), (str, type(None))) for k in ("text", "error", "reasoning"))
+    typed &= isinstance(answer.get("logprob"), (int, float, type(None))) and not isinstance(
+        answer.get("logprob"), bool
+    )
+    typed &= isinstance(answer.get("is_greedy"), (bool, type(None)))
+    return answer if typed and isinstance(answer.get("top_logprobs"), (dict, type(None))) else None
+
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -183,8 +200,8 @@ class ResponseCache:
                     rows = self._db.execute(
                         f"SELECT key, value FROM responses WHERE key IN ({marks})", chunk
                     ).fetchall()
-                    found.update((k, json.loads(v)) for k, v in rows)
-                except (sqlite3.Error, ValueError) as exc:
+                    found.update((k, v) for k, v in ((k, _stored(v)) for k, v in rows) if v is not None)
+                except sqlite3.Error as exc:
                     raise self._damaged(exc) from None
         return found
 
