@@ -167,3 +167,18 @@ def test_an_iphr_card_shows_its_responses_not_an_empty_response(tmp_path, browse
     )  # fmt: skip
     shown = [pre.text for pre in dd.find_elements(By.TAG_NAME, "pre")]
     assert shown == [f"{i + 1}. {text}" for i, text in enumerate(record["responses"])]
+
+
+@needs_browser
+def test_the_model_page_says_undefined_never_dashes_in_brackets(two_fakes, browser):
+    """fake's answer_always_a moves nothing: its articulation is undefined, shown so with its n."""
+    from selenium.webdriver.common.by import By
+
+    site, ids = two_fakes
+    browser.get((site / f"model-{ids[0]}.html").as_uri())
+    table = browser.find_element(By.ID, "model-metrics")
+    assert "[-, -]" not in table.text
+    trs = table.find_elements(By.TAG_NAME, "tr")
+    rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in trs]
+    row = next(r for r in rows if r[:1] == ["answer_always_a"] and "articulation" in r)
+    assert row[-1].startswith("undefined n="), row

@@ -20,6 +20,11 @@
       td.appendChild(el("span", { "class": "empty smoke" }, ["smoke test"]));
       return td;
     }
+    if (m.value === null || m.value === undefined) {  // said, with its n and note (title), never "- [-, -]"
+      td.appendChild(el("span", { "class": "empty" }, ["undefined"]));
+      td.appendChild(el("span", { "class": "n" }, [" n=" + m.n]));
+      return td;
+    }
     td.appendChild(el("span", { "class": "value" }, [fmt(m.value)]));
     td.appendChild(el("span", { "class": "ci" }, [" [" + fmt(m.ci_low) + ", " + fmt(m.ci_high) + "]"]));
     td.appendChild(el("span", { "class": "n" }, [" n=" + m.n]));
