@@ -167,3 +167,19 @@ def test_a_damaged_cache_row_is_asked_again_and_overwritten(run_fake, tmp_path, 
 
 def _samples(out):
     return [json.loads(line) for line in (out / "fake" / "samples.jsonl").read_text().splitlines()]
+
+
+# -- batches list on a record whose times are damaged -------------------------------------------------
+@pytest.mark.parametrize("submitted", ["yesterday", 1e308, -1e300, b"\x00"])
+def test_batches_list_shows_a_damaged_time_as_unknown(run_cli, tmp_path, submitted):
+    import sqlite3
+
+    from faithbench.runner.batches.store import SCHEMA
+
+    with sqlite3.connect(tmp_path / "batches.sqlite") as db:
+        db.executescript(SCHEMA)
+        row = ("b1", "openai", "https://x/v1", "m", "s", "submitted", submitted, 1e300, 2, 0, 0, "{}")
+        db.execute(f"INSERT INTO batches VALUES ({', '.join('?' * len(row))})", row)
+    result = run_cli("batches", "list", str(tmp_path))
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assert "| b1 | openai |" in result.output and "| ? | ? |" in result.output

@@ -23,7 +23,11 @@ def _store(folder: str):
 
 
 def _when(ts) -> str:
-    return "-" if ts is None else datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds")
+    """A recorded time; one a damaged record holds (text, NaN, out of range) shows as '?'."""
+    try:
+        return "-" if ts is None else datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds")
+    except (TypeError, ValueError, OverflowError, OSError):
+        return "?"
 
 
 @click.group()
