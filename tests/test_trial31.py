@@ -182,3 +182,20 @@ def test_the_model_page_says_undefined_never_dashes_in_brackets(two_fakes, brows
     rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")] for tr in trs]
     row = next(r for r in rows if r[:1] == ["answer_always_a"] and "articulation" in r)
     assert row[-1].startswith("undefined n="), row
+
+
+def test_a_framed_run_pairs_its_articulation_and_verbalized_when_moved(tmp_path):
+    """A framed run's summary holds a cue's row twice (its framing's, with articulation, and an
+    unframed one with bias only); the second hid the first, so compare gave articulation and
+    verbalized_when_moved no paired B - A ("not paired (no item rows)") for any framed run."""
+    from faithbench.results.io import load_results, load_samples
+    from faithbench_leaderboard.pairs import item_rows
+
+    args = ["--model", "observer-effect", "--model-args", "mode=private", "--visibility", "all"]
+    args += ["--tasks", "suggested_answer", "--limit", "12", "--observer", "none"]
+    ran = CliRunner().invoke(cli, ["run", *args, "--output-path", str(tmp_path)])
+    assert ran.exit_code == 0, ran.output
+    path = next(tmp_path.rglob("results.json"))
+    rows = item_rows(load_samples(path), load_results(path)["summary"])
+    assert "verbalized_when_moved" in rows, list(rows)
+    assert "suggested_answer\0suggested_answer\0articulation" in rows, list(rows)

@@ -32,7 +32,9 @@ def item_rows(records: list[dict], summary: dict) -> dict[str, dict[str, np.ndar
     the rows of the framing its verdict reads."""
     framing = summary.get("framing")
     rows = [r for r in summary.get("rows") or [] if r.get("framing") in (None, framing)]
-    listed = {(r["task"], r["condition"]): r for r in rows}
+    listed: dict[tuple, dict] = {}
+    for r in rows:  # a framed run's cue has a row of its framing and one unframed (bias only): both
+        listed.setdefault((r["task"], r["condition"]), {}).update(r)
     by_task: dict[str, list[dict]] = {}
     for r in records:
         if not r.get("error") and r.get("framing") == framing:
