@@ -183,3 +183,17 @@ def test_batches_list_shows_a_damaged_time_as_unknown(run_cli, tmp_path, submitt
     result = run_cli("batches", "list", str(tmp_path))
     assert result.exit_code == 0 and "Traceback" not in result.output, result.output
     assert "| b1 | openai |" in result.output and "| ? | ? |" in result.output
+
+
+# -- a named pipe where a file is read would block forever ---------------------------------------------
+def test_a_pipe_given_as_a_results_or_task_file_is_refused_not_waited_on(run_cli, tmp_path):
+    import os
+
+    pipe = tmp_path / "results.json"
+    os.mkfifo(pipe)
+    result = run_cli("validate", str(pipe))  # unfixed, this blocked forever on the read
+    fails_cleanly(result, 2, "no regular file")
+    (tmp_path / "tasks").mkdir()
+    os.mkfifo(tmp_path / "tasks" / "cue.yaml")
+    result = run_cli("ls", "tasks", "--include-path", str(tmp_path / "tasks"))
+    fails_cleanly(result, 2, "cue.yaml: not a regular file")

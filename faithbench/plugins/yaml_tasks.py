@@ -101,6 +101,8 @@ def _check_no_aliases(text: str, path: Path) -> None:
 def load_yaml_task(path: str | Path) -> Task:
     path = Path(path)
     try:
+        if not path.is_file():  # a pipe or device would block the read (a folder cannot be read)
+            raise UserError(f"{path}: not a regular file; not a task file")
         if path.stat().st_size > MAX_BYTES:
             raise UserError(f"{path}: larger than {MAX_BYTES} bytes; not a task file")
         text = path.read_text(encoding="utf-8")

@@ -34,8 +34,8 @@ def schema_errors(data: object, schema: str = "results") -> list[str]:
 
 def read_json(path: Path):
     """A JSON file, or a user error naming it (missing, a folder, not UTF-8, not strict JSON)."""
-    if path.is_dir():
-        raise UserError(f"{path} is a folder, not a results file")
+    if path.exists() and not path.is_file():  # a folder; a pipe or device would block the read
+        raise UserError(f"{path} is {'a folder' if path.is_dir() else 'no regular file'}, not a results file")
     try:
         return parse_json(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
