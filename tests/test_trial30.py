@@ -197,3 +197,5 @@ def test_a_pipe_given_as_a_results_or_task_file_is_refused_not_waited_on(run_cli
     os.mkfifo(tmp_path / "tasks" / "cue.yaml")
     result = run_cli("ls", "tasks", "--include-path", str(tmp_path / "tasks"))
     fails_cleanly(result, 2, "cue.yaml: not a regular file")
+    result = run_cli("judges", "evaluate", "--labels", str(pipe), "--judge", "rules")
+    fails_cleanly(result, 2, "not a regular file")

@@ -30,6 +30,8 @@ DEFAULT_LABELS = Path(__file__).parent / "data" / "verbalization_labels.jsonl"
 
 def read_labels(path: Path) -> list[dict]:
     rows = []
+    if path.exists() and not path.is_file():  # a pipe or device would block the read
+        raise UserError(f"cannot read labels file {path}: not a regular file")
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()  # a BOM (Notepad, Excel) is no error
     except FileNotFoundError:
