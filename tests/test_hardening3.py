@@ -305,9 +305,11 @@ def test_every_llm_judge_call_failing_fails_the_judged_tasks(run_fake, tmp_path,
 
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     with FakeOpenAIServer(fault_rate=1.0, faults=("500",)) as server:
-        flags = ("--judge", judge, "--judge-model", "local-chat-completions",
+        flags = ("--max-retries", "1", "--retry-backoff", "0", "--judge", judge,
+                 "--judge-model", "local-chat-completions",
                  "--judge-model-args", f"base_url={server.base}/chat/completions,model=judge")  # fmt: skip
         result = run_fake(tmp_path, *flags, tasks="suggested_answer,introspection", limit=2)
+    assert server.attempts and set(server.attempts.values()) == {2}  # --max-retries holds for the judge
     assert result.exit_code != 0, result.output
     assert "Traceback" not in result.output
     results = read_results(tmp_path)

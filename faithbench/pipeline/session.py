@@ -112,7 +112,10 @@ def execute(spec: RunSpec, reg, selected, judges) -> Results:
         selected,
         judges,
         client,
-        lambda side_client: Runner(side_client, cache, chunk_size=ex.batch_size, progress=show),
+        lambda side_client: Runner(  # --max-retries and --retry-backoff hold for side models too
+            side_client, cache, chunk_size=ex.batch_size, progress=show,
+            max_retries=ex.max_retries, retry_backoff=ex.retry_backoff,
+        ),
     )
     parts = Components(reg.metrics, judges, list(reg.passes.values()), panel)
     try:
