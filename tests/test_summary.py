@@ -189,3 +189,13 @@ def test_long_names_are_cut_to_keep_100_columns():
     assert max(len(line) for line in text.splitlines()) <= 100
     assert "short ↑" in text and "-0.12  [-0.90, 0.50]  12345" in text and "…" in text
     assert "error: see --show all" in text and "  - clause one" in text
+
+
+def test_long_log_lines_wrap_to_the_terminal_and_stay_whole_in_a_pipe():
+    from faithbench.cli.output import fit_terminal
+
+    line = "warning: the monitor pass is not run: give --monitor-model NAME (" + "asks the monitor " * 8 + ")"
+    wrapped = fit_terminal(line, 100).splitlines()
+    assert len(wrapped) > 1 and all(len(w) <= 100 for w in wrapped)
+    assert all(w.startswith("  ") for w in wrapped[1:]) and "--monitor-model NAME" in fit_terminal(line, 100)
+    assert fit_terminal(line) == line  # stderr is not a terminal under pytest: left whole

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import logging
 import shlex
+import shutil
+import sys
+import textwrap
 
 import click
 
+from faithbench.api.errors import UserError
 from faithbench.models.args import redact_url
 from faithbench.results.naming import cue_label, framing_of
 
@@ -60,7 +64,18 @@ def command_line(ctx: click.Context, extra: list[tuple[str, str, str]] = ()) -> 
         elif kind == "model":
             value = redact_url(value)
         parts += [flag, value]
+    for part in parts:  # bytes that are not UTF-8 (in a path) could not be written to results.json
+        if not str(part).isascii() and not _utf8(str(part)):
+            raise UserError(f"{part!r} is not valid UTF-8 text: results.json cannot record it")
     return " ".join([f"faithbench {ctx.info_name}", *(shlex.quote(p) for p in parts)])
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class Terminal(logging.Handler):
@@ -70,9 +85,22 @@ class Terminal(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if record.levelno >= logging.WARNING:
-            click.secho(f"warning: {message}", fg="yellow", err=True)
+            click.secho(fit_terminal(f"warning: {message}"), fg="yellow", err=True)
         else:
-            click.echo(message, err=True)
+            click.echo(fit_terminal(message), err=True)
+
+
+def fit_terminal(text: str, width: int | None = None) -> str:
+    """Long log lines wrapped (continuations indented) to the terminal, at most 100 columns, as
+    the summary is; text going to a file or a pipe is left whole, so it can be searched."""
+    if width is None:
+        if not sys.stderr.isatty():
+            return text
+        width = min(shutil.get_terminal_size().columns, 100)
+    return "\n".join(
+        textwrap.fill(line, width, subsequent_indent="  ", break_on_hyphens=False, break_long_words=False)
+        for line in text.splitlines() or [""]
+    )
 
 
 def show_log() -> None:
