@@ -199,3 +199,12 @@ def test_a_pipe_given_as_a_results_or_task_file_is_refused_not_waited_on(run_cli
     fails_cleanly(result, 2, "cue.yaml: not a regular file")
     result = run_cli("judges", "evaluate", "--labels", str(pipe), "--judge", "rules")
     fails_cleanly(result, 2, "not a regular file")
+
+
+# -- a path that is not UTF-8 cannot be recorded in results.json: refused before the run -------------
+def test_an_output_path_that_is_not_utf8_is_refused_before_the_run(run_fake, tmp_path):
+    import os
+
+    out = os.path.join(str(tmp_path), b"out\xff\xfe".decode("utf-8", "surrogateescape"))
+    result = run_fake(out, limit=1)  # unfixed: UnicodeEncodeError at the write, every result lost
+    fails_cleanly(result, 2, "not valid UTF-8 text")
