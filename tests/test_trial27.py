@@ -151,3 +151,15 @@ def test_huge_weights_do_not_overflow_the_weighted_figures():
 def test_judges_sample_says_its_seed_draws_the_sample(run_cli):
     result = run_cli("judges", "sample", "--help")
     assert "Sampling seed" in result.output and "Bootstrap seed" not in result.output
+
+
+@pytest.mark.parametrize("cue", [None, "", "  ", 3])
+def test_a_label_without_a_cue_name_says_the_field_is_needed(run_cli, tmp_path, cue):
+    from conftest import fails_cleanly
+
+    row = {"cue_text": CUE, "verbalized": True, "cot": "The professor says (C), so (C)."}
+    if cue is not None:
+        row["cue"] = cue
+    labels = tmp_path / "l.jsonl"
+    labels.write_text(json.dumps(row) + "\n")
+    fails_cleanly(run_cli("judges", "evaluate", "--labels", str(labels)), 2, f"{labels}:1: needs")

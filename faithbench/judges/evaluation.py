@@ -55,7 +55,8 @@ def read_labels(path: Path) -> list[dict]:
         weight = row.get("weight", 1.0) if isinstance(row, dict) else 1.0
         if isinstance(weight, bool) or not isinstance(weight, int | float) or not weight > 0:
             raise UserError(f"{path}:{lineno}: 'weight' must be a positive number")
-        if not ok or not isinstance(row.get("cue", ""), str) or not isinstance(row.get("cue_text", ""), str):
+        named = isinstance(row, dict) and isinstance(row.get("cue"), str) and row["cue"].strip()
+        if not ok or not named or not isinstance(row.get("cue_text", ""), str):
             raise UserError(
                 f"{path}:{lineno}: needs 'cot' (text), 'verbalized' (true/false), 'cue' and 'cue_text'"
             )
