@@ -208,3 +208,13 @@ def test_an_output_path_that_is_not_utf8_is_refused_before_the_run(run_fake, tmp
     out = os.path.join(str(tmp_path), b"out\xff\xfe".decode("utf-8", "surrogateescape"))
     result = run_fake(out, limit=1)  # unfixed: UnicodeEncodeError at the write, every result lost
     fails_cleanly(result, 2, "not valid UTF-8 text")
+
+
+def test_a_key_passed_in_gen_kwargs_is_redacted_everywhere(run_fake, tmp_path):
+    result = run_fake(tmp_path, "--gen-kwargs", "api_key=SECRET-gk-1,temperature=0", limit=2)
+    assert result.exit_code == 0, result.output
+    for path in (tmp_path / "fake").iterdir():
+        assert b"SECRET-gk-1" not in path.read_bytes(), path
+    results = json.loads((tmp_path / "fake" / "results.json").read_text())
+    assert results["config"]["gen_kwargs"] == {"api_key": "<redacted>", "temperature": 0}
+    assert "api_key=<redacted>" in results["command"]

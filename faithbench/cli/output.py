@@ -14,7 +14,7 @@ from faithbench.api.errors import UserError
 from faithbench.models.args import redact_url
 from faithbench.results.naming import cue_label, framing_of
 
-ARGS_OPTIONS = ("model_args", "judge_model_args", "observer_args")
+ARGS_OPTIONS = ("model_args", "judge_model_args", "observer_args", "gen_kwargs")
 MODEL_OPTIONS = ("model_name", "judge_model", "observer")
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from faithbench.api.items import ItemConfig
 from faithbench.api.task import RunOptions
+from faithbench.models.args import redact
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class RunConfig:
             "seed": self.seed,
             "limit": self.limit,
             "num_fewshot": self.num_fewshot,
-            "gen_kwargs": self.gen_kwargs,
+            "gen_kwargs": redact(self.gen_kwargs),  # a provider-specific key passed here is still a key
             "max_gen_toks": self.options.max_gen_toks,
             "data": self.items.data,
             "items": self.items.source,
