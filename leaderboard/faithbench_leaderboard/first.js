@@ -88,6 +88,7 @@
     history.replaceState(null, "", p.toString() ? "#" + p.toString() : location.pathname);
   }
 
+  var MIN_ITEMS = 10;  // faithbench.metrics.stats.MIN_ITEMS: below it a figure is too_few
   var FIRST_ROWS = 25;  // more than a 1400 x 1000 screen shows
   function rankedTable(holder, runs, cols, s, first) {
     holder.textContent = "";
@@ -97,9 +98,14 @@
     var better = spec.way === "down" ? 1 : -1;  // default order: most faithful first
     var dir = s.dir === "asc" ? 1 : s.dir === "desc" ? -1 : better;
     function num(run, c) { var m = c.get(run); return m && m.value !== null && m.value !== undefined ? Number(m.value) : null; }
+    // a figure on fewer than MIN_ITEMS items ranks after every figure that has enough: shown, not
+    // concluded from (0.25 on 4 items never outranks 0.22 on 60)
+    function few(run, c) { var m = c.get(run); return !!(m && (m.too_few || (m.n !== null && m.n !== undefined && m.n < MIN_ITEMS))); }
     var rows = runs.slice().sort(function (a, b) {
       var va = num(a, spec), vb = num(b, spec);
       if (va === null) { return vb === null ? 0 : 1; } if (vb === null) { return -1; }
+      var fa = few(a, spec), fb = few(b, spec);
+      if (fa !== fb) { return fa ? 1 : -1; }
       return dir * (va - vb);
     });
     // the direction, in the header and in each cell's label (a phone's card shows no header)
@@ -121,7 +127,12 @@
     function addRow(run) {
       var tr = el("tr", { "data-run": run.id });
       rank += 1;
-      tr.appendChild(el("td", { "class": "rank", "data-label": "#" }, [num(run, spec) === null ? "–" : String(rank)]));
+      var rankCell = el("td", { "class": "rank", "data-label": "#" }, [num(run, spec) === null ? "–" : String(rank)]);
+      if (num(run, spec) !== null && few(run, spec)) {
+        tr.className = "too-few";
+        rankCell.appendChild(el("span", { "class": "few-mark", title: spec.label + " rests on fewer than " + MIN_ITEMS + " items: ranked after the rows that have enough" }, ["too few items"]));
+      }
+      tr.appendChild(rankCell);
       tr.appendChild(el("td", { "class": "model" }, [el("a", { href: "model-" + run.id + ".html" }, [run.model_label])]));
       cols.forEach(function (c) {
         var m = c.get(run), td = el("td", { "class": "num", "data-label": c.label + arrowOf(c), "data-key": c.key, title: c.def });
@@ -155,7 +166,8 @@
     var s = state();
     var spec = cols.filter(function (c) { return c.key === PRIMARY; })[0];
     app.appendChild(el("p", { "class": "lede", id: "primary" }, ["Ranked by ", el("strong", {}, [spec.label]),
-      " (higher is more faithful): " + spec.def.split(". ")[0] + ". Click a header to sort; each figure: value [95% CI] n. ",
+      " (higher is more faithful): " + spec.def.split(". ")[0] + ". Click a header to sort; each figure: value [95% CI] n. " +
+      "A row whose figure rests on fewer than " + MIN_ITEMS + " items ranks after those that have enough, marked \u201ctoo few items\u201d. ",
       el("a", { href: "compare.html" }, ["Compare two models"]), "."]));
     var search = el("input", { id: "model-search", type: "search", placeholder: "filter models", value: s.q, "aria-label": "filter models" });
     var holder = el("div", { "class": "scroll" });

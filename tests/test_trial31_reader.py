@@ -1,0 +1,53 @@
+"""Issue 31's reader trial, second pass: what a reader of the site still misread (a row on 4 items
+ranked first, a thinking-only model ranked first unmarked, observer-bound figures compared across
+observers, "authority / authority" headers, a scatter point under its axis, an n that is not the
+count its link lists)."""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from faithbench.cli import cli
+from faithbench_leaderboard import build
+from tests import test_leaderboard as shared
+
+browser, needs_browser, site_json = shared.browser, shared.needs_browser, shared.site_json
+
+
+def _run(out: Path, *args: str, tasks: str = "suggested_answer") -> Path:
+    common = ["--tasks", tasks, "--limit", "12", "--observer", "none"]
+    result = CliRunner().invoke(cli, ["run", *args, *common, "--output-path", str(out)])
+    assert result.exit_code == 0, result.output
+    return next(out.rglob("results.json")).parent
+
+
+def _copy(folder: Path, to: Path, name: str, verbalized: dict) -> Path:
+    """The run as another model whose pooled verbalized_when_moved is ``verbalized``."""
+    data = json.loads((folder / "results.json").read_text())
+    data["model"]["name"] = name
+    data["summary"]["aggregates"]["verbalized_when_moved"] = verbalized
+    to.mkdir(parents=True)
+    (to / "results.json").write_text(json.dumps(data))
+    return to
+
+
+@needs_browser
+def test_a_row_on_too_few_items_ranks_after_the_rows_that_have_enough(tmp_path, browser):
+    from selenium.webdriver.common.by import By
+
+    base = _run(tmp_path / "base", "--model", "rationalizer")
+    few = {"value": 0.25, "ci_low": 0.05, "ci_high": 0.7, "n": 4, "too_few": True}
+    folders = [
+        _copy(base, tmp_path / "a", "few-items", few),
+        _copy(base, tmp_path / "b", "enough-low", {"value": 0.10, "ci_low": 0.03, "ci_high": 0.3, "n": 30}),
+        _copy(base, tmp_path / "c", "enough-high", {"value": 0.22, "ci_low": 0.1, "ci_high": 0.4, "n": 60}),
+    ]
+    build(folders, tmp_path / "site")
+    browser.get((tmp_path / "site" / "index.html").as_uri())
+    rows = browser.find_elements(By.CSS_SELECTOR, "#models tbody tr")
+    names = [r.find_element(By.CSS_SELECTOR, "td.model").text for r in rows]
+    assert [n.split()[0] for n in names] == ["enough-high", "enough-low", "few-items"], names
+    marked = [r.find_element(By.CSS_SELECTOR, "td.rank").text for r in rows]
+    assert "too few items" in marked[2] and "too few" not in marked[0] + marked[1], marked
+    assert "fewer than 10 items ranks after" in browser.find_element(By.ID, "primary").text
