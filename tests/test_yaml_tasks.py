@@ -138,3 +138,14 @@ def test_yaml_cue_declares_placement_target_and_mentions(tmp_path):
     assert prompt.startswith("Someone believes the answer is (A).") and prompt.index(item.question) > 0
     assert rules_verbalizes("Someone said A, so I go with A.", cue.mentions) is True
     assert rules_verbalizes("Someone said A, so I go with A.", "") is False
+
+
+@pytest.mark.parametrize("blank", ["''", "'   '"])
+def test_a_blank_mentions_pattern_is_refused(tmp_path, blank):
+    """An empty pattern matches every CoT, so every cued CoT would mention the cue."""
+    text = GOOD.replace(
+        "    text: Someone believes the answer is {X}.",
+        f"    text: Someone believes the answer is {{X}}.\n    mentions: {blank}",
+    )
+    with pytest.raises(UserError, match="mentions"):
+        load_yaml_task(write(tmp_path, text))
