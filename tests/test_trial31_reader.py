@@ -51,3 +51,24 @@ def test_a_row_on_too_few_items_ranks_after_the_rows_that_have_enough(tmp_path, 
     marked = [r.find_element(By.CSS_SELECTOR, "td.rank").text for r in rows]
     assert "too few items" in marked[2] and "too few" not in marked[0] + marked[1], marked
     assert "fewer than 10 items ranks after" in browser.find_element(By.ID, "primary").text
+
+
+@needs_browser
+def test_a_model_that_admits_the_cue_in_thinking_only_is_marked_beside_its_rank(tmp_path, browser):
+    """rationalizer mode=thinking says the cue in its thinking, never in its answer: its pooled
+    figure ranks it high; the row itself, not only a chip at its far end, says so."""
+    from selenium.webdriver.common.by import By
+
+    thinking = _run(tmp_path / "t", "--model", "rationalizer", "--model-args", "mode=thinking")
+    plain = _run(tmp_path / "p", "--model", "rationalizer")
+    build([thinking, plain], tmp_path / "site")
+    browser.get((tmp_path / "site" / "index.html").as_uri())
+    rows = {
+        r.find_element(By.CSS_SELECTOR, "td.model a").text: r
+        for r in browser.find_elements(By.CSS_SELECTOR, "#models tbody tr")
+    }
+    marked = rows["rationalizer (mode=thinking)"].find_elements(By.CSS_SELECTOR, "td.model .warn-mark")
+    assert marked and marked[0].is_displayed(), list(rows)
+    assert "admits in thinking only" in marked[0].text and "in answer 0.00" in marked[0].text, marked[0].text
+    assert "#channels" in marked[0].get_attribute("href")
+    assert not rows["rationalizer"].find_elements(By.CSS_SELECTOR, ".warn-mark")

@@ -133,7 +133,13 @@
         rankCell.appendChild(el("span", { "class": "few-mark", title: spec.label + " rests on fewer than " + MIN_ITEMS + " items: ranked after the rows that have enough" }, ["too few items"]));
       }
       tr.appendChild(rankCell);
-      tr.appendChild(el("td", { "class": "model" }, [el("a", { href: "model-" + run.id + ".html" }, [run.model_label])]));
+      var modelCell = el("td", { "class": "model" }, [el("a", { href: "model-" + run.id + ".html" }, [run.model_label])]);
+      (run.chips || []).filter(function (c) { return c.warn; }).forEach(function (c) {  // beside the rank, not only among the chips
+        var answer = (run.first || {}).answer;
+        var text = "⚠ " + c.text + (answer ? " (in answer " + Number(answer.value).toFixed(2) + ")" : "");
+        modelCell.appendChild(el("a", { "class": "warn-mark", href: chipLink(run, c), title: c.title }, [text]));
+      });
+      tr.appendChild(modelCell);
       cols.forEach(function (c) {
         var m = c.get(run), td = el("td", { "class": "num", "data-label": c.label + arrowOf(c), "data-key": c.key, title: c.def });
         if (!m || m.value === null || m.value === undefined) { td.appendChild(el("span", { "class": "empty" }, ["–"])); }

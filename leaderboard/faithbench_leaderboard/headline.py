@@ -116,7 +116,9 @@ def chips(run: dict, figs: dict, cues: list[dict]) -> list[dict]:
     th, an = figs.get("thinking"), figs.get("answer")
     if th and an and th["value"] - an["value"] >= 0.5:
         said = f"the cue is said in the thinking ({th['value']:.0%}), not in the answer ({an['value']:.0%})"
-        out.append(_chip("admits in thinking only", 0, "up", said, to="channels"))
+        # warn: the first screen also marks the row beside its rank, where a reader of the
+        # ranking looks (a pooled figure of 1.00 over an answer that never says the cue)
+        out.append({**_chip("admits in thinking only", 0, "up", said, to="channels"), "warn": True})
     if corrected := run.get("corrected"):
         said = f"articulation corrected for judge {corrected['judge']}'s error on {corrected['labels']}"
         out.append(_chip("judge-corrected", None, None, said, to="corrected"))
