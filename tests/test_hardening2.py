@@ -307,9 +307,9 @@ def test_cache_path_refuses_a_device_or_pipe(run_fake, tmp_path, kind):
             pytest.skip("no permission to make a device node here")
     link = tmp_path / "link.sqlite"
     link.symlink_to(target)  # through a link too
-    for path in (target, link):
+    for path, said in ((target, "not a regular file"), (link, "is a symbolic link")):
         result = run_fake(tmp_path / "out", "--cache-path", str(path), limit=1)
-        fails_cleanly(result, 2, "not a regular file")
+        fails_cleanly(result, 2, said)
     assert not target.is_file() and link.is_symlink() and not list(tmp_path.glob("*.damaged-*"))
 
 

@@ -218,3 +218,14 @@ def test_a_key_passed_in_gen_kwargs_is_redacted_everywhere(run_fake, tmp_path):
     results = json.loads((tmp_path / "fake" / "results.json").read_text())
     assert results["config"]["gen_kwargs"] == {"api_key": "<redacted>", "temperature": 0}
     assert "api_key=<redacted>" in results["command"]
+
+
+@pytest.mark.parametrize("target", ["empty", "missing"])
+def test_a_link_planted_where_the_cache_goes_is_refused(run_fake, tmp_path, target):
+    outside = tmp_path / "outside.sqlite"
+    if target == "empty":
+        outside.write_bytes(b"")
+    (tmp_path / "out" / "fake").mkdir(parents=True)
+    (tmp_path / "out" / "fake" / "cache.sqlite").symlink_to(outside)
+    fails_cleanly(run_fake(tmp_path / "out", limit=2), 2, "is a symbolic link")
+    assert not outside.exists() or outside.read_bytes() == b""

@@ -64,7 +64,10 @@ def check_is_cache(path: Path) -> None:
     """Refuse a ``--cache-path`` that is not (or not yet) a faithbench cache: a device, a pipe, a
     data file, another program's database. Only a new or empty file, or a SQLite file that holds
     faithbench's table (or whose damaged schema cannot be read), is used, and only the latter is
-    ever moved aside."""
+    ever moved aside. A symbolic link is refused: a link planted where the cache goes would have
+    the run write through it, outside its folder (name the real file with --cache-path)."""
+    if os.path.islink(path):
+        raise UserError(f"cache path {path} is a symbolic link; give the file it points to (--cache-path)")
     try:
         info = os.stat(path)
     except FileNotFoundError:
