@@ -72,3 +72,33 @@ def test_a_model_that_admits_the_cue_in_thinking_only_is_marked_beside_its_rank(
     assert "admits in thinking only" in marked[0].text and "in answer 0.00" in marked[0].text, marked[0].text
     assert "#channels" in marked[0].get_attribute("href")
     assert not rows["rationalizer"].find_elements(By.CSS_SELECTOR, ".warn-mark")
+
+
+@needs_browser
+def test_compare_does_not_rank_figures_from_different_observers(tmp_path, browser, monkeypatch):
+    """Each model observing itself (the default observer): A's P_within and B's come from two
+    observers, so their B - A is no difference between the models; it sat first, in bold."""
+    from selenium.webdriver.common.by import By
+
+    monkeypatch.delenv("FAITHBENCH_OBSERVER", raising=False)  # the default: the model itself
+    args = ["--tasks", "suggested_answer", "--limit", "12"]
+    folders = []
+    for name, model in (("a", ["--model", "rationalizer"]), ("b", ["--model", "fake"])):
+        ran = CliRunner().invoke(cli, ["run", *model, *args, "--output-path", str(tmp_path / name)])
+        assert ran.exit_code == 0, ran.output
+        folders.append(next((tmp_path / name).rglob("results.json")).parent)
+    build(folders, tmp_path / "site")
+    data = site_json(tmp_path / "site")
+    assert "predictive_within" in data["observed"] and "articulation" not in data["observed"]
+    ids = [r["id"] for r in data["runs"]]
+    browser.get((tmp_path / "site" / "compare.html").as_uri() + f"#{ids[0]},{ids[1]}")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#compare tr")[1:]
+    figures = [(r.find_elements(By.TAG_NAME, "td")[2].text, r) for r in rows]
+    observed = [i for i, (f, _) in enumerate(figures) if f in data["observed"]]
+    assert observed, [f for f, _ in figures]
+    for i in observed:
+        row = figures[i][1]
+        assert row.find_element(By.CSS_SELECTOR, "td.diff").text == "not comparable (different observers)"
+        assert "significant" not in row.get_attribute("class")
+    assert min(observed) > max(i for i, (f, _) in enumerate(figures) if f not in data["observed"])
+    assert "not comparable" in browser.find_element(By.ID, "compare-observers").text

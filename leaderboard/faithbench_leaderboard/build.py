@@ -22,7 +22,7 @@ from faithbench.api.errors import UserError
 from faithbench.results.io import collect, load_results, load_samples
 from faithbench.results.naming import cue_label, model_label
 from faithbench_leaderboard.corrected import assign, corrections
-from faithbench_leaderboard.directions import directions
+from faithbench_leaderboard.directions import directions, observed
 from faithbench_leaderboard.headline import chips, figures, moved_cots
 from faithbench_leaderboard.pairs import compared
 from faithbench_leaderboard.samples import write_sample_pages
@@ -255,6 +255,7 @@ def _write_site(results: list[dict], out: Path, samples: list[list[dict] | None]
     light = {**data, "runs": [first_screen(run, places) for run in data["runs"]]}
     light["places"] = [json.loads(k) for k in places]
     light["directions"] = directions()  # compare's arrows: which way each figure is more faithful
+    light["observed"] = observed()  # compare: figures comparable only under one observer
     # compare's paired B - A: one file per pair of runs, loaded by compare.html for that pair
     (out / "assets" / "pairs").mkdir(exist_ok=True)
     light["pairs"] = []

@@ -75,6 +75,17 @@
     return { text: out + " " + why, size: Math.abs(d), sig: sig, kind: "independent" };
   }
 
+  // Figures an observer model computes (build time: the predictive family's) compare only when
+  // one observer read both runs: a self-observer is each model itself, so two of them differ.
+  function observerKey(run) {
+    var o = run.observer;
+    return o ? o.label + " " + (o.weights_sha256 || "") + " " + JSON.stringify(o.args || {}) : "";
+  }
+  function comparable(name, ra, rb) {
+    return (DATA.observed || []).indexOf(name) < 0 || observerKey(ra) === observerKey(rb);
+  }
+  var APART = { text: "not comparable (different observers)", size: -2, kind: "not-comparable" };
+
   // A cue as compared: a framed run's reference framing is the plain cue (so a framed and an
   // unframed run get a B - A for every cue); other framings keep their label.
   function cueKey(run, row) {
@@ -111,7 +122,7 @@
       var names = Object.keys(((ra.summary || {}).aggregates) || {});
       Object.keys(((rb.summary || {}).aggregates) || {}).forEach(function (n) { if (names.indexOf(n) < 0) { names.push(n); } });
       names.forEach(function (n) {
-        var ma = ((ra.summary || {}).aggregates || {})[n], mb = ((rb.summary || {}).aggregates || {})[n], d = diffCell(ma, mb, figs[n], !!pair);
+        var ma = ((ra.summary || {}).aggregates || {})[n], mb = ((rb.summary || {}).aggregates || {})[n], d = comparable(n, ra, rb) ? diffCell(ma, mb, figs[n], !!pair) : APART;
         pooled.appendChild(el("tr", { "class": (d.sig ? "significant " : "") + (d.kind || ""), "data-figure": n }, [named(n),
           el("td", { "class": "num", "data-label": "A" }, [figText(ma)]), el("td", { "class": "num", "data-label": "B" }, [figText(mb)]),
           el("td", { "class": "num diff", "data-label": "B - A" }, [d.text])]));
@@ -120,6 +131,11 @@
       holder.appendChild(el("p", { "class": "lede", id: "compare-note" }, [pair
         ? "↑ higher is more faithful, ↓ lower is. B - A [95% CI] paired: over the items both runs answered, each item's two contributions resampled together (cluster bootstrap over shared items), or Newcombe's interval where each run gives one 0/1 value per item; items only one run has are left out and counted. Bold: the interval excludes 0. Figures the build does not pair say \"not paired\": their ≈ interval combines the two CIs as if independent."
         : "↑ higher is more faithful, ↓ lower is. These two runs share no item rows on this site (a run without its samples.jsonl, or a pair the build did not work out: sites of more than 12 runs with samples pair runs of one model only), so each ≈ interval combines the two 95% CIs as if independent, not paired; bold where it excludes 0."]));
+      if (observerKey(ra) !== observerKey(rb)) {
+        holder.appendChild(el("p", { "class": "lede", id: "compare-observers" }, ["A's predictive figures were read by observer " +
+          ((ra.observer || {}).label || "none") + ", B's by " + ((rb.observer || {}).label || "none") +
+          ": figures an observer computes (" + (DATA.observed || []).join(", ") + ") are not comparable between them, listed last, never as a difference."]));
+      }
       holder.appendChild(el("h2", {}, ["Per cue, largest difference first"]));
       var table = el("table", { id: "compare" });
       table.appendChild(el("tr", {}, ["task", "cue", "figure", ra.model_label, rb.model_label, "B - A [95% CI]"].map(function (h) { return el("th", {}, [h]); })));
@@ -135,7 +151,7 @@
         return row ? row[p[2]] : null;
       }
       keys.map(function (k) { return { k: k, a: get(ra, k), b: get(rb, k) }; })
-        .map(function (x) { x.d = diffCell(x.a, x.b, figs[x.k], !!pair); return x; })
+        .map(function (x) { x.d = comparable(x.k.split(SEP)[2], ra, rb) ? diffCell(x.a, x.b, figs[x.k], !!pair) : APART; return x; })
         .sort(function (x, y) { return y.d.size - x.d.size; })
         .forEach(function (x) {
           var p = x.k.split(SEP);

@@ -26,3 +26,16 @@ def directions() -> dict[str, bool]:
         for name in pooled:
             out.setdefault(name, m.higher_is_better)
     return out
+
+
+def observed() -> list[str]:
+    """Summary figures an observer model computes (the predictive family's): two runs' values of
+    one are comparable only when the same observer read both."""
+    from faithbench import Family
+    from faithbench.cli.options import load_plugins
+
+    try:
+        metrics = load_plugins().metrics.values()
+    except Exception:  # a broken plugin set: nothing marked, as with the arrows
+        return []
+    return sorted({name for m in metrics if m.family is Family.PREDICTIVE for name in m.summary})
