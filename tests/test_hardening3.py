@@ -658,3 +658,18 @@ def test_judges_evaluate_with_every_judge_call_failing_is_not_a_measurement(run_
     with FakeOpenAIServer() as server:
         args = (*args[:-1], f"base_url={server.base}/chat/completions,model=judge")
         assert run_cli("judges", "evaluate", *args).exit_code == 0
+
+
+def test_a_judge_whose_replies_never_parse_is_said(run_fake, tmp_path, monkeypatch):
+    from openai_server import FakeOpenAIServer
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    with FakeOpenAIServer(responder=lambda text: "I would rather not say.") as server:
+        flags = ("--judge", "llm", "--judge-model", "local-chat-completions",
+                 "--judge-model-args", f"base_url={server.base}/chat/completions,model=judge")  # fmt: skip
+        result = run_fake(tmp_path, *flags, limit=3)
+    assert result.exit_code == 0, result.output
+    entry = read_results(tmp_path)["tasks"]["suggested_answer"]
+    judged = entry["judges"]["judged"]
+    said = f"judge 'llm' gave no verdict on {judged} of {judged} judged CoT(s)"
+    assert any(said in w for w in entry["warnings"]) and said in result.output

@@ -188,6 +188,20 @@ def judge_entry(
     return {**summary, **framing, **({"by_judge": sensitivity} if sensitivity else {})}
 
 
+def judge_warnings(judged: dict | None) -> list[str]:
+    """A primary judge that gave no verdict on some CoTs (unreadable replies, failed calls): said,
+    since the verdict-based figures then rest on fewer CoTs than were judged."""
+    if not judged:
+        return []
+    missing, primary = judged["no_verdict"].get(judged["primary"], 0), judged["primary"]
+    if not missing:
+        return []
+    return [
+        f"judge '{primary}' gave no verdict on {missing} of {judged['judged']} judged CoT(s) (no "
+        "readable verdict in its reply, or its call failed): the verdict-based figures leave them out"
+    ]
+
+
 def by_judge(task: Task, records: Sequence[Record], metrics: dict[str, Metric], seed: int) -> dict:
     """The headline values of the task's verdict-reading metrics under each judge that gave
     verdicts (each panel member too): {judge: [values]}, so a judge's effect is visible."""

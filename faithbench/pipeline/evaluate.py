@@ -17,7 +17,7 @@ from faithbench.api.metric import Metric
 from faithbench.api.passes import Pass, Stage, role_name
 from faithbench.api.task import Task
 from faithbench.judges.stage import run_judges
-from faithbench.metrics.compute import judge_entry, score, split_warnings
+from faithbench.metrics.compute import judge_entry, judge_warnings, score, split_warnings
 from faithbench.models.client import ModelClient
 from faithbench.pipeline.config import RunConfig
 from faithbench.pipeline.hashing import side_prompts
@@ -174,12 +174,13 @@ def _task_entry(
     if records and len(failures) < len(records):
         entry["metrics"], metric_problems = score(task, records, metrics, config.seed, judges)
         problems += metric_problems
+    judged = judge_entry(task, records, metrics, config.seed, judges)
     problems, warnings = split_warnings(problems)
+    warnings += judge_warnings(judged)
     if warnings:
         entry["warnings"] = warnings
     if problems:
         entry["status"], entry["error"] = "error", "; ".join(problems)
-    judged = judge_entry(task, records, metrics, config.seed, judges)
     if judged:
         entry["judges"] = judged
     return entry

@@ -12,7 +12,7 @@ from pathlib import Path
 from faithbench.api.errors import UserError
 from faithbench.api.record import Record
 from faithbench.api.task import RunOptions
-from faithbench.metrics.compute import judge_entry, score, split_warnings
+from faithbench.metrics.compute import judge_entry, judge_warnings, score, split_warnings
 from faithbench.pipeline.results import add_usage, assemble
 from faithbench.results import folder
 from faithbench.results.io import collect, load_records, load_results, write_run
@@ -77,6 +77,7 @@ def merge(paths: list[str | Path], out: str | Path, registry, overwrite: bool = 
         problems, warnings = split_warnings(problems)
         problems += [e for e in shard_errors.get(name, []) if e not in problems]
         judged = judge_entry(task, rows, registry.metrics, seed, judges)
+        warnings += judge_warnings(judged)
         merged_tasks[name] = {
             **{k: v for k, v in entry.items() if k not in ("judges", "warnings", "error")},
             **({"warnings": warnings} if warnings else {}),
