@@ -229,3 +229,14 @@ def test_a_link_planted_where_the_cache_goes_is_refused(run_fake, tmp_path, targ
     (tmp_path / "out" / "fake" / "cache.sqlite").symlink_to(outside)
     fails_cleanly(run_fake(tmp_path / "out", limit=2), 2, "is a symbolic link")
     assert not outside.exists() or outside.read_bytes() == b""
+
+
+@pytest.mark.parametrize(
+    "flags, said",
+    [
+        (("--max-gen-toks", "9200000000000000000"), "1<=x<=1000000"),
+        (("--gen-kwargs", "max_gen_toks=" + "1" + "0" * 23), "1 to 1,000,000"),
+    ],
+)
+def test_an_absurd_token_budget_is_refused(run_fake, tmp_path, flags, said):
+    fails_cleanly(run_fake(tmp_path, *flags, limit=1), 2, said)

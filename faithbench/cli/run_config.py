@@ -43,11 +43,12 @@ def check_combinations(opts: dict) -> None:
             raise UserError(f"{flags[0]} and {flags[1]} cannot be used together")
 
 
+MAX_GEN_TOKS = 1_000_000  # no model writes more in one reply; 9.2e18 is a typo, not a budget
 GEN_KWARG_TYPES = {  # name: (accepted types, lowest value, what to say)
     "temperature": ((int, float), 0, "a number >= 0"),
     "top_p": ((int, float), 0, "a number between 0 and 1"),
     "top_k": ((int,), 0, "a whole number >= 0"),
-    "max_gen_toks": ((int,), 1, "a whole number >= 1"),
+    "max_gen_toks": ((int,), 1, f"a whole number from 1 to {MAX_GEN_TOKS:,}"),
     "seed": ((int,), 0, "a whole number >= 0"),
 }
 
@@ -60,6 +61,8 @@ def check_gen_kwargs(kwargs: dict) -> dict:
             continue
         types, low, what = GEN_KWARG_TYPES[key]
         if isinstance(value, bool) or not isinstance(value, types) or not low <= value < math.inf:
+            raise UserError(f"invalid --gen-kwargs: {key} must be {what}, not {value!r}")
+        if key == "max_gen_toks" and value > MAX_GEN_TOKS:
             raise UserError(f"invalid --gen-kwargs: {key} must be {what}, not {value!r}")
         if key == "top_p" and value > 1:
             raise UserError(f"invalid --gen-kwargs: top_p must be {what}, not {value!r}")

@@ -64,7 +64,7 @@ def run_options(f):
             ),
             _count("--num-fewshot", "Solved exemplars prepended to every question.", 0, 0, MAX_FEWSHOT),
             click.option("--gen-kwargs", default="", help="k=v pairs applied to every generation request."),
-            _count("--max-gen-toks", "Generation budget per chain of thought (default 512)."),
+            _count("--max-gen-toks", "Generation budget per CoT (default 512).", maximum=1_000_000),
             click.option(
                 "--apply-chat-template", is_flag=True, help="Render prompts with the model's chat template."
             ),
