@@ -376,7 +376,7 @@ def test_observer_effect_beside_articulation(tmp_path, browser):
     assert gap == "1.00"  # the first screen states the private-watched difference
     assert "private−watched +1.00" in browser.find_element(By.CSS_SELECTOR, "#models td.verdict").text
     framed = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#heat-articulation th.cue")]
-    assert framed == ["suggested_answer / suggested_answer"]  # one column per cue, framing a toggle
+    assert framed == ["suggested_answer"]  # one column per cue; task = cue: named once
     from selenium.webdriver.support.ui import Select
 
     said = {}
@@ -496,15 +496,19 @@ def test_first_screen_ranks_explains_and_keeps_its_state(ranked_site, browser):
     assert browser.find_element(By.ID, "primary").text.startswith("Ranked by verbalized when moved")
     rows = browser.find_elements(By.CSS_SELECTOR, "#models tbody tr")
     assert len(rows) == 5
-    ranks = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#models td.rank")]
+    ranks = [td.text.split()[0] for td in browser.find_elements(By.CSS_SELECTOR, "#models td.rank")]
     values = [
         float(td.text.split()[0]) if td.text != "–" else None
         for td in browser.find_elements(By.CSS_SELECTOR, "#models td[data-key=verbalized]")
     ]
+    few = ["too-few" in (r.get_attribute("class") or "") for r in rows]
     defined = [v for v in values if v is not None]
-    assert defined == sorted(defined, reverse=True) and ranks[: len(defined)] == [
-        str(i + 1) for i in range(len(defined))
-    ]
+    enough = [v for v, f in zip(values, few, strict=True) if v is not None and not f]
+    assert few[: len(enough)] == [False] * len(enough)  # rows on too few items rank after the rest
+    assert enough == sorted(enough, reverse=True) and defined[len(enough) :] == sorted(
+        defined[len(enough) :], reverse=True
+    )
+    assert ranks[: len(defined)] == [str(i + 1) for i in range(len(defined))]
     heads = browser.find_elements(By.CSS_SELECTOR, "#models th.sortable")
     assert all(len(th.get_attribute("title")) > 40 for th in heads)
     legend = browser.find_elements(By.CSS_SELECTOR, "#column-legend dt")

@@ -92,6 +92,8 @@
     });
   }
   function plainKey(row) { return row.task + " / " + row.condition; }
+  // a column's header: the task and its cue, the name once where they share it ("authority")
+  function keyLabel(key) { var p = key.split(" / "); return p.length === 2 && p[0] === p[1] ? p[0] : key; }
   function heatmap(runs, figure, id, way, framing) {
     var cues = [];
     runs.forEach(function (run) {
@@ -102,7 +104,7 @@
     });
     var table = el("table", { id: id, "class": "heatmap" });
     var head = el("tr", {}, [el("th", {}, ["model"])]);
-    cues.forEach(function (c) { head.appendChild(el("th", { "class": "cue" }, [c])); });
+    cues.forEach(function (c) { head.appendChild(el("th", { "class": "cue", title: "task / cue: " + c }, [keyLabel(c)])); });
     table.appendChild(el("thead", {}, [head]));
     var body = el("tbody");
     runs.forEach(function (run) {
@@ -125,7 +127,7 @@
             shown = el("a", { href: "samples-" + run.id + ".html#" + q.toString(), "class": "cell-link" }, [shown]);
           }
           td.appendChild(shown);
-          td.setAttribute("title", run.model_label + " / " + c + (row.framing ? " (" + row.framing + ")" : "") + ": " + figure + " " + ciText(m));
+          td.setAttribute("title", run.model_label + " / " + keyLabel(c) + (row.framing ? " (" + row.framing + ")" : "") + ": " + figure + " " + ciText(m));
         }
         tr.appendChild(td);
       });
