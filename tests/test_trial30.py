@@ -240,3 +240,12 @@ def test_a_link_planted_where_the_cache_goes_is_refused(run_fake, tmp_path, targ
 )
 def test_an_absurd_token_budget_is_refused(run_fake, tmp_path, flags, said):
     fails_cleanly(run_fake(tmp_path, *flags, limit=1), 2, said)
+
+
+@pytest.mark.parametrize("bad", ["q1 ", " q1", "", "\t"])
+def test_an_item_id_that_is_blank_or_padded_is_refused(run_fake, tmp_path, bad):
+    rows = [{"id": "q1", "question": "2 + 2?", "options": ["3", "4"], "gold": 1},
+            {"id": bad, "question": "3 + 3?", "options": ["6", "7"], "gold": 0}]  # fmt: skip
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    fails_cleanly(run_fake(tmp_path / "o", "--data", str(data)), 2, f"{data}:2: 'id'")

@@ -89,6 +89,9 @@ def _item_from_row(row: object, where: str, seed: int, index: int) -> Item:
     item_id = row.get("id", f"item-{index}")
     if not isinstance(item_id, (str, int)) or isinstance(item_id, bool):
         raise UserError(f"{where}: 'id' must be a string or a number")
+    if isinstance(item_id, str) and (not item_id.strip() or item_id != item_id.strip()):
+        # 'q1 ' and 'q1' would be two items that read as one in every table and filter
+        raise UserError(f"{where}: 'id' {item_id!r} is blank or has spaces around it")
     return make_item(
         str(item_id),
         row["question"],
