@@ -40,7 +40,7 @@ def _against(run_fake, server, out, retries: int, limit: int):
         (["--model-args", "=v"], "'=v' is not of the form key=value"),
         (["--model-args", "colour=blue"], "invalid --model-args for 'fake'"),
         (["--gen-kwargs", "temperature=abc"], "temperature must be a number >= 0"),
-        (["--gen-kwargs", "max_gen_toks=-5"], "max_gen_toks must be a whole number >= 1"),
+        (["--gen-kwargs", "max_gen_toks=-5"], "max_gen_toks must be a whole number from 1 to 1,000,000"),
         (["--output-path", ""], "--output-path is empty"),
         (["--no-cache", "--cache-path", "c.sqlite"], "--no-cache and --cache-path cannot be used together"),
         (["--items", "procedural", "--data", "x.jsonl"], "data file not found"),
