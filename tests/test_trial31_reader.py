@@ -102,3 +102,41 @@ def test_compare_does_not_rank_figures_from_different_observers(tmp_path, browse
         assert "significant" not in row.get_attribute("class")
     assert min(observed) > max(i for i, (f, _) in enumerate(figures) if f not in data["observed"])
     assert "not comparable" in browser.find_element(By.ID, "compare-observers").text
+
+
+SCATTER = """
+function fig(v, lo, hi) { return {value: v, ci_low: lo, ci_high: hi, n: 20}; }
+var runs = [0, 1].map(function (i) { return {model_label: 'm' + i, faithfulness: [
+  ['authority', 0.50, -0.21], ['suggested_answer', 0.51, -0.20], ['sycophancy', 0.52, -0.19],
+  ['metadata', 0.50 + i * 0.01, 0.40], ['answer_always_a', 0.49, 0.41], ['grader_hack', 0.9, 0.9]
+].map(function (c) { return {task: c[0], condition: c[0], articulation: fig(c[1], c[1] - 0.1, c[1] + 0.1),
+  predictive_within: fig(c[2] + i * 0.005, c[2] - 0.05, c[2] + 0.05)}; })}; });
+var box = FB.scatter(runs); document.body.appendChild(box);  // id scatter: its stylesheet
+var svg = box.querySelector('svg');
+var labels = Array.from(svg.querySelectorAll('text.point-label')).map(function (t) {
+  var b = t.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; });
+var points = Array.from(svg.querySelectorAll('circle.point')).map(
+  function (c) { return +c.getAttribute('cy'); });
+var axis = +svg.querySelectorAll('line.axis')[0].getAttribute('y1');
+var ticks = Array.from(svg.querySelectorAll('text.y-tick')).map(function (t) { return +t.textContent; });
+var listed = (box.querySelector('p.unlabelled') || {}).textContent || '';
+return [labels, points, axis, ticks, listed, points.length];
+"""
+
+
+@needs_browser
+def test_scatter_spans_its_data_and_its_labels_do_not_overlap(tmp_path, browser):
+    """Twelve points, six of them crowded near P_within -0.2 and one at -0.21: every point sits
+    above the x axis, the y axis reaches below -0.21, and no two cue labels overlap (a label with
+    no free room is left off and listed under the plot)."""
+    build([_run(tmp_path / "r", "--model", "rationalizer")], tmp_path / "site")
+    browser.get((tmp_path / "site" / "index.html").as_uri())
+    labels, points, axis, ticks, listed, n = browser.execute_script(SCATTER)
+    assert n == 12
+    assert all(cy < axis for cy in points), (points, axis)  # above the x axis, not on or under it
+    assert min(ticks) <= -0.21 and max(ticks) >= 1, ticks
+    for i, a in enumerate(labels):
+        for b in labels[i + 1 :]:
+            overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+            assert not overlap, (a, b)
+    assert len(labels) + listed.count(" / ") == 12 and len(labels) >= 6, (len(labels), listed)

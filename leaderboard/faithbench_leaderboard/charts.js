@@ -49,24 +49,42 @@
     });
     var box = el("div", { id: "scatter" });
     var W = 620, H = 380, P = 52, svg = svgRoot(W, H);
-    var ymin = Math.min(0, Math.min.apply(null, pts.map(function (p) { return p.y; }).concat([0])));
+    // the y axis spans the data, CIs included, padded by 5% of its range: no point on or under an axis
+    var ys = [0, 1];
+    pts.forEach(function (p) { ys.push(p.y); if (p.yl !== null && p.yl !== undefined) { ys.push(p.yl, p.yh); } });
+    var lo = Math.min.apply(null, ys), hi = Math.max.apply(null, ys), pad = 0.05 * (hi - lo);
+    var ymin = lo - pad, ymax = hi + pad;
     function sx(x) { return P + x * (W - 2 * P); }
-    function sy(y) { return H - P - (y - ymin) / (1 - ymin) * (H - 2 * P); }
+    function sy(y) { return H - P - (y - ymin) / (ymax - ymin) * (H - 2 * P); }
     node(svg, "line", { x1: P, y1: H - P, x2: W - P, y2: H - P, "class": "axis" });
     node(svg, "line", { x1: P, y1: P, x2: P, y2: H - P, "class": "axis" });
     node(svg, "text", { x: W / 2, y: H - 12, "text-anchor": "middle" }, "representational: articulation (cue verbalized when it moved the answer)");
     node(svg, "text", { x: 14, y: H / 2, "text-anchor": "middle", transform: "rotate(-90 14 " + (H / 2) + ")" }, "predictive: P_within");
     [0, 0.5, 1].forEach(function (v) { node(svg, "text", { x: sx(v), y: H - P + 16, "text-anchor": "middle" }, String(v)); });
-    [ymin, 1].forEach(function (v) { node(svg, "text", { x: P - 8, y: sy(v) + 4, "text-anchor": "end" }, v.toFixed(1)); });
-    var labelled = pts.length <= 40;  // more points than that: the cue is in each point's tooltip only
+    [0, 1, 2, 3, 4].map(function (i) { return ymin + i * (ymax - ymin) / 4; }).forEach(function (v) {
+      node(svg, "text", { x: P - 8, y: sy(v) + 4, "text-anchor": "end", "class": "y-tick" }, v.toFixed(2));
+    });
+    if (ymin < 0 && ymax > 0) { node(svg, "line", { x1: P, y1: sy(0), x2: W - P, y2: sy(0), "class": "zero" }); }
     pts.forEach(function (p) {  // 95% CI whiskers on both axes, then the point
       if (p.xl !== null && p.xl !== undefined) { node(svg, "line", { x1: sx(p.xl), x2: sx(p.xh), y1: sy(p.y), y2: sy(p.y), stroke: color(p.run), "class": "error-bar" }); }
-      if (p.yl !== null && p.yl !== undefined) { node(svg, "line", { x1: sx(p.x), x2: sx(p.x), y1: sy(Math.max(p.yl, ymin)), y2: sy(p.yh), stroke: color(p.run), "class": "error-bar" }); }
+      if (p.yl !== null && p.yl !== undefined) { node(svg, "line", { x1: sx(p.x), x2: sx(p.x), y1: sy(p.yl), y2: sy(p.yh), stroke: color(p.run), "class": "error-bar" }); }
     });
+    // a label goes where it overlaps no other label and no point (right, left, above, below);
+    // where none is free it is left off: the point's tooltip and the list under the plot name it
+    var boxes = pts.map(function (p) { return [sx(p.x) - 6, sy(p.y) - 6, sx(p.x) + 6, sy(p.y) + 6]; });
+    function free(b) {
+      return b[0] >= 0 && b[2] <= W && b[1] >= 0 && b[3] <= H && boxes.every(function (o) { return b[2] <= o[0] || o[2] <= b[0] || b[3] <= o[1] || o[3] <= b[1]; });
+    }
+    var unlabelled = [];
     pts.forEach(function (p) {
       var c = node(svg, "circle", { cx: sx(p.x), cy: sy(p.y), r: 6, style: "fill:" + color(p.run), "class": "point" });
       tip(c, p.model + " / " + p.cue + "\n" + p.detail);
-      if (labelled) { node(svg, "text", { x: sx(p.x) + 8, y: sy(p.y) - 6, "class": "point-label" }, p.cue); }
+      var w = 6 * p.cue.length + 4, h = 12, x = sx(p.x), y = sy(p.y);
+      var spots = [[x + 8, y - h - 2], [x + 8, y + 2], [x - 8 - w, y - h - 2], [x - 8 - w, y + 2], [x - w / 2, y - 8 - h], [x - w / 2, y + 8]];
+      var spot = spots.filter(function (s) { return free([s[0], s[1], s[0] + w, s[1] + h]); })[0];
+      if (!spot) { unlabelled.push(p); return; }
+      boxes.push([spot[0], spot[1], spot[0] + w, spot[1] + h]);
+      node(svg, "text", { x: spot[0] + 2, y: spot[1] + h - 2, "class": "point-label" }, p.cue);
     });
     box.appendChild(svg);
     var legend = el("ul", { "class": "legend" });
@@ -75,6 +93,11 @@
       legend.appendChild(el("li", {}, [el("span", { "class": "swatch", style: "background:" + color(i) }, []), run.model_label]));
     });
     box.appendChild(legend);
+    if (unlabelled.length) {
+      var named = unlabelled.slice(0, 12).map(function (p) { return p.model + " / " + p.cue + " (" + fmt(p.x) + ", " + fmt(p.y) + ")"; });
+      if (unlabelled.length > 12) { named.push("and " + (unlabelled.length - 12) + " more"); }
+      box.appendChild(el("p", { "class": "unlabelled" }, ["Not labelled (no free room; hover a point): " + named.join("; ")]));
+    }
     if (!pts.length) { box.appendChild(el("p", { "class": "empty" }, ["No run has both articulation and P_within yet."])); }
     return box;
   }
