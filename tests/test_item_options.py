@@ -33,6 +33,8 @@ def write(path, *option_sets):
         (["Paris", "Rome\u2028(C) London"], "option B contains a line break"),
         (["B", "A", "C"], "option A 'B' reads as the letter of option B"),
         (["x", "y", "(A)"], "option C '(A)' reads as the letter of option A"),
+        (["(b)", "x", "y"], "option A '(b)' reads as the letter of option B"),
+        (["x", "y", "a"], "option C 'a' reads as the letter of option A"),
     ],
 )
 def test_unusable_options_in_a_data_file_are_refused_with_file_and_line(run_fake, tmp_path, options, said):
@@ -42,7 +44,8 @@ def test_unusable_options_in_a_data_file_are_refused_with_file_and_line(run_fake
 
 def test_options_that_only_look_alike_are_kept(run_fake, tmp_path):
     path = write(tmp_path / "items.jsonl", ["-1", "1", "+1"], ["1.5", "15", "+", "-"], ["(", ")", "Paris"])
-    alike = (["-1", "1"], ["1.5", "15"], ["+", "-"], ["(", ")"], ["A", "B"], ["I", "II"], ["Z", "Y"])
+    alike = (["-1", "1"], ["1.5", "15"], ["+", "-"], ["(", ")"], ["A", "B"], ["I", "II"], ["Z", "Y"],
+             ["a", "b"], ["x", "y", "z"])  # fmt: skip
     assert [option_problem(o) for o in alike] == [None] * len(alike)
     assert run_fake(tmp_path / "out", "--data", str(path)).exit_code == 0
 

@@ -15,7 +15,7 @@ from faithbench.api.items import Item
 
 log = logging.getLogger("faithbench")
 
-_LABEL = re.compile(r"\(?([A-Z])\)?")  # an option that is itself an option letter: "B", "(B)"
+_LABEL = re.compile(r"\(?([A-Za-z])\)?")  # an option that is itself an option letter: "B", "(b)"
 _EDGE_PUNCTUATION = " \t.,;:!?'\"`()[]{}"
 
 
@@ -41,9 +41,9 @@ def option_problem(options: list[str] | tuple[str, ...]) -> str | None:
         if "\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text:
             return f"{label} contains a line break (it would show as more than one option): {text!r}"
         named = _LABEL.fullmatch(visible(text).strip())
-        other = named and ord(named.group(1)) - ord("A")
+        other = named and ord(named.group(1).upper()) - ord("A")
         if named and other != index and other < len(options):
-            return f"{label} {text!r} reads as the letter of option {named.group(1)}"
+            return f"{label} {text!r} reads as the letter of option {named.group(1).upper()}"
         key = option_key(text)
         if key in seen:
             first = chr(ord("A") + seen[key])
