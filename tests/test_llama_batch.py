@@ -14,8 +14,8 @@ def _requests(n: int) -> list[Instance]:
     for i in range(n):
         a, b = 17 + 7 * i, 25 + 11 * i
         text = QUESTION.format(a=a, b=b, c=a + b, d=a + b + 2, e=a + b - 10, f=a * 2)
-        until = ["Q:"] if i % 2 else []
-        kwargs = {"max_gen_toks": 24 + 3 * i, "until": until, "temperature": 0.7 if i == 3 else 0}
+        until = ["B:"] if i % 2 else []  # the model's next line: some stop well before their budget
+        kwargs = {"max_gen_toks": 12 + 2 * i, "until": until, "temperature": 0.7 if i == 3 else 0}
         out.append(Instance("generate_until", {}, (text, kwargs), 0))
     return out
 
