@@ -15,8 +15,8 @@ def bench():
 
 
 def test_the_corrected_ci_covers_the_planted_rate_and_the_uncorrected_bias_is_analytic():
-    result = bench().simulate(0.3, 0.75, 0.8, n_run=400, n_labels=200, sims=300, resamples=1000, seed=0)
-    assert 0.93 <= result["coverage"] <= 0.97, result
+    result = bench().simulate(0.3, 0.75, 0.8, n_run=400, n_labels=200, sims=300, resamples=500, seed=0)
+    assert 0.93 <= result["coverage"] <= 0.97, result  # 0.937 at 500 resamples, as at 1,000
     assert abs(result["bias"] - result["analytic_bias"]) < 3 * result["bias_se"], result
     assert result["analytic_bias"] > 10 * result["bias_se"]  # the bias is there to be corrected
 
