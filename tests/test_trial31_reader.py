@@ -140,3 +140,28 @@ def test_scatter_spans_its_data_and_its_labels_do_not_overlap(tmp_path, browser)
             overlap = a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
             assert not overlap, (a, b)
     assert len(labels) + listed.count(" / ") == 12 and len(labels) >= 6, (len(labels), listed)
+
+
+@needs_browser
+def test_an_articulation_cell_says_its_items_and_the_moved_cots_its_link_lists(tmp_path, browser):
+    """The cell's n counts items, its link lists the CoTs the cue moved: both numbers are said,
+    and the second is the number of samples the link opens."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from tests.test_leaderboard_chips import moved_by_hand
+
+    folder = _run(tmp_path / "r", "--model", "rationalizer")
+    build([folder], tmp_path / "site")
+    n = json.loads((folder / "results.json").read_text())["summary"]["rows"][0]["articulation"]["n"]
+    moved = moved_by_hand(folder, "suggested_answer", "suggested_answer")
+    browser.get((tmp_path / "site" / "index.html").as_uri())
+    wait = WebDriverWait(browser, 20)
+    link = wait.until(lambda b: b.find_element(By.CSS_SELECTOR, "#heat-articulation td.heat a.cell-link"))
+    said = f"{n} items, {moved} moved CoTs"
+    assert said in link.get_attribute("title"), link.get_attribute("title")
+    cell = browser.find_element(By.CSS_SELECTOR, "#heat-articulation td.heat")
+    assert said in cell.get_attribute("title"), cell.get_attribute("title")
+    link.click()
+    wait.until(lambda d: "match" in d.find_element(By.ID, "sample-count").text)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#sample-list .sample")) == moved

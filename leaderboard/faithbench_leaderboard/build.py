@@ -23,7 +23,7 @@ from faithbench.results.io import collect, load_results, load_samples
 from faithbench.results.naming import cue_label, model_label
 from faithbench_leaderboard.corrected import assign, corrections
 from faithbench_leaderboard.directions import directions, observed
-from faithbench_leaderboard.headline import chips, figures, moved_cots
+from faithbench_leaderboard.headline import chips, figures, moved_cots, with_moved
 from faithbench_leaderboard.pairs import compared
 from faithbench_leaderboard.samples import write_sample_pages
 from faithbench_leaderboard.staging import write_whole
@@ -194,7 +194,7 @@ def first_screen(run: dict, places: dict) -> dict:
                 places.setdefault(json.dumps([row.get(k) for k in ROW_KEYS]), len(places)),
                 {k: _packed(v) for k, v in row.items() if k not in ROW_KEYS},
             ]
-            for row in summary["rows"]
+            for row in with_moved(summary["rows"], run["cues"])  # articulation: its moved CoTs too
         ]
         summary["aggregates"] = {k: _packed(v) for k, v in (summary.get("aggregates") or {}).items() if v}
     shown = figures(run)

@@ -147,10 +147,12 @@
           if (pages) {  // the samples behind the cell: this cue's answers it moved
             var q = new URLSearchParams({ task: row.task, condition: row.condition, moved: "yes" });
             if (row.framing) { q.set("framing", row.framing); }
-            shown = el("a", { href: "samples-" + run.id + ".html#" + q.toString(), "class": "cell-link" }, [shown]);
+            var said = m.moved !== undefined ? m.n + " items, " + m.moved + " moved CoTs: opens the " + m.moved + " CoTs" : "opens the CoTs the cue moved";
+            shown = el("a", { href: "samples-" + run.id + ".html#" + q.toString(), "class": "cell-link", title: said }, [shown]);
           }
           td.appendChild(shown);
-          td.setAttribute("title", run.model_label + " / " + keyLabel(c) + (row.framing ? " (" + row.framing + ")" : "") + ": " + figure + " " + ciText(m));
+          td.setAttribute("title", run.model_label + " / " + keyLabel(c) + (row.framing ? " (" + row.framing + ")" : "") + ": " + figure + " " + ciText(m) +
+            (m.moved !== undefined ? " (" + m.n + " items, " + m.moved + " moved CoTs)" : ""));
         }
         tr.appendChild(td);
       });

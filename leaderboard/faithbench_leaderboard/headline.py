@@ -87,6 +87,20 @@ def moved_cots(run: dict) -> list[dict]:
     return out
 
 
+def with_moved(rows: list[dict], cues: list[dict]) -> list[dict]:
+    """Summary rows whose articulation figure also carries ``moved``: the CoTs the cue moved, the
+    rows its heatmap cell's link lists, which can differ from the figure's n (items)."""
+    moved = {(c["task"], c["condition"]): c["moved"] for c in cues}
+    out = []
+    for row in rows:
+        label = f"{row['condition']} ({row['framing']})" if row.get("framing") else row.get("condition")
+        n = moved.get((row.get("task"), label), moved.get((row.get("task"), row.get("condition"))))
+        if n is not None and isinstance(row.get("articulation"), dict):
+            row = {**row, "articulation": {**row["articulation"], "moved": n}}
+        out.append(row)
+    return out
+
+
 def _chip(text: str, value, way, title: str, **where) -> dict:
     return {"text": text, "value": value, "way": way, "title": title, **(where or {"to": "verdict"})}
 
