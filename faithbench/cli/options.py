@@ -30,6 +30,27 @@ def seed_option(help_text: str = "Bootstrap seed."):
     return click.option("--seed", type=int, default=0, show_default=True, help=help_text)
 
 
+def retry_options() -> tuple:
+    """``--max-retries`` and ``--retry-backoff``: the same for run and for judges evaluate, and
+    for every model a run asks (the evaluated one and its side models)."""
+    return (
+        click.option(
+            "--max-retries",
+            type=click.IntRange(min=0),
+            default=3,
+            show_default=True,
+            help="Retries per request on 429/5xx/timeouts/malformed or empty answers.",
+        ),
+        click.option(
+            "--retry-backoff",
+            type=click.FloatRange(min=0),
+            default=1.0,
+            show_default=True,
+            help="First backoff in seconds (doubles each retry, 30 s cap); Retry-After wins.",
+        ),
+    )
+
+
 def side_model_options(flag: str, role: str, default=None, show_default=None):
     """``--FLAG NAME`` and ``--FLAG-args k=v,...`` for a side model (judge, observer, cross)."""
 

@@ -7,7 +7,7 @@ import os
 
 import click
 
-from faithbench.cli.options import include_path_option, show_option, side_model_options
+from faithbench.cli.options import include_path_option, retry_options, show_option, side_model_options
 
 DEFAULT_OUTPUT = "faithbench-results"
 
@@ -126,16 +126,7 @@ def run_options(f):
                 "Request budget for this run (retries count); the rest is marked failed, resumable.",
                 minimum=0,
             ),
-            _count(
-                "--max-retries", "Retries per request on 429/5xx/timeouts/malformed or empty answers.", 3, 0
-            ),
-            click.option(
-                "--retry-backoff",
-                type=click.FloatRange(min=0),
-                default=1.0,
-                show_default=True,
-                help="First backoff in seconds (doubles each retry, 30 s cap); Retry-After wins.",
-            ),
+            *retry_options(),
             click.option(
                 "--data",
                 type=click.Path(dir_okay=False),
