@@ -61,8 +61,12 @@
     node(svg, "text", { x: W / 2, y: H - 12, "text-anchor": "middle" }, "representational: articulation (cue verbalized when it moved the answer)");
     node(svg, "text", { x: 14, y: H / 2, "text-anchor": "middle", transform: "rotate(-90 14 " + (H / 2) + ")" }, "predictive: P_within");
     [0, 0.5, 1].forEach(function (v) { node(svg, "text", { x: sx(v), y: H - P + 16, "text-anchor": "middle" }, String(v)); });
-    [0, 1, 2, 3, 4].map(function (i) { return ymin + i * (ymax - ymin) / 4; }).forEach(function (v) {
-      node(svg, "text", { x: P - 8, y: sy(v) + 4, "text-anchor": "end", "class": "y-tick" }, v.toFixed(2));
+    // ticks at round steps (0.1, 0.2, 0.25, 0.5), the axis's ends included
+    var step = [0.1, 0.2, 0.25, 0.5, 1].filter(function (st) { return (ymax - ymin) / st <= 6; })[0] || 1, ticks = [ymin];
+    for (var t = Math.ceil(ymin / step) * step; t < ymax; t += step) { if (t - ymin > step / 3 && ymax - t > step / 3) { ticks.push(t); } }
+    ticks.push(ymax);
+    ticks.forEach(function (v) {
+      node(svg, "text", { x: P - 8, y: sy(v) + 4, "text-anchor": "end", "class": "y-tick" }, (Math.abs(v) < 1e-9 ? 0 : v).toFixed(2));
     });
     if (ymin < 0 && ymax > 0) { node(svg, "line", { x1: P, y1: sy(0), x2: W - P, y2: sy(0), "class": "zero" }); }
     pts.forEach(function (p) {  // 95% CI whiskers on both axes, then the point
@@ -72,16 +76,21 @@
     // a label goes where it overlaps no other label and no point (right, left, above, below);
     // where none is free it is left off: the point's tooltip and the list under the plot name it
     var boxes = pts.map(function (p) { return [sx(p.x) - 6, sy(p.y) - 6, sx(p.x) + 6, sy(p.y) + 6]; });
-    function free(b) {
-      return b[0] >= 0 && b[2] <= W && b[1] >= 0 && b[3] <= H && boxes.every(function (o) { return b[2] <= o[0] || o[2] <= b[0] || b[3] <= o[1] || o[3] <= b[1]; });
-    }
+    var whiskers = [];  // CI lines: a label avoids them where it can (never at the cost of a label)
+    pts.forEach(function (p) {
+      if (p.xl !== null && p.xl !== undefined) { whiskers.push([sx(p.xl), sy(p.y) - 1, sx(p.xh), sy(p.y) + 1]); }
+      if (p.yl !== null && p.yl !== undefined) { whiskers.push([sx(p.x) - 1, sy(p.yh), sx(p.x) + 1, sy(p.yl)]); }
+    });
+    function clear(b, list) { return list.every(function (o) { return b[2] <= o[0] || o[2] <= b[0] || b[3] <= o[1] || o[3] <= b[1]; }); }
+    function free(b) { return b[0] >= 0 && b[2] <= W && b[1] >= 0 && b[3] <= H && clear(b, boxes); }
     var unlabelled = [];
     pts.forEach(function (p) {
       var c = node(svg, "circle", { cx: sx(p.x), cy: sy(p.y), r: 6, style: "fill:" + color(p.run), "class": "point" });
       tip(c, p.model + " / " + p.cue + "\n" + p.detail);
       var w = 6 * p.cue.length + 4, h = 12, x = sx(p.x), y = sy(p.y);
       var spots = [[x + 8, y - h - 2], [x + 8, y + 2], [x - 8 - w, y - h - 2], [x - 8 - w, y + 2], [x - w / 2, y - 8 - h], [x - w / 2, y + 8]];
-      var spot = spots.filter(function (s) { return free([s[0], s[1], s[0] + w, s[1] + h]); })[0];
+      var open = spots.filter(function (s) { return free([s[0], s[1], s[0] + w, s[1] + h]); });
+      var spot = open.filter(function (s) { return clear([s[0], s[1], s[0] + w, s[1] + h], whiskers); })[0] || open[0];
       if (!spot) { unlabelled.push(p); return; }
       boxes.push([spot[0], spot[1], spot[0] + w, spot[1] + h]);
       node(svg, "text", { x: spot[0] + 2, y: spot[1] + h - 2, "class": "point-label" }, p.cue);
