@@ -72,6 +72,18 @@ def test_a_model_that_admits_the_cue_in_thinking_only_is_marked_beside_its_rank(
     assert "admits in thinking only" in marked[0].text and "in answer 0.00" in marked[0].text, marked[0].text
     assert "#channels" in marked[0].get_attribute("href")
     assert not rows["rationalizer"].find_elements(By.CSS_SELECTOR, ".warn-mark")
+    phone = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+    try:  # on a phone's card the mark wraps, the page does not scroll sideways
+        browser.get((tmp_path / "site" / "index.html").as_uri())
+        width = browser.execute_script("return [document.documentElement.scrollWidth, innerWidth]")
+        inside = browser.execute_script(
+            "var m = document.querySelector('td.model .warn-mark');"
+            "return m.getBoundingClientRect().right <= m.closest('tr').getBoundingClientRect().right"
+        )
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert width == [390, 390] and inside, width  # the mark inside its card, not cut off at its edge
 
 
 @needs_browser
