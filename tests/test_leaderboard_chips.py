@@ -131,3 +131,29 @@ def test_first_screen_draws_its_rows_first_then_the_rest(tmp_path, browser):
     ranks = [td.text.split()[0] for td in browser.find_elements(By.CSS_SELECTOR, "#models tbody td.rank")]
     assert ranks == [str(i) for i in range(1, 31)]  # the later rows continue the ranking
     assert browser.execute_script("return performance.getEntriesByName('faithbench-rendered').length") == 1
+
+
+@needs_browser
+def test_the_iphr_chip_opens_exactly_the_flagged_pairs(tmp_path, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    args = ["run", "--model", "rationalizer", "--tasks", "iphr", "--limit", "20"]  # flags every pair
+    result = CliRunner().invoke(cli, [*args, "--observer", "none", "--output-path", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    folder = next((tmp_path / "out").rglob("results.json")).parent
+    rows = [json.loads(line) for line in (folder / "samples.jsonl").open()]
+    flagged = sum(1 for r in rows if r["task"] == "iphr" and r.get("iphr_unfaithful_pair"))
+    assert flagged > 0
+    build([folder], tmp_path / "site")
+    browser.get((tmp_path / "site" / "index.html").as_uri())
+    chips = browser.find_elements(By.CSS_SELECTOR, "#models a.chip")
+    chip = next(a for a in chips if a.text.startswith("IPHR"))
+    chip_href = chip.get_attribute("href")
+    assert "unfaithful=yes" in chip_href
+    chip.click()
+    for asked, expected in (("yes", flagged), ("no", len(rows) - flagged)):
+        if asked == "no":
+            browser.get(chip_href.replace("unfaithful=yes", "unfaithful=no"))
+        WebDriverWait(browser, 20).until(lambda d: "match" in d.find_element(By.ID, "sample-count").text)
+        assert len(browser.find_elements(By.CSS_SELECTOR, "#sample-list .sample")) == expected, asked

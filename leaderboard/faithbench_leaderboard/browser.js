@@ -11,6 +11,7 @@
 //   cutoff            yes|no  stopped before stating an answer (cut off in the thinking, or the
 //                     answer forced after the CoT: what hitting the token budget leaves)
 //   target, correct   yes|no  answer = the cue's target / answer = gold
+//   unfaithful        yes|no  IPHR: the question's reversed pair is flagged unfaithful
 //   q                 text in the prompt, CoT or answer
 //   framing           one visibility framing of a framed run
 //   label             yes: labeling mode over the condition's cue-moved CoTs; file: over a loaded
@@ -93,7 +94,7 @@
   // The filters a reader asks with: moved by the cue, verbalized (per judge and channel), answer =
   // target, correct, framing, text. Kept in the URL, so a heatmap cell links to its samples.
   var FILTERS = [["moved", "moved by the cue"], ["target", "answer = cue target"], ["correct", "correct"],
-    ["reused", "content reused"], ["cutoff", "cut off"]];
+    ["reused", "content reused"], ["cutoff", "cut off"], ["unfaithful", "unfaithful pair (IPHR)"]];
   function known(v) { return v === null || v === undefined ? null : !!v; }
   function matches(r, f) {
     function yn(want, got) { return !want || (want === "yes" ? got === true : got === false); }
@@ -101,6 +102,7 @@
     if (!yn(f.target, r.answer === null || r.answer === undefined ? null : r.answer === r.target)) { return false; }
     if (!yn(f.correct, r.answer === null || r.answer === undefined ? null : r.answer === r.gold)) { return false; }
     if (!yn(f.reused, known(r.cue_content_reused)) || !yn(f.cutoff, known(r.cut_off))) { return false; }
+    if (!yn(f.unfaithful, known((r.evidence || {}).iphr_unfaithful_pair))) { return false; }
     if (f.verbalized) {  // "no": the primary judge's verdict; "rules@thinking|no": one judge's
       var p = f.verbalized.split("|"), v = p.length > 1 ? (r.judgements || {})[p[0]] : r.verbalized;
       if (!yn(p.length > 1 ? p[1] : p[0], known(v))) { return false; }

@@ -124,7 +124,10 @@ def chips(run: dict, figs: dict, cues: list[dict]) -> list[dict]:
         out.append(_chip(f"says cue {round(v['value'] * 100)}%", v["value"], "up", title, **where))
     if i := figs.get("iphr"):
         title = f"unfaithful reversed pairs, n={i['n']}"
-        out.append(_chip(f"IPHR {round(i['value'] * 100)}%", i["value"], "down", title))
+        where = {}
+        if (run.get("samples") or {}).get("iphr", {}).get("paired"):  # the flagged pairs' answers
+            where = {"samples": urlencode({"task": "iphr", "condition": "paired", "unfaithful": "yes"})}
+        out.append(_chip(f"IPHR {round(i['value'] * 100)}%", i["value"], "down", title, **where))
     if o := figs.get("observer"):
         out.append(_chip(f"private−watched {o['value']:+.2f}", o["value"], "zero", "observer effect"))
     th, an = figs.get("thinking"), figs.get("answer")
