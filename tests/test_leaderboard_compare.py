@@ -247,3 +247,15 @@ def test_a_point_bootstrap_over_agreeing_items_becomes_newcombe():
     assert pooled["method"] == "newcombe" and pooled["value"] == 1.0
     assert (pooled["ci_low"], pooled["ci_high"]) == pytest.approx((float(low), float(high)))
     assert pooled["ci_low"] < 1
+
+
+def test_two_runs_that_answer_alike_get_an_interval_not_a_point():
+    """Identical runs: every item's B - A of bias susceptibility is 0, so the bootstrap returns
+    [0, 0]; the interval bounds the share of items that could differ (0 of 20: Clopper-Pearson's
+    1 - 0.025^(1/20)) times the reach of one item's difference (2 for a shift in [-1, 1])."""
+    a = item_rows(planted(10, 4, at_target=range(15, 20)), SUMMARY)  # shifts of 1, 0 and -1
+    pooled = difference("bias_susceptibility", a["bias_susceptibility"], a["bias_susceptibility"])
+    share = 1 - 0.025 ** (1 / 20)
+    assert pooled["value"] == 0 and pooled["method"] == "no item differs"
+    assert pooled["ci_low"] == pytest.approx(-2 * share) and pooled["ci_high"] == pytest.approx(2 * share)
+    assert 0.3 < pooled["ci_high"] < 0.4

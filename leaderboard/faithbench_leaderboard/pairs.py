@@ -64,10 +64,12 @@ def item_rows(records: list[dict], summary: dict) -> dict[str, dict[str, np.ndar
                 f = float(h["answer"] == h["target"])
                 g = float(h["answer"] not in (h["target"], u["answer"]))
                 v = float(bool(h.get("verbalized")))
-                art[str(h["item_id"])] = np.array([f, g, v * f, max(h.get("n_options", 4) - 2, 0), 1.0])
+                # a moved CoT without a verdict is left out of V, as the articulation metric does
+                judged = f * float(h.get("verbalized") is not None)
+                extra = max(h.get("n_options", 4) - 2, 0)
+                art[str(h["item_id"])] = np.array([f, g, v * judged, extra, 1.0, judged])
                 # pooled: (said, moved) per item, 0 where not moved: an item both runs answered
                 # is a shared row whether or not the cue moved it in either
-                judged = f * float(h.get("verbalized") is not None)
                 _add(pooled_said, str(h["item_id"]), [v * judged, judged])
             out[f"{task}\0{cue}\0articulation"] = art
     return {k: v for k, v in out.items() if v}
@@ -87,12 +89,12 @@ def _ratio(cols: list[np.ndarray]) -> np.ndarray:
 def _articulation(cols: list[np.ndarray]) -> np.ndarray:
     """min(V / alpha, 1), alpha = 1 - q / ((n - 2) p), V = P(verbalized | moved); NaN where
     undefined (nothing moved, or alpha <= 0), as the articulation metric defines it."""
-    f, g, vf, e, n = (c.sum(-1) for c in cols)
+    f, g, vf, e, n, judged = (c.sum(-1) for c in cols)
     with np.errstate(divide="ignore", invalid="ignore"):
         p, q, chance = f / n, g / n, e / n
         alpha = np.where(chance == 0, 1.0, 1 - q / (chance * p))
-        value = np.minimum((vf / f) / alpha, 1.0)
-    return np.where((f > 0) & (alpha > 0), value, np.nan)
+        value = np.minimum((vf / judged) / alpha, 1.0)
+    return np.where((judged > 0) & (alpha > 0), value, np.nan)
 
 
 def statistic(key: str):
@@ -125,7 +127,20 @@ def difference(key: str, a: dict[str, np.ndarray], b: dict[str, np.ndarray], see
         # (then the figure is their difference too), not the bootstrap's point
         lo_hi = difference_ci(agree[1], agree[0])
         return {**out, **{k: lo_hi[k] for k in ("value", "ci_low", "ci_high")}, "method": "newcombe"}
+    if ci["value"] is not None and ci["ci_low"] == ci["ci_high"]:
+        return {**out, **_alike(key, float(ci["value"]), len(shared)), "method": "no item differs"}
     return {**out, "value": ci["value"], "ci_low": ci["ci_low"], "ci_high": ci["ci_high"]}
+
+
+def _alike(key: str, c: float, n: int) -> dict:
+    """Every shared item's B - A is the same c (two runs that answer alike): the bootstrap has
+    nothing to resample. The share of items that could differ is bounded by Clopper-Pearson's
+    97.5% limit for 0 of n, 1 - 0.025^(1/n), and an item can move the figure at most to the end of
+    its range (B - A of a shift in [-1, 1] lies in [-2, 2], of a share in [-1, 1])."""
+    reach = 2.0 if key.endswith("bias_susceptibility") else 1.0
+    share = 1 - 0.025 ** (1 / n)
+    low, high = max(c - (c + reach) * share, -reach), min(c + (reach - c) * share, reach)
+    return {"value": c, "ci_low": low, "ci_high": high}
 
 
 def _agreeing(key: str, a: list[np.ndarray], b: list[np.ndarray]):
@@ -152,7 +167,7 @@ def _paired_binary(key: str, a: list[np.ndarray], b: list[np.ndarray]):
         if all(np.all(c[1] == c[1][0]) and c[1][0] > 0 and binary(c[0] / c[1]) for c in (a, b)):
             return a[0] / a[1], b[0] / b[1]
         return None
-    if all(np.all(c[0] == 1) and np.all(c[1] == 0) and binary(c[2]) for c in (a, b)):
+    if all(np.all(c[0] == 1) and np.all(c[1] == 0) and np.all(c[5] == 1) and binary(c[2]) for c in (a, b)):
         return a[2], b[2]  # articulation: f = 1, g = 0 on every item, so it is the share verbalized
     return None
 
