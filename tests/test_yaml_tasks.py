@@ -112,7 +112,8 @@ def test_new_task_plugin_scaffold_passes_its_own_test(run_cli, tmp_path, monkeyp
         capture_output=True,
         text=True,
         timeout=300,
-        env={**__import__("os").environ, "FAITHBENCH_PLUGINS": "faithbench_my_probe", "PYTHONPATH": env_path},
+        env={**__import__("os").environ, "FAITHBENCH_PLUGINS": "faithbench_my_probe", "PYTHONPATH": env_path,
+             "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},  # its test needs no pytest plugin (loading them: ~1 s)
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
