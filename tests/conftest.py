@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def pytest_collection_modifyitems(items):
     """The embedded-model files, the slowest, first: `-n 2 --dist loadfile` hands out files in
-    this order, so they start at once instead of finishing last on one worker."""
+    this order (pyproject: --no-loadscope-reorder; xdist would put files of few tests last), so
+    they start at once instead of finishing last on one worker."""
     items.sort(key=lambda item: item.get_closest_marker("gguf") is None)  # stable: else as collected
 
 
