@@ -415,6 +415,7 @@ def test_a_trickling_server_cannot_hold_a_run(run_fake, tmp_path, where):
             tmp_path,
             "--model-args", f"base_url={server.url}/v1/chat/completions,model=m,timeout=1",
             "--apply-chat-template", "--max-retries", "1", "--retry-backoff", "0", "--batch-size", "1",
+            "--max-concurrency", "4",  # the item's requests trickled at once: one deadline, not three
             model="local-chat-completions", limit=1,
         )  # fmt: skip
         elapsed = time.monotonic() - started
