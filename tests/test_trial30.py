@@ -249,3 +249,12 @@ def test_an_item_id_that_is_blank_or_padded_is_refused(run_fake, tmp_path, bad):
     data = tmp_path / "d.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in rows))
     fails_cleanly(run_fake(tmp_path / "o", "--data", str(data)), 2, f"{data}:2: 'id'")
+
+
+def test_a_fractional_timeout_is_the_deadline_not_300_seconds():
+    """lm-eval keeps int(timeout), so timeout=0.5 became 0, which read as 'no deadline' (300 s)."""
+    from faithbench.models.backends import LocalChat
+
+    url = "http://127.0.0.1:9/v1/chat/completions"
+    assert LocalChat(base_url=url, model="m", timeout=0.5).deadline == 0.5
+    assert LocalChat(base_url=url, model="m").deadline == 300.0

@@ -83,6 +83,8 @@ class ReplyChannels:
         self, *args, batch_size=1, seed: int = 1234, max_gen_toks: int = LM_EVAL_MAX_GEN_TOKS, **kwargs
     ):
         super().__init__(*args, batch_size=batch_size, seed=seed, max_gen_toks=max_gen_toks, **kwargs)
+        # lm-eval keeps int(timeout): 0.5 would become 0 and then no deadline (300 s); keep it as given
+        self.deadline = total_seconds(kwargs.get("timeout", self.timeout))
         self.per_call = _per_call(batch_size)
         self.seed = int(seed)
         self.max_gen_toks = int(max_gen_toks)
@@ -158,8 +160,7 @@ class ReplyChannels:
             eos=self.eos_string,
             **kwargs,
         )
-        seconds = total_seconds(self.timeout)
-        return post_json(self.base_url, payload, self.header, self.verify_certificate, seconds)
+        return post_json(self.base_url, payload, self.header, self.verify_certificate, self.deadline)
 
     def request_body(self, context, gen_kwargs: dict) -> dict:
         """The JSON body the live request for ``context`` sends (what the batch APIs take)."""
