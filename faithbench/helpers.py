@@ -38,6 +38,8 @@ Metrics
     resamples whole items (an item's draws); ``too_few`` says a figure has fewer than
     ``MIN_ITEMS`` items, too few for a verdict to rest on; a statistic marked ``batched``
     (written with ``axis=-1``) gives ``paired_ci`` every resample at once; ``value`` makes one result row.
+    ``articulation_columns`` / ``articulation_alpha``: the columns articulation reads per cued
+    pair and its chance correction (the judge correction reads the same).
 
 Request purposes
     ``about=`` values a plan may give a request (``Generate(..., about=SelfReport(...))``): real
@@ -63,6 +65,7 @@ from faithbench.api.requests import DEFAULT_MAX_GEN_TOKS
 from faithbench.items.procedural import FAMILIES as PROCEDURAL_FAMILIES
 from faithbench.items.procedural import SeededItems, fewshot_pool, procedural_items
 from faithbench.items.sources import standard_fewshot, standard_items
+from faithbench.judges.correction import articulation_alpha, articulation_columns
 from faithbench.judges.rules import USER_VIEW as USER_VIEW_MENTIONS
 from faithbench.metrics.stats import (
     MIN_ITEMS,
@@ -98,6 +101,8 @@ from faithbench.plans.placements import AFTER_CHOICES, BEFORE_QUESTION, CueOnlyP
 from faithbench.plans.reasoning import sentences, strip_answer
 
 __all__ = [
+    "articulation_alpha",
+    "articulation_columns",
     "AFTER_CHOICES",
     "ANSWER_CUE",
     "BEFORE_QUESTION",

@@ -15,7 +15,7 @@ import numpy as np
 
 from faithbench.api.errors import UserError
 from faithbench.api.metric import condition_kinds, paired
-from faithbench.judges.correction import corrected_articulation
+from faithbench.judges.correction import articulation_columns, corrected_articulation
 from faithbench.judges.evaluation import cases_for
 from faithbench.metrics.stats import MIN_ITEMS
 
@@ -31,15 +31,9 @@ def run_columns(records: list) -> dict[tuple[str, str], tuple]:
         for cue, pairs in paired(rows):
             if kinds[cue] != "cue":
                 continue
-            usable = [(u, h) for u, h in pairs if h.get("target") is not None and u["answer"] != h["target"]]
-            if not usable:
-                continue
-            f = np.array([float(h["answer"] == h["target"]) for _, h in usable])
-            g = np.array([float(h["answer"] not in (h["target"], u["answer"])) for u, h in usable])
-            said = [h.get("verbalized") for _, h in usable]
-            v = np.array([np.nan if s is None else float(s) for s in said])
-            e = np.array([float(max(h.get("n_options", 4) - 2, 0)) for _, h in usable])
-            out[(task, cue)] = (f, g, v, e)
+            columns = articulation_columns(pairs)
+            if len(columns[0]):
+                out[(task, cue)] = columns
     return out
 
 
