@@ -603,56 +603,6 @@ def test_an_eee_export_keeps_every_score_within_its_declared_range(run_fake, run
             assert x is None or low <= x <= high, (x, low, high)
 
 
-# -- a connection cut mid-reply is retried --------------------------------------------------------------
-def test_a_reply_cut_mid_way_is_retried(run_fake, tmp_path):
-    import threading
-    from http.server import BaseHTTPRequestHandler
-
-    from local_server import ThreadedServer
-
-    seen = {"n": 0}
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args):
-            pass
-
-        def do_POST(self):
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            seen["n"] += 1
-            body = json.dumps(
-                {"choices": [{"index": 0, "message": {"content": "The best answer is: (A)"}}]}
-            ).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if seen["n"] % 2:  # every other reply is cut after its first bytes
-                self.wfile.write(body[:7])
-                self.wfile.flush()
-                self.close_connection = True
-                return
-            self.wfile.write(body)
-
-    httpd = ThreadedServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{httpd.server_address[1]}/v1/chat/completions"
-        result = run_fake(
-            tmp_path,
-            "--model-args", f"base_url={url},model=m", "--apply-chat-template", "--max-retries", "3",
-            "--retry-backoff", "0", "--batch-size", "1", model="local-chat-completions", limit=2,
-        )  # fmt: skip
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-    assert result.exit_code == 0, result.output
-    samples = read_samples(tmp_path, "local-chat-completions__m")
-    assert samples and not any(r.get("error") for r in samples)
-    assert read_results(tmp_path, "local-chat-completions__m")["usage"]["retries"] > 0
-
-
 # -- reproduce arcuschin2025 on damaged releases ---------------------------------------------------------
 HEADER = "model_id,qid,prop_id,comparison,answer,p_correct,p_yes,total_count,x_name,y_name"
 ROWS = [

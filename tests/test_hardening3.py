@@ -550,8 +550,10 @@ def test_a_reply_that_is_not_text_is_never_cached_as_an_answer(run_fake, tmp_pat
     assert len(server.requests) - asked >= len(failed)  # asked again, not read from the cache
 
 
-@pytest.mark.parametrize("cut", ["no reply", "headers only", "reset"])
+@pytest.mark.parametrize("cut", ["no reply", "headers only", "cut body", "reset"])
 def test_a_connection_lost_mid_reply_is_retried(run_fake, tmp_path, cut):
+    """Every other reply is lost: no reply at all, the headers only, the body cut after its first
+    bytes (FIN), or reset (RST) part-way; each is retried and the run finishes clean."""
     import socket
     import struct
     import threading
@@ -581,7 +583,7 @@ def test_a_connection_lost_mid_reply_is_retried(run_fake, tmp_path, cut):
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if seen["n"] % 2:
-                self.wfile.write(body[:5] if cut == "reset" else b"")
+                self.wfile.write({"reset": body[:5], "cut body": body[:7]}.get(cut, b""))
                 self.wfile.flush()
                 return
             self.wfile.write(body)
