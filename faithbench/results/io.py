@@ -73,30 +73,10 @@ def _clean(value):
     return thaw(value)
 
 
-def replace_atomically(path: Path, write, staged: dict | None = None) -> None:
+def replace_atomically(path: Path, write) -> None:
     """Write to a new temporary file beside ``path`` and rename it over ``path``: a failure (a full
-    disk, a folder in the way) leaves the earlier file as it was and is a user error. The
-    temporary file has an unpredictable name and is created exclusively (``mkstemp``), so a link
-    planted in the folder is never followed; the rename replaces a link at ``path``, not its target."""
-    tmp = None
-    try:
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        tmp = Path(name)
-        os.fchmod(fd, 0o644)  # as open() would make it, not mkstemp's owner-only 0600
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if staged is not None:  # the caller renames it (replace_together)
-            staged["tmp"] = tmp
-            return
-        os.replace(tmp, path)
-    except OSError as exc:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
-        raise UserError(
-            f"cannot write {path}: {exc.strerror or exc}; the earlier file is unchanged"
-        ) from None
+    disk, a folder in the way) leaves the earlier file as it was and is a user error."""
+    replace_together({path: write})
 
 
 def replace_together(writes: dict[Path, object]) -> None:
@@ -104,22 +84,39 @@ def replace_together(writes: dict[Path, object]) -> None:
     fails, leaving every earlier file as it was), then all are renamed (which needs no space), so
     new results never sit beside old samples."""
     staged: list[tuple[Path, Path]] = []
+    failing = None
     try:
         for path, write in writes.items():
-            holder: dict = {}
-            replace_atomically(path, write, staged=holder)
-            staged.append((holder["tmp"], path))
+            failing = path
+            staged.append((_stage(path, write), path))
+        failing = None
         for tmp, path in staged:
             os.replace(tmp, path)
-    except (OSError, UserError) as exc:
+    except OSError as exc:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
-        if isinstance(exc, UserError):
-            raise
-        raise UserError(
-            f"cannot write {', '.join(map(str, writes))}: {exc.strerror or exc}; "
-            "the earlier file is unchanged"
-        ) from None
+        where = failing or ", ".join(map(str, writes))
+        said = f"cannot write {where}: {exc.strerror or exc}; the earlier file is unchanged"
+        raise UserError(said) from None
+
+
+def _stage(path: Path, write) -> Path:
+    """``write`` into a new temporary file beside ``path``, flushed to disk, removed again if
+    writing fails. Its name is unpredictable and it is created exclusively (``mkstemp``), so a link
+    planted in the folder is never followed; the rename then replaces a link at ``path``, not its
+    target."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(name)
+    try:
+        os.fchmod(fd, 0o644)  # as open() would make it, not mkstemp's owner-only 0600
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def create_exclusive(path: Path):
@@ -143,25 +140,27 @@ def write_json_atomic(path: Path, data: dict) -> None:
     replace_atomically(path, lambda fh: fh.write(json_text(data)))
 
 
-def write_results(path: Path, data: dict) -> None:
-    data = _clean(data)
+def _results_text(results: dict) -> str:
+    """results.json's text, checked: a bug, not a user error, if our own validator rejects it."""
+    data = _clean(results)
     errors = schema_errors(data)
-    if errors:  # a bug, not a user error: never write a file our own validator rejects
+    if errors:
         raise RuntimeError("results do not match the schema:\n" + "\n".join(errors))
-    write_json_atomic(path, data)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_results(path: Path, data: dict) -> None:
+    text = _results_text(data)
+    replace_atomically(path, lambda fh: fh.write(text))
 
 
 def write_run(folder: Path, results: dict, records: Sequence[Record] | None) -> Path:
     """results.json and (with ``records``) samples.jsonl, replaced together (``replace_together``)."""
-    data = _clean(results)
-    errors = schema_errors(data)
-    if errors:  # a bug, not a user error: never write a file our own validator rejects
-        raise RuntimeError("results do not match the schema:\n" + "\n".join(errors))
+    text = _results_text(results)
     writes: dict = {}
     if records is not None:
         lines = samples_lines(records)
         writes[folder / "samples.jsonl"] = lambda fh: fh.writelines(lines)
-    text = json_text(data)
     writes[folder / "results.json"] = lambda fh: fh.write(text)
     replace_together(writes)
     return folder / "results.json"
