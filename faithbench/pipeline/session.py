@@ -90,9 +90,8 @@ def execute(spec: RunSpec, reg, selected, judges) -> Results:
     show = sys.stderr.isatty() if ex.progress is None else ex.progress
     logging_samples = ex.log_samples and out_dir is not None
     live_log = LiveLog(out_dir / "samples.partial.jsonl" if logging_samples else None)
-    if ex.max_concurrency > 1 and not client.concurrent:
-        log.info(f"note: {spec.model.name} runs in-process; --max-concurrency ignored")
     batch = batch_mode(spec, client, out_dir)
+    retries = {"max_retries": ex.max_retries, "retry_backoff": ex.retry_backoff}  # side models' too
     runner = Runner(
         client,
         cache,
@@ -102,9 +101,8 @@ def execute(spec: RunSpec, reg, selected, judges) -> Results:
         on_record=live_log,
         max_concurrency=ex.max_concurrency if client.concurrent else 1,
         max_requests=ex.max_requests,
-        max_retries=ex.max_retries,
-        retry_backoff=ex.retry_backoff,
         batch=batch,
+        **retries,
     )
     side, panel = side_runners(
         spec,
@@ -112,10 +110,7 @@ def execute(spec: RunSpec, reg, selected, judges) -> Results:
         selected,
         judges,
         client,
-        lambda side_client: Runner(  # --max-retries and --retry-backoff hold for side models too
-            side_client, cache, chunk_size=ex.batch_size, progress=show,
-            max_retries=ex.max_retries, retry_backoff=ex.retry_backoff,
-        ),
+        lambda side_client: Runner(side_client, cache, chunk_size=ex.batch_size, progress=show, **retries),
     )
     parts = Components(reg.metrics, judges, list(reg.passes.values()), panel)
     try:
