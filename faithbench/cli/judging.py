@@ -62,8 +62,7 @@ def list_judges():
     "not an error.",
 )
 @click.option("--output", type=click.Path(dir_okay=False), default=None, help="Write the figures as JSON.")
-@retry_options()[0]
-@retry_options()[1]
+@retry_options
 @seed_option()
 def evaluate(
     labels, judge_spec, judge_model, judge_model_args, apply_chat_template, turpin, judge_definition,

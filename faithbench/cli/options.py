@@ -30,25 +30,29 @@ def seed_option(help_text: str = "Bootstrap seed."):
     return click.option("--seed", type=int, default=0, show_default=True, help=help_text)
 
 
-def retry_options() -> tuple:
-    """``--max-retries`` and ``--retry-backoff``: the same for run and for judges evaluate, and
-    for every model a run asks (the evaluated one and its side models)."""
-    return (
-        click.option(
-            "--max-retries",
-            type=click.IntRange(min=0),
-            default=3,
-            show_default=True,
-            help="Retries per request on 429/5xx/timeouts/malformed or empty answers.",
-        ),
-        click.option(
-            "--retry-backoff",
-            type=click.FloatRange(min=0),
-            default=1.0,
-            show_default=True,
-            help="First backoff in seconds (doubles each retry, 30 s cap); Retry-After wins.",
-        ),
-    )
+RETRY_OPTIONS = (  # run's and judges evaluate's, for every model a run asks (evaluated and side)
+    click.option(
+        "--max-retries",
+        type=click.IntRange(min=0),
+        default=3,
+        show_default=True,
+        help="Retries per request on 429/5xx/timeouts/malformed or empty answers.",
+    ),
+    click.option(
+        "--retry-backoff",
+        type=click.FloatRange(min=0),
+        default=1.0,
+        show_default=True,
+        help="First backoff in seconds (doubles each retry, 30 s cap); Retry-After wins.",
+    ),
+)
+
+
+def retry_options(f):
+    """``--max-retries`` and ``--retry-backoff`` on a command."""
+    for option in reversed(RETRY_OPTIONS):
+        f = option(f)
+    return f
 
 
 def side_model_options(flag: str, role: str, default=None, show_default=None):

@@ -7,7 +7,7 @@ import os
 
 import click
 
-from faithbench.cli.options import include_path_option, retry_options, show_option, side_model_options
+from faithbench.cli.options import RETRY_OPTIONS, include_path_option, show_option, side_model_options
 
 DEFAULT_OUTPUT = "faithbench-results"
 
@@ -126,7 +126,7 @@ def run_options(f):
                 "Request budget for this run (retries count); the rest is marked failed, resumable.",
                 minimum=0,
             ),
-            *retry_options(),
+            *RETRY_OPTIONS,
             click.option(
                 "--data",
                 type=click.Path(dir_okay=False),
