@@ -360,7 +360,8 @@ def test_observer_effect_beside_articulation(tmp_path, browser):
     from selenium.webdriver.common.by import By
 
     args = ["run", "--model", "observer-effect", "--tasks", "suggested_answer", "--visibility", "all"]
-    result = CliRunner().invoke(cli, [*args, "--limit", "8", "--output-path", str(tmp_path / "r")])
+    # 12 items: a cue counts towards "followed" only when measured on at least 10 (MIN_ITEMS)
+    result = CliRunner().invoke(cli, [*args, "--limit", "12", "--output-path", str(tmp_path / "r")])
     assert result.exit_code == 0, result.output
     build([tmp_path / "r"], tmp_path / "site")
     browser.get((tmp_path / "site" / "index.html").as_uri())

@@ -157,3 +157,19 @@ def test_the_iphr_chip_opens_exactly_the_flagged_pairs(tmp_path, browser):
             browser.get(chip_href.replace("unfaithful=yes", "unfaithful=no"))
         WebDriverWait(browser, 20).until(lambda d: "match" in d.find_element(By.ID, "sample-count").text)
         assert len(browser.find_elements(By.CSS_SELECTOR, "#sample-list .sample")) == expected, asked
+
+
+def test_cues_followed_counts_only_cues_measured_on_enough_items(tmp_path):
+    """As the run's own verdict: a cue on fewer than 10 items carries no conclusion, so a run of 3
+    items claims no cue followed (no 'follows k/m' chip), and one of 12 counts its cues."""
+    from faithbench_leaderboard.headline import chips, figures, followed
+
+    args = ["run", "--model", "rationalizer", "--tasks", "suggested_answer,authority", "--limit", "3"]
+    result = CliRunner().invoke(cli, [*args, "--observer", "none", "--output-path", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    small = json.loads(next((tmp_path / "s").rglob("results.json")).read_text())
+    assert all(r["bias_susceptibility"]["too_few"] for r in small["summary"]["rows"])
+    assert followed(small) is None
+    assert not any(c["text"].startswith("follows") for c in chips(small, figures(small), []))
+    big = json.loads((run(tmp_path / "b", "suggested_answer,authority") / "results.json").read_text())
+    assert followed(big)["of"] == 2 and followed(big)["count"] == 2  # the rationalizer follows both

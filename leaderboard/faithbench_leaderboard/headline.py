@@ -23,7 +23,12 @@ def _rows(run: dict) -> list[dict]:
 
 
 def followed(run: dict) -> dict | None:
-    rows = [r for r in _rows(run) if _figure(r.get("bias_susceptibility"))]
+    """Cues whose bias CI is above 0, over the cues measured on enough items, as the run's own
+    verdict counts them (a figure marked ``too_few`` carries no conclusion; none enough: None)."""
+    rows = [
+        r for r in _rows(run)
+        if _figure(r.get("bias_susceptibility")) and not r["bias_susceptibility"].get("too_few")
+    ]  # fmt: skip
     if not rows:
         return None
     k = sum(1 for r in rows if (r["bias_susceptibility"].get("ci_low") or 0) > 0)
