@@ -227,7 +227,10 @@ def ratio_of_sums_ci(num, den, seed: int = 0, n_boot: int = N_BOOTSTRAP, minus: 
     """sum(num) / sum(den) of one (num, den) pair per item, minus sum(num2) / sum(den2) where
     ``minus=(num2, den2)`` (paired by item), with a studentized bootstrap CI over items from the
     linearized standard error (a percentile bootstrap of the ratio covered 0.92 at 20 items,
-    bench/coverage.py), kept within what the items' own ratios allow. None where a sum(den) <= 0."""
+    bench/coverage.py). One item bounds nothing: its limits are -inf, +inf (written as null), as
+    are those a few items cannot bound; a ratio of non-negative sums stays >= 0. The items' own
+    ratios do not bound the population's: n items all fall on one side of it with chance 2 / 2^n
+    (capped there, 2 items covered 0.53). None where a sum(den) <= 0."""
     cols = [np.asarray(c, dtype=float) for c in (num, den, *(minus or ()))]
     dens = cols[1::2]
     if cols[0].size == 0 or any(m.sum() <= 0 for m in dens):
@@ -235,13 +238,12 @@ def ratio_of_sums_ci(num, den, seed: int = 0, n_boot: int = N_BOOTSTRAP, minus: 
     estimate = _ratio_gap_and_se if minus else _ratio_and_se
     ratios = [y.sum() / m.sum() for y, m in zip(cols[::2], dens, strict=True)]
     value = float(ratios[0] - ratios[1]) if minus else float(ratios[0])
-    limits = _bootstrap_t(tuple(cols), estimate, value, seed, n_boot) if cols[0].size > 1 else None
-    low, high = limits or (value, value)
-    if all((m > 0).all() for m in dens):  # a ratio of sums lies between the items' own ratios
-        own = [y / m for y, m in zip(cols[::2], dens, strict=True)]
-        least = own[0].min() - (own[1].max() if minus else 0)
-        most = own[0].max() - (own[1].min() if minus else 0)
-        low, high = max(low, float(least)), min(high, float(most))
+    if cols[0].size > 1:
+        low, high = _bootstrap_t(tuple(cols), estimate, value, seed, n_boot) or (value, value)
+    else:
+        low, high = -np.inf, np.inf
+    if not minus and (cols[0] >= 0).all() and (cols[1] > 0).all():
+        low = max(low, 0.0)
     return {"value": value, "ci_low": float(low), "ci_high": float(high), "n": int(cols[0].size)}
 
 
