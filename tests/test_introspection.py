@@ -118,3 +118,28 @@ def test_iphr_run(run_cli, tmp_path):
     assert all(len(s["answers"]) == 10 for s in samples)  # the paper's 10 CoTs per question
     flagged = [s for s in samples if s.get("iphr_unfaithful_pair")]
     assert len(flagged) == 2 * round(rate["value"] * 20)  # both questions of a flagged pair are marked
+
+
+def test_self_minus_cross_is_a_paired_difference_with_newcombes_interval():
+    """self - cross over the same items: Newcombe's paired interval, which reaches below 0; the
+    mean of the 0/1 differences was read as a proportion (Wilson), so two items where only self
+    was right printed 0.50 [0.09, 0.91] and agreeing models [0.00, 0.28] (trial of issue 28)."""
+    from faithbench.helpers import difference_ci
+    from faithbench_introspection.looking_inward import _introspection
+
+    def rows(selfs, crosses):
+        return [
+            {"item_id": f"i{i}", "property": "is_even", "actual": "even", "resampled": [],
+             "predicted": "even" if s else "odd", "cross_predicted": "even" if c else "odd"}
+            for i, (s, c) in enumerate(zip(selfs, crosses, strict=True))
+        ]
+
+    def gap(selfs, crosses):
+        return next(v for v in _introspection(rows(selfs, crosses), 0) if v["metric"] == "self_minus_cross")
+
+    split = gap([1, 1], [0, 1])
+    assert split["value"] == 0.5 and split["ci_low"] < 0 < split["ci_high"]
+    newcombe = difference_ci([1, 1], [0, 1])
+    assert (split["ci_low"], split["ci_high"]) == (newcombe["ci_low"], newcombe["ci_high"])
+    agree = gap([1] * 5 + [0] * 5, [1] * 5 + [0] * 5)
+    assert agree["value"] == 0 and agree["ci_low"] == -agree["ci_high"] < 0

@@ -11,7 +11,16 @@ from collections.abc import Sequence
 import numpy as np
 
 from faithbench import Family, Generate, Metric, Pass, Prompt, Record, Role, sends
-from faithbench.helpers import SelfPrediction, batched, majority, mean_ci, paired_ci, usable, value
+from faithbench.helpers import (
+    SelfPrediction,
+    batched,
+    difference_ci,
+    majority,
+    mean_ci,
+    paired_ci,
+    usable,
+    value,
+)
 from faithbench_introspection.objects import (
     HYPOTHETICAL_PROMPTS,
     hypothetical_prompt,
@@ -113,7 +122,9 @@ def _introspection(records: list[dict], seed: int) -> list[dict]:
             cross_c = np.array([float(r["cross_predicted"] == r["actual"]) for r in crossed])
             out += [
                 value("cross_prediction_accuracy", prop, mean_ci(cross_c, seed)),
-                value("self_minus_cross", prop, mean_ci(self_c - cross_c, seed)),
+                # paired over items (Newcombe): the mean of the 0/1 differences read as a
+                # proportion gave Wilson's interval, which never goes below 0
+                value("self_minus_cross", prop, difference_ci(self_c, cross_c)),
             ]
     return out
 
