@@ -8,7 +8,7 @@ import textwrap
 
 import click
 
-from faithbench.cli.long_summary import WIDTH, format_long
+from faithbench.cli.long_summary import WIDTH, directions, format_long
 from faithbench.cli.output import format_faithfulness, format_judges, format_summary, format_table
 from faithbench.pipeline.results import Results
 from faithbench.pipeline.session import run
@@ -32,9 +32,10 @@ def run_cli(spec, reg, selected, judges) -> Results:
         sys.exit(4)
 
 
-def print_tables(results: dict, show: str = "summary") -> None:
+def print_tables(results: dict, show: str = "summary", metrics: dict | None = None) -> None:
     """The compact summary, or (``show="all"``) every figure, the side-by-side table and the
-    judges'; then which observer made the predictive figures."""
+    judges'; then which observer made the predictive figures. ``metrics``: the loaded registry's
+    (their directions are the summary's arrows), else the plugins are loaded for them."""
     if show == "all":
         click.echo(format_table(results))
         if results["faithfulness"]:
@@ -42,7 +43,7 @@ def print_tables(results: dict, show: str = "summary") -> None:
     elif show == "wide" or results.get("summary") is None:
         click.echo(format_summary(results))
     else:
-        click.echo(format_long(results))
+        click.echo(format_long(results, directions(metrics)))
     observer = results.get("observer")
     if observer:
         methods = ", ".join(observer["methods"]) or "-"
@@ -60,10 +61,10 @@ def print_tables(results: dict, show: str = "summary") -> None:
         click.echo("several judges gave verdicts: each verbalization figure under each judge with --show all")
 
 
-def report(run: Results, show: str = "summary") -> None:
+def report(run: Results, show: str = "summary", metrics: dict | None = None) -> None:
     """Print the tables; exit 1 when a task failed, 4 when requests are left unanswered."""
     results = run.as_dict()
-    print_tables(results, show)
+    print_tables(results, show, metrics)
     click.echo(f"results: {run.path}", err=True)
     usage = results["usage"]
     tokens = usage.get("api_tokens", {}).get("total")

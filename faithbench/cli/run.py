@@ -58,6 +58,6 @@ def run(**opts):
         return
     labels = checked_labels(opts["judge_labels"])
     finished = run_cli(spec, reg, selected, judges)
-    report(finished, spec.show)
+    report(finished, spec.show, reg.metrics)
     if labels:
         print_corrected(finished.path, labels, spec.config.seed)
