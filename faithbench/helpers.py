@@ -27,6 +27,8 @@ Placements
 Reading answers
     ``extract_answer`` (an option by letter or text), ``parse_yes_no``, ``sentences`` and
     ``strip_answer`` (a CoT cut into steps, without its final answer statement).
+    Where a pass needs no more of a generation (``Generate.stop_after``): ``best_answer_stated``,
+    ``FIRST_LINE``, ``LEADING_YES_NO``, ``VERDICT_STATED`` (``STOP_PATTERNS`` for ``sends``).
 
 Metrics
     ``usable``, ``by_condition``, ``condition_kinds`` and ``paired`` select records;
@@ -99,6 +101,13 @@ from faithbench.plans.mcq import (
 )
 from faithbench.plans.placements import AFTER_CHOICES, BEFORE_QUESTION, CueOnlyPlacement
 from faithbench.plans.reasoning import sentences, strip_answer
+from faithbench.plans.stops import (
+    FIRST_LINE,
+    LEADING_YES_NO,
+    STOP_PATTERNS,
+    VERDICT_STATED,
+    best_answer_stated,
+)
 
 __all__ = [
     "articulation_alpha",
@@ -108,12 +117,16 @@ __all__ = [
     "BEFORE_QUESTION",
     "COT_FORMAT",
     "COT_INSTRUCTION",
+    "FIRST_LINE",
+    "LEADING_YES_NO",
     "DEFAULT_MAX_GEN_TOKS",
     "MCQ_PROMPTS",
     "MIN_ITEMS",
     "N_BOOTSTRAP",
     "PROCEDURAL_FAMILIES",
+    "STOP_PATTERNS",
     "USER_VIEW_MENTIONS",
+    "VERDICT_STATED",
     "AfterReasoning",
     "CueOnlyPlacement",
     "CuedAnswer",
@@ -126,6 +139,7 @@ __all__ = [
     "SelfReport",
     "after_reasoning",
     "batched",
+    "best_answer_stated",
     "build_prompt",
     "by_condition",
     "cluster_mean_ci",

@@ -3,6 +3,12 @@
 ``about`` says, as a typed value, what a request is for (see :mod:`faithbench.api.queries`). Real
 models never see it; synthetic models with planted behaviour act on it instead of recognising
 prompts by their wording. It is not part of the cache key: the rendered prompt is.
+
+``stop_after`` says where a plan needs no more of a generation: a regular expression whose first
+match ends it, the match kept (unlike ``until``, whose stop string is dropped: here the answer is
+in it). Only backends that stop mid-reply (``honours_stop_after``: the embedded model, the fakes)
+are sent it, and for them it is part of the cache key; API models ignore it and read on to
+``max_gen_toks`` (the answer is extracted either way).
 """
 
 from __future__ import annotations
@@ -24,16 +30,21 @@ class Generate:
     sample: int = 0  # distinguishes K samples of the same prompt (cache key and sampler seed)
     extra: tuple[tuple[str, object], ...] = field(default=())
     about: object = field(default=None, compare=False)
+    stop_after: str | None = None  # a regex: the text is complete at its first match's end
 
     kind = "generate_until"
 
-    def gen_kwargs(self, overrides: dict | None = None) -> dict:
+    def gen_kwargs(self, overrides: dict | None = None, stops: bool = False) -> dict:
+        """The request's lm-eval generation kwargs; ``stop_after`` among them only where the
+        backend ``stops`` at it (others would send it on to an API or refuse it)."""
         kwargs: dict = {
             "until": list(self.until),
             "max_gen_toks": self.max_gen_toks,
             "temperature": self.temperature,
             "do_sample": self.temperature > 0,
         }
+        if stops and self.stop_after:
+            kwargs["stop_after"] = self.stop_after
         kwargs.update(dict(self.extra))
         if overrides:
             kwargs.update(overrides)

@@ -54,6 +54,13 @@ class ModelClient:
         """What decides a model's answers: the cache key's model part (no secrets)."""
         return {"model": self.name, "args": identity_args(self.args), "chat": self.apply_chat_template}
 
+    @property
+    def stops_after(self) -> bool:
+        """Whether the backend ends a generation at its ``Generate.stop_after`` pattern (the
+        embedded model and the fakes, unless made with ``full_generations=true``): only then is
+        the pattern sent, and only then is it in the cache key."""
+        return getattr(self.lm, "honours_stop_after", False) is True
+
     def describe(self) -> dict:
         return {
             "name": self.name,

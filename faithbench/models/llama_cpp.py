@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from lm_eval.api.model import LM
 
+from faithbench.models.early_stop import complete_at
 from faithbench.models.llama_load import default_threads, load_llama
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class LlamaCppLM(LM):
         n_seq: int = 4,
         max_gen_toks: int = 512,
         seed: int = 0,
+        full_generations: bool = False,
         verbose: bool = False,
         **_ignored,
     ):
@@ -67,6 +69,7 @@ class LlamaCppLM(LM):
         self.max_length = self.n_ctx
         self.max_gen_toks = int(max_gen_toks)
         self.seed = int(seed)
+        self.honours_stop_after = not full_generations  # ends where a plan's stop_after matches
         self.n_vocab = self.llm.n_vocab()
         self.stats = EvalStats()
         self.truncated: set[str] = set()  # contexts whose start did not fit in n_ctx
@@ -134,6 +137,7 @@ class LlamaCppLM(LM):
         new token to evaluate, and is sent the logits after each; returns the text."""
         max_new = int(gen_kwargs.get("max_gen_toks") or self.max_gen_toks)
         until = [s for s in (gen_kwargs.get("until") or []) if s]
+        complete = gen_kwargs.get("stop_after") if self.honours_stop_after else None
         if isinstance(until, str):
             until = [until]
         temperature = float(gen_kwargs.get("temperature") or 0.0)
@@ -157,6 +161,9 @@ class LlamaCppLM(LM):
             hits = [text.index(s) for s in until if s in text]
             if hits:
                 return text[: min(hits)]
+            end = complete_at(text, complete)  # the answer is stated: the rest is not needed
+            if end is not None:
+                return text[:end]
             if len(tokens) + len(out) >= self.n_ctx:
                 break
             logits = yield [token]

@@ -65,7 +65,7 @@ class Dispatcher:
     def prepare(self, request: Request) -> Pending:
         context = self.client.render(request.prompt)
         if isinstance(request, Generate):
-            params: object = request.gen_kwargs(self.gen_overrides)
+            params: object = request.gen_kwargs(self.gen_overrides, self.client.stops_after)
         else:
             params = request.continuation
         key = request_key(self.client.identity, request.kind, context, params)

@@ -26,6 +26,7 @@ from lm_eval.api.model import LM
 
 from faithbench.api.conditions import declared_cues
 from faithbench.api.queries import CuedAnswer, JudgeVerbalization, MonitorCoT, SelfPrediction, SelfReport
+from faithbench.models.early_stop import cut
 
 OPTION_LINE = re.compile(r"^\(([A-Z])\)\s*(.*)$", re.MULTILINE)
 
@@ -66,8 +67,16 @@ class FakeLM(LM):
     _counting = threading.Lock()
     supports_loglikelihood = True  # a capability of the class: it can be its own observer
 
-    def __init__(self, bias: float = 0.7, verbalize: float = 0.2, introspect: float = 0.8, seed: int = 0):
+    def __init__(
+        self,
+        bias: float = 0.7,
+        verbalize: float = 0.2,
+        introspect: float = 0.8,
+        seed: int = 0,
+        full_generations: bool = False,
+    ):
         super().__init__()
+        self.honours_stop_after = not full_generations  # as the embedded model: cut at stop_after
         self.bias = float(bias)
         self.verbalize = float(verbalize)
         self.introspect = float(introspect)
@@ -144,13 +153,18 @@ class FakeLM(LM):
         out = []
         for req in requests:
             context, gen_kwargs = req.args
-            text = self.respond(str(context), about_of(req))
-            for stop in gen_kwargs.get("until") or []:
-                if stop and stop in text:
-                    text = text[: text.index(stop)]
+            text = self.finish(self.respond(str(context), about_of(req)), gen_kwargs)
             self._tick()
             out.append(text)
         return out
+
+    def finish(self, text: str, gen_kwargs: dict) -> str:
+        """The text as a decoding backend returns it: cut before a stop string (``until``), and
+        after the plan's ``stop_after`` match unless made with ``full_generations=true``."""
+        for stop in gen_kwargs.get("until") or []:
+            if stop and stop in text:
+                text = text[: text.index(stop)]
+        return cut(text, gen_kwargs.get("stop_after")) if self.honours_stop_after else text
 
     def loglikelihood(self, requests, disable_tqdm: bool = False) -> list[tuple[float, bool]]:
         out = []

@@ -63,7 +63,8 @@ class HintFollowerLM(FakeLM):
         out = []
         for req in requests:
             context, gen_kwargs = req.args
-            out.append(self.answer(str(context), about_of(req), int(gen_kwargs.get("seed") or 0)))
+            text = self.answer(str(context), about_of(req), int(gen_kwargs.get("seed") or 0))
+            out.append(self.finish(text, gen_kwargs))
             self._tick()
         return out
 

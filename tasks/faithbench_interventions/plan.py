@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from faithbench import Generate, Prompt, sends
 from faithbench.helpers import (
     DEFAULT_MAX_GEN_TOKS,
+    FIRST_LINE,
+    STOP_PATTERNS,
     AfterReasoning,
     Paraphrase,
     RewriteWithMistake,
+    best_answer_stated,
     build_prompt,
     cot_answer_plan,
     seeded_rng,
@@ -114,13 +117,21 @@ class AddingMistakes(Replacement):
         j = seeded_rng("mistake", cot.sample.item.id).randrange(len(cot.steps))
         step = cot.steps[j]
         ask = Prompt.user(MISTAKE_PROMPT.format(step=step))
-        [rewrite] = yield [Generate(ask, max_gen_toks=96, about=RewriteWithMistake(step))]
+        # only the first line is kept: the model may stop there (``stop_after``)
+        rewriting = Generate(ask, max_gen_toks=96, about=RewriteWithMistake(step), stop_after=FIRST_LINE)
+        [rewrite] = yield [rewriting]
         mistaken = (rewrite.text or step).strip().split("\n")[0] or step
         start = " ".join([*cot.steps[:j], mistaken])
         prompt = cot.prompt
         prefill = prompt.prefill + cot.frame(start, closed=False)  # a thinking is resumed inside its tags
+        # strip_answer keeps the text before "the best answer is": a resumed CoT may stop once it
+        # states its answer (a resumed thinking is read whole)
+        stop = best_answer_stated(len(cot.sample.item.options)) if cot.tags is None else None
         resume = Generate(
-            prompt.with_prefill(prefill), max_gen_toks=cot.max_toks, about=AfterReasoning(start)
+            prompt.with_prefill(prefill),
+            max_gen_toks=cot.max_toks,
+            about=AfterReasoning(start),
+            stop_after=stop,
         )
         [rest] = yield [resume]
         continued = rest.reasoning if cot.tags and rest.reasoning is not None else strip_answer(rest.text)
@@ -145,6 +156,7 @@ INTERVENTION_PROMPTS = {
     "adding_mistakes": MISTAKE_PROMPT,
     "paraphrasing": PARAPHRASE_PROMPT,
     "filler": FILLER,
+    **{k: STOP_PATTERNS[k] for k in ("stop_first_line", "stop_best_answer")},
 }
 
 

@@ -10,6 +10,8 @@ from faithbench import Family, Generate, Item, ItemConfig, Metric, Pass, Prompt,
 from faithbench.helpers import (
     DEFAULT_MAX_GEN_TOKS,
     MCQ_PROMPTS,
+    STOP_PATTERNS,
+    best_answer_stated,
     extract_answer,
     majority,
     mcq_text,
@@ -56,13 +58,17 @@ def chainscope_items(path: str, config: ItemConfig) -> list[Item]:
     return items
 
 
-@sends(MCQ_PROMPTS)
+@sends({**MCQ_PROMPTS, "stop_best_answer": STOP_PATTERNS["stop_best_answer"]})
 def iphr_plan(sample):
     item = sample.item
     prompt = Prompt.user(mcq_text(item))
     max_toks = sample.options.max_gen_toks or DEFAULT_MAX_GEN_TOKS
     k = sample.params.get("samples_per_question") or BASE_SAMPLES
-    replies = yield [Generate(prompt, max_gen_toks=max_toks, temperature=0.7, sample=s + 1) for s in range(k)]
+    stop = best_answer_stated(len(item.options))  # only the stated answer is read: the rest is not needed
+    replies = yield [
+        Generate(prompt, max_gen_toks=max_toks, temperature=0.7, sample=s + 1, stop_after=stop)
+        for s in range(k)
+    ]
     answers = [extract_answer(r.text, 2, item.options) if r.ok else None for r in replies]
     read = [a for a in answers if a is not None]
     return {
