@@ -17,3 +17,19 @@ def test_a_run_loads_the_plugins_once_and_warns_once(run_fake, tmp_path, monkeyp
     warning = "warning: plugin 'broken_plugins': faithbench_metrics() raised RuntimeError: metrics hook"
     assert result.output.count(warning) == 1
     assert "bias_susceptibility ↓" in result.output  # the summary's arrows, from the run's registry
+
+
+def test_every_shipped_schema_is_valid_against_its_meta_schema():
+    """Checked here once, so loading the plugins need not check the task schema on every command."""
+    from importlib import resources
+
+    from jsonschema.validators import validator_for
+
+    from faithbench.api.schemas import load_schema
+
+    files = [f.name for f in resources.files("faithbench.api.schemas").iterdir()]
+    names = [f.removesuffix(".schema.json") for f in files if f.endswith(".schema.json")]
+    assert {"task", "task-file", "results", "record"} <= set(names)
+    for name in names:
+        schema = load_schema(name)
+        validator_for(schema).check_schema(schema)
