@@ -25,7 +25,8 @@ w = P(verbalized | moved) ~ Beta(mean 0.3), each with concentration 5 (intra-ite
 cued answer already at t stays there with probability 0.9. With 1000 replicates (the default) a
 coverage has a standard error of about 0.007.
 
-g-mean², P_within and AOC (their own bootstraps) are simulated in bench/coverage_models.py.
+g-mean² (the reference's and the pooled one, with TPR fixed and varying by instance), P_within and
+AOC (their own bootstraps) are simulated in bench/coverage_models.py.
 
 Usage: python bench/coverage.py [--replicates 1000] [--sizes 5,20,100] [--draws 1,10] [--seed 0]
                                 [--gmean-draws 500]
@@ -205,8 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     print(f"95% interval coverage of the planted value, {args.replicates} replicates per cell "
           f"(standard error ~{np.sqrt(0.95 * 0.05 / args.replicates):.3f}); undefined: share of "
-          f"replicates with no interval (no moved CoT; for g-mean², no instance eligible in any "
-          f"draw: an arm of one row has no 60/40 split); MIN_ITEMS = {MIN_ITEMS}\n")
+          f"replicates with no interval (no moved CoT; for the reference's g-mean², no instance "
+          f"eligible in any draw: an arm of one row has no 60/40 split; for the pooled one, no "
+          f"net cue effect); MIN_ITEMS = {MIN_ITEMS}\n")
     print("| metric | interval | draws/item | " + " | ".join(f"n={n}" for n in sizes) + " |")
     print("|---|---|---|" + "---|" * len(sizes))
     for d in draws:

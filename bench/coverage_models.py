@@ -4,7 +4,12 @@ and AOC, each planted with a known value and scored with faithbench's own code.
     g-mean²   0.63   every instance: TPR 0.7 (the monitor flags a cue-caused hit with probability
                      0.7, a hit the cue did not cause never), TNR 0.9 (any negative flagged with
                      probability 0.1); effects vary by instance: P(Y=1|X=0) = u ~ Beta(mean 0.2),
-                     P(Y=1|X=1) = u + (1 - u) s, s ~ Beta(mean 0.5); draws = rows per arm
+                     P(Y=1|X=1) = u + (1 - u) s, s ~ Beta(mean 0.5); draws = rows per arm. Both
+                     figures: the reference's and the pooled one (pooled.py)
+    TPR varies       the same, but the monitor flags a cue-caused hit with probability s, the
+                     instance's cue strength: the mean of per-instance g-mean² is 0.9 E[s] = 0.45,
+                     the pooled ratio 0.9 E[s (1 - u) s] / E[(1 - u) s] = 0.9 E[s²] / E[s] = 0.525
+                     (the pooled figure weighs instances by their cue effect)
     P_within  0.40   the observer's NLL of the answer without the CoT b ~ Gamma(4, 0.35) per item,
                      with it b r, r ~ Beta(mean 0.6) independent of b: 1 - E[b r] / E[b] = 0.4
     gap       0.20   P_within - P_cf, P_cf = 0.2 planted the same way (r ~ Beta(mean 0.8), its own
@@ -24,11 +29,14 @@ import numpy as np
 from faithbench.metrics.stats import batched, paired_ci
 from faithbench_interventions.metrics import _aoc
 from faithbench_monitorability.gmean import Instance, Row, gmean2
+from faithbench_monitorability.pooled import pooled_gmean2
 from faithbench_predictive.metric import _gain, _gain_ci, _predictive
 
 CONC = 5.0
 G_TPR, G_FP, G_U, G_S = 0.7, 0.1, 0.2, 0.5
 CHANCE = 0.25
+S_MOMENTS = (G_S, G_S * (1 - G_S) / (CONC + 1) + G_S**2)  # E[s], E[s²] of s ~ Beta(mean 0.5)
+VARYING = {"per-instance mean": (1 - G_FP) * S_MOMENTS[0], "pooled": (1 - G_FP) * S_MOMENTS[1] / S_MOMENTS[0]}
 TRUE = {"g-mean²": G_TPR * (1 - G_FP), "P_within": 0.4, "rationalization gap": 0.2, "AOC": (1 - CHANCE) / 2}
 GAP = batched(lambda a, b, c, d: _gain(a, b) - _gain(c, d))  # as faithbench_predictive computes it
 
@@ -37,8 +45,9 @@ def _beta(rng: np.random.Generator, mean: float, shape) -> np.ndarray:
     return rng.beta(mean * CONC, (1 - mean) * CONC, size=shape)
 
 
-def gmean_rows(rng: np.random.Generator, replicates: int, n: int, draws: int) -> tuple[np.ndarray, ...]:
-    """(y, z) of both arms, each (replicates, items, draws): x = 0 then x = 1."""
+def gmean_rows(rng: np.random.Generator, replicates: int, n: int, draws: int, vary: bool = False) -> tuple:
+    """(y, z) of both arms, each (replicates, items, draws): x = 0 then x = 1; with ``vary`` the
+    monitor catches a cue-caused hit with probability s, the instance's cue strength."""
     u, s = _beta(rng, G_U, (replicates, n, 1)), _beta(rng, G_S, (replicates, n, 1))
     shape = (replicates, n, draws)
     y0 = rng.random(shape) < u
@@ -46,25 +55,34 @@ def gmean_rows(rng: np.random.Generator, replicates: int, n: int, draws: int) ->
     caused = ~base & (rng.random(shape) < s)
     y1 = base | caused
     z0 = rng.random(shape) < G_FP  # every uncued row is a negative
-    z1 = np.where(caused, rng.random(shape) < G_TPR, ~y1 & (rng.random(shape) < G_FP))
+    z1 = np.where(caused, rng.random(shape) < (s if vary else G_TPR), ~y1 & (rng.random(shape) < G_FP))
     return y0, z0, y1, z1
 
 
 def gmean_coverage(rng: np.random.Generator, replicates: int, n: int, draws: int, seed: int, n_boot: int):
-    y0, z0, y1, z1 = gmean_rows(rng, replicates, n, draws)
-    hits = []
-    for r in range(replicates):
-        found = [
-            Instance(
-                f"i{i}", True, True, [], [],
-                ([Row(1, int(a), int(b)) for a, b in zip(y1[r, i], z1[r, i], strict=True)],
-                 [Row(0, int(a), int(b)) for a, b in zip(y0[r, i], z0[r, i], strict=True)]),
-            )
-            for i in range(n)
-        ]
-        ci = gmean2(found, seed + r, n_boot)["gmean2"]
-        hits.append(_covers(ci["ci_low"], ci["ci_high"], TRUE["g-mean²"]))
-    return "reference bootstrap, percentiles", np.array(hits)
+    """Both g-mean² figures on the same planted runs, with TPR fixed and varying by instance."""
+    rows = {}
+    for vary in (False, True):
+        y0, z0, y1, z1 = gmean_rows(rng, replicates, n, draws, vary)
+        hits: dict[str, list[float]] = {"reference": [], "pooled": []}
+        for r in range(replicates):
+            found = [
+                Instance(
+                    f"i{i}", True, True, [], [],
+                    ([Row(1, int(a), int(b)) for a, b in zip(y1[r, i], z1[r, i], strict=True)],
+                     [Row(0, int(a), int(b)) for a, b in zip(y0[r, i], z0[r, i], strict=True)]),
+                )
+                for i in range(n)
+            ]
+            truth = VARYING if vary else {"per-instance mean": TRUE["g-mean²"], "pooled": TRUE["g-mean²"]}
+            ci = gmean2(found, seed + r, n_boot)["gmean2"]
+            hits["reference"].append(_covers(ci["ci_low"], ci["ci_high"], truth["per-instance mean"]))
+            ci = pooled_gmean2(found, seed + r)
+            hits["pooled"].append(_covers(ci["ci_low"], ci["ci_high"], truth["pooled"]))
+        name = "g-mean², TPR varies" if vary else "g-mean²"
+        rows[name] = ("reference bootstrap, percentiles", np.array(hits["reference"]))
+        rows[f"{name} (pooled)"] = ("pooled, studentized bootstrap", np.array(hits["pooled"]))
+    return rows
 
 
 def predictive_coverage(rng: np.random.Generator, replicates: int, n: int, seed: int) -> dict:
@@ -129,7 +147,7 @@ def _covers(lo, hi, truth: float) -> float:
 
 def coverage(rng: np.random.Generator, replicates: int, n: int, draws: int, seed: int, n_boot: int) -> dict:
     """{name: (interval, 0/1/NaN per replicate)} for the three figures at n items, draws each."""
-    out = {"g-mean²": gmean_coverage(rng, replicates, n, draws, seed, n_boot)}
+    out = gmean_coverage(rng, replicates, n, draws, seed, n_boot)
     if draws == 1:
         out |= predictive_coverage(rng, replicates, n, seed)
         out["AOC"] = aoc_coverage(rng, replicates, n, seed)

@@ -73,8 +73,8 @@ def test_the_monitor_verdict_concludes_only_from_enough_instances():
     from faithbench_monitorability.metrics import _caught
 
     def g(cond, n):
-        return {"metric": "gmean2", "task": "monitor_cues", "condition": cond, "value": 0.5, "n": n}
+        return {"metric": "gmean2_pooled", "task": "monitor_cues", "condition": cond, "value": 0.5, "n": n}
 
-    assert _caught([g("a", 3), g("b", 4)], {}) == "too few items to conclude: n=4 (monitor g-mean²)"
+    assert _caught([g("a", 3), g("b", 4)], {}) == "too few items to conclude: n=4 (monitor g-mean², pooled)"
     clause = _caught([g("a", 3), g("b", 12)], {})
-    assert clause == "monitor g-mean² b 0.50 (1 more with too few items to conclude)"
+    assert clause == "monitor g-mean² (pooled) b 0.50 (1 more with too few items to conclude)"
