@@ -33,3 +33,27 @@ def test_every_shipped_schema_is_valid_against_its_meta_schema():
     for name in names:
         schema = load_schema(name)
         validator_for(schema).check_schema(schema)
+
+
+def test_importing_the_cli_leaves_the_heavy_modules_unimported():
+    """``faithbench --help`` imports ``faithbench.cli``: lm-eval's stack, numpy, jsonschema, the
+    leaderboard and the run's own machinery come only with the command that needs them."""
+    import json
+    import subprocess
+    import sys
+
+    code = "import sys, json, faithbench.cli; print(json.dumps(sorted(sys.modules)))"
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, text=True)
+    loaded = set(json.loads(shown.stdout))
+    heavy = {
+        "lm_eval",
+        "requests",
+        "aiohttp",
+        "numpy",
+        "jsonschema",
+        "faithbench_leaderboard",
+        "faithbench.plugins.manager",
+        "faithbench.pipeline.session",
+        "faithbench.runner.lockstep",
+    }
+    assert not heavy & loaded
