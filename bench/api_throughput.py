@@ -3,7 +3,9 @@
 A local OpenAI-compatible server (127.0.0.1) answers every request after a fixed latency. With
 C requests in flight and latency L, no client can exceed C / L requests per second; this prints
 the achieved rate of a real `faithbench run` (lm-eval's local-chat-completions backend, the
-runner's concurrent dispatch, the cache) and its ratio to that bound, measured in one run.
+runner's concurrent dispatch, the cache) and its ratio to that bound, measured in one run. It
+also prints the client's CPU-seconds before the first request and after the last answer (sampled
+every 5 ms), which, unlike wall seconds, stay comparable when other processes share the cores.
 Usage: python bench/api_throughput.py [--concurrency 32] [--latency 0.1] [--items 110]
 """
 
@@ -15,6 +17,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -44,7 +47,8 @@ def main() -> None:
     try:
         base = f"http://127.0.0.1:{server.stdout.readline().strip()}"
         with tempfile.TemporaryDirectory() as out:
-            started = time.time()
+            clock, imported = CpuClock(), set(sys.modules)
+            started, cpu_started = time.time(), time.process_time()
             result = CliRunner().invoke(
                 cli,
                 [
@@ -67,7 +71,8 @@ def main() -> None:
                     out,
                 ],
             )
-            wall = time.time() - started
+            wall, cpu = time.time() - started, time.process_time() - cpu_started
+            clock.stop()
             assert result.exit_code == 0, result.output
         stats = json.loads(urllib.request.urlopen(f"{base}/stats", timeout=5).read())
     finally:
@@ -86,6 +91,48 @@ def main() -> None:
         f"(a perfect client needs {waves} waves: best possible ratio {best / ideal:.2f})"
     )
     print(f"whole-run rate {n / wall:.1f} req/s, ratio {n / wall / ideal:.2f}")
+    before = clock.at(stats["first"]) - cpu_started
+    after = cpu - (clock.at(stats["last"]) - cpu_started)
+    print(
+        f"outside the request phase: start-up {stats['first'] - started:.2f} s wall, {before:.2f} CPU-s; "
+        f"after the last answer {started + wall - stats['last']:.2f} s wall, {after:.2f} CPU-s "
+        f"(total {before + after:.2f} CPU-s)"
+    )
+    uncached = [n for n, m in list(sys.modules.items()) if n not in imported and _from_source(m)]
+    if uncached:  # e.g. PYTHONDONTWRITEBYTECODE=1 on an editable install, unlike an installed wheel
+        flag = os.environ.get("PYTHONDONTWRITEBYTECODE", "")
+        print(
+            f"note: {len(uncached)} of the modules the run imported had no cached bytecode and were "
+            f"compiled from source (PYTHONDONTWRITEBYTECODE={flag!r})"
+        )
+
+
+def _from_source(module) -> bool:
+    spec = getattr(module, "__spec__", None)
+    cached, origin = getattr(spec, "cached", None), getattr(spec, "origin", None)
+    return bool(cached and origin and origin.endswith(".py") and not os.path.exists(cached))
+
+
+class CpuClock:
+    """This process's CPU time sampled every 5 ms, to read it at the server's first and last
+    timestamps (same machine clock)."""
+
+    def __init__(self):
+        self.samples: list[tuple[float, float]] = []
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        while not self.done.wait(0.005):
+            self.samples.append((time.time(), time.process_time()))
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join()
+
+    def at(self, when: float) -> float:
+        return min(self.samples, key=lambda s: abs(s[0] - when))[1]
 
 
 if __name__ == "__main__":
