@@ -199,6 +199,23 @@ def test_clusters_that_all_agree_get_wilsons_interval_on_the_item_count():
     assert ci["ci_high"] == pytest.approx(float(wilson(0, 12)[1]))
 
 
+def test_a_pooled_share_of_one_value_per_item_is_wilsons_not_zero_to_one():
+    """One cue, one CoT per item (the pooled 'verbalized when moved' of a one-cue run): 2 of 20
+    said it. Over 2.5% of resamples hold no 'yes' (standard error 0), so the bootstrap-t's limit
+    was infinite and clipped to [0, 1]: the verdict read 'verbalizes the cue in 5% [0%, 100%]'
+    (trial of issue 28). One value per item is a plain proportion: Wilson's interval."""
+    from faithbench.metrics.stats import cluster_mean_ci
+
+    for n, k in ((20, 2), (11, 8), (30, 1)):
+        ci = cluster_mean_ci([(str(i), float(i < k)) for i in range(n)], seed=0)
+        assert (ci["ci_low"], ci["ci_high"]) == pytest.approx(tuple(map(float, wilson(k, n))))
+        assert "n_draws" not in ci
+    # several draws per item that the bootstrap-t cannot bound: Wilson on the items, not [0, 1]
+    pairs = [(str(i), float(i == 0)) for i in range(20) for _ in range(2)]
+    ci = cluster_mean_ci(pairs, seed=0)
+    assert ci["n_draws"] == 40 and ci["ci_high"] == pytest.approx(float(wilson(1, 20)[1]))
+
+
 def test_mover_r_with_a_certain_denominator_is_the_numerator_interval_scaled():
     from faithbench.metrics.stats import ratio_ci
 

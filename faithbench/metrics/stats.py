@@ -251,9 +251,10 @@ def cluster_mean_ci(pairs: Sequence[tuple[str, float]], seed: int = 0, n_boot: i
     """The mean of values that come in clusters (an item's draws, or an item seen under several
     cues), with a studentized (bootstrap-t) CI that resamples whole clusters: values of one item
     are not independent draws, and a percentile bootstrap of 20 clusters covers ~0.9, not 0.95.
-    0/1 values whose clusters all agree get Wilson's interval on the cluster count (one value per
-    item: the most cautious reading). ``n`` counts items (clusters); ``n_draws`` the values,
-    where that differs."""
+    0/1 values one per item are a plain proportion (Wilson). 0/1 values the bootstrap-t cannot
+    bound (over 2.5% of resamples of one value, so of standard error 0: 2 of 20 items verbalized
+    gave [0, 1]) get Wilson's interval on the cluster count (one value per item: the most cautious
+    reading). ``n`` counts items (clusters); ``n_draws`` the values, where that differs."""
     if not pairs:
         return dict(EMPTY)
     clusters: dict[str, list[float]] = {}
@@ -266,13 +267,18 @@ def cluster_mean_ci(pairs: Sequence[tuple[str, float]], seed: int = 0, n_boot: i
     if len(pairs) > len(sums):
         out["n_draws"] = len(pairs)
     values = np.array([v for _, v in pairs], dtype=float)
+    binary = _binary(values)
+    if binary and len(pairs) == len(sums):  # one value per item: a plain proportion
+        return {**out, **proportion_ci(values)}
+    unbounded = True
     if len(sums) > 1:
         limits = _bootstrap_t((sums, counts), _ratio_and_se, value, seed, n_boot)
         if limits is not None:
             low, high = limits
+            unbounded = not (np.isfinite(low) and np.isfinite(high))
             out["ci_low"] = float(max(low, values.min()))
             out["ci_high"] = float(min(high, values.max()))
-    if _binary(values) and out["ci_low"] == out["ci_high"]:
+    if binary and unbounded:
         lo, hi = wilson(value * len(sums), len(sums))
         out["ci_low"], out["ci_high"] = float(lo), float(hi)
     return out
