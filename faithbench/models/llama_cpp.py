@@ -50,6 +50,7 @@ class LlamaCppLM(LM):
         n_batch: int = 256,
         n_threads: int | None = None,
         n_seq: int = 4,
+        share_prefix: bool = True,
         max_gen_toks: int = 512,
         seed: int = 0,
         full_generations: bool = False,
@@ -66,6 +67,7 @@ class LlamaCppLM(LM):
         self.model_path, self.llm = self.loaded.path, self.loaded.llm
         self.n_ctx, self.n_batch = int(n_ctx), int(n_batch)
         self.n_seq = max(1, int(n_seq))  # requests of one generate_until call decoded together
+        self.share_prefix = bool(share_prefix)  # n_seq streams start from shared prefixes (exact)
         self.max_length = self.n_ctx
         self.max_gen_toks = int(max_gen_toks)
         self.seed = int(seed)
@@ -181,17 +183,19 @@ class LlamaCppLM(LM):
 
     def _generate_together(self, jobs: list[tuple[str, dict]]) -> list[str]:
         """Up to ``n_seq`` requests at a time decode together, one token each per ``llama_decode``,
-        from empty streams (``Streams.clear`` says why a finished stream is not refilled)."""
+        their prompts' shared prefixes evaluated once (``Streams.fill``)."""
         streams = self.loaded.streams(self.n_seq, self.n_ctx, self.n_batch, self.n_threads)
         texts: list[str] = [""] * len(jobs)
         for first in range(0, len(jobs), self.n_seq):
-            streams.clear()
             running: dict[int, tuple[int, object, int]] = {}  # stream -> (job, decoding, token)
-            for seq, job in enumerate(range(first, min(first + self.n_seq, len(jobs)))):
-                decoding = self._decoding(*jobs[job])
-                prompt = next(decoding)
-                self.stats.evaluated += len(prompt)
-                self._advance(running, seq, job, decoding, streams.prefill(seq, prompt), texts)
+            group = range(first, min(first + self.n_seq, len(jobs)))
+            decodings = [self._decoding(*jobs[job]) for job in group]
+            prompts = [next(decoding) for decoding in decodings]
+            firsts, evaluated = streams.fill(prompts, self.share_prefix)
+            self.stats.evaluated += evaluated
+            self.stats.reused += sum(map(len, prompts)) - evaluated
+            for seq, (job, decoding, logits) in enumerate(zip(group, decodings, firsts, strict=True)):
+                self._advance(running, seq, job, decoding, logits, texts)
             while running:
                 step = [(seq, token) for seq, (_, _, token) in running.items()]
                 for (seq, _), logits in zip(step, streams.step(step), strict=True):
