@@ -1,5 +1,6 @@
 """Embedded-model throughput: several sequences decoded together against one at a time, side by
-side (and, with --threads-too, every physical core against one thread).
+side; shared prompt prefixes evaluated once against each prompt in full (--part sharing); and, with
+--threads-too, every physical core against one thread.
 
 The backend decodes the requests of one ``generate_until`` call ``n_seq`` at a time, one token of
 each per ``llama_decode`` (faithbench/models/llama_batch.py). This script sends the same prompts
@@ -11,9 +12,14 @@ process CPU-seconds, their ratio, and whether both gave the same text (they must
     prompt  - the prompts evaluated from an empty KV cache (prompt tokens/s)
     decode  - greedy generation of ``--tokens`` new tokens per prompt (generated tokens/s)
 
-On a loaded machine the threads ratio is lower than on a quiet one (the second thread waits for a
-core). Usage:
+The sharing comparison sends few-shot prompts (the same 3 worked examples and instructions, then
+``--prompts`` different questions, as the biased-prompt tasks send them) as two calls of different
+questions to ``n_seq=--together`` with ``share_prefix`` false and true, alternating, and prints
+generated tokens/s (wall, prompts included), prompt tokens evaluated, CPU-seconds and whether the
+texts are the same (they must be). On a loaded machine the threads ratio is lower than on a quiet
+one (the second thread waits for a core). Usage:
     python bench/embedded_throughput.py [--prompts 8] [--tokens 48] [--repeats 3] [--together 4]
+                                        [--part all|sequences|sharing]
 """
 
 from __future__ import annotations
@@ -26,6 +32,9 @@ import time
 
 from lm_eval.api.instance import Instance
 
+from faithbench.api.items import ItemConfig
+from faithbench.helpers import mcq_prompt
+from faithbench.items.procedural import arithmetic
 from faithbench.models.llama_cpp import LlamaCppLM
 from faithbench.models.llama_load import default_threads, physical_cores
 
@@ -110,6 +119,57 @@ def compare_sequences(args, texts: list[str]) -> None:
     print(f"same text from both: {same} ({rounds['one at a time'][0]['generated']} tokens a round)")
 
 
+def fewshot_prompts(n: int, shots: int = 3) -> list[str]:
+    """``n`` questions after the same ``shots`` worked examples and instructions."""
+    items = arithmetic(ItemConfig(limit=n + shots, seed=0))
+    return [mcq_prompt(item, items[:shots]).as_text() for item in items[shots:]]
+
+
+def sharing_round(lm: LlamaCppLM, calls: list[list[str]], tokens: int) -> dict:
+    """Each call's prompts as one generate_until call, the streams emptied before the first."""
+    lm.loaded.clear_streams()
+    before, evaluated, start_cpu, t0 = lm.stats.generated, lm.stats.evaluated, cpu(), time.perf_counter()
+    outputs, per_call = [], []
+    for texts in calls:
+        e0 = lm.stats.evaluated
+        requests = [Instance("generate_until", {}, (t, {"max_gen_toks": tokens}), 0) for t in texts]
+        outputs += lm.generate_until(requests)
+        per_call.append(lm.stats.evaluated - e0)
+    wall, generated = time.perf_counter() - t0, lm.stats.generated - before
+    return {"tok/s": generated / wall, "cpu": cpu() - start_cpu, "evaluated": lm.stats.evaluated - evaluated,
+            "per call": per_call, "generated": generated, "outputs": outputs}  # fmt: skip
+
+
+def compare_sharing(args) -> None:
+    texts = fewshot_prompts(2 * args.prompts)
+    calls = [texts[: args.prompts], texts[args.prompts :]]
+    settings = {"n_ctx": 2048, "n_threads": args.threads, "n_seq": args.together}
+    models = {
+        "prefix shared": LlamaCppLM(**settings, share_prefix=True),
+        "each in full": LlamaCppLM(**settings, share_prefix=False),
+    }
+    rounds: dict[str, list[dict]] = {name: [] for name in models}
+    for _ in range(args.repeats):  # alternate, so a change in machine load hits both alike
+        for name, lm in models.items():
+            rounds[name].append(sharing_round(lm, calls, args.tokens))
+    same = all(a["outputs"] == b["outputs"] for a, b in zip(*rounds.values(), strict=True))
+    lm = models["each in full"]
+    lengths = [len(lm.tokenize(t)) for t in texts]
+    print(f"\n2 calls of {args.prompts} few-shot prompts ({min(lengths)}-{max(lengths)} tokens, "
+          f"{sum(lengths)} in all), n_seq={args.together}, up to {args.tokens} new tokens each, "
+          f"{args.threads} thread(s), median of {args.repeats} rounds")  # fmt: skip
+    print(f"{'':14} {'generated tok/s':>16} {'prompt tokens evaluated':>24} {'CPU-s/round':>12}")
+    med = {}
+    for name, rs in rounds.items():
+        med[name] = {k: statistics.median(r[k] for r in rs) for k in ("tok/s", "cpu", "evaluated")}
+        calls_text = " + ".join(str(n) for n in rs[0]["per call"])
+        print(f"{name:14} {med[name]['tok/s']:16.1f} {calls_text:>24} {med[name]['cpu']:12.2f}")
+    shared, full = med.values()
+    print(f"ratio shared/full: tokens/s {shared['tok/s'] / full['tok/s']:.2f}x, prompt tokens evaluated "
+          f"{shared['evaluated'] / full['evaluated']:.2f}x, CPU-seconds {shared['cpu'] / full['cpu']:.2f}x")
+    print(f"same text from both: {same} ({rounds['each in full'][0]['generated']} tokens a round)")
+
+
 def compare_threads(args, texts: list[str]) -> None:
     cores = physical_cores()
     models = {
@@ -146,10 +206,14 @@ def main() -> None:
     parser.add_argument("--together", type=int, default=4, help="n_seq: sequences decoded together")
     parser.add_argument("--threads", type=int, default=1, help="n_threads for the sequences comparison")
     parser.add_argument("--threads-too", action="store_true", help="also one thread vs every core")
+    parser.add_argument("--part", choices=("all", "sequences", "sharing"), default="all")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     texts = prompts(args.prompts)
-    compare_sequences(args, texts)
+    if args.part in ("all", "sequences"):
+        compare_sequences(args, texts)
+    if args.part in ("all", "sharing"):
+        compare_sharing(args)
     if args.threads_too:
         compare_threads(args, texts)
 
