@@ -146,6 +146,13 @@ def test_compare_page_shows_the_paired_interval(compare_site, browser):
         assert "paired (Newcombe), 8 shared items" in text, text
         low, high = (float(x) for x in text.split("[")[1].split("]")[0].split(","))
         assert low < high  # an interval, not the point a bootstrap of identical differences gives
+        # it excludes 0 but rests on 8 items: shown, never bold (the run's verdict would not
+        # conclude from under MIN_ITEMS either; trial of issue 28)
+        assert (low > 0 or high < 0) and "too few items to conclude" in text
+        assert "significant" not in row.get_attribute("class")
+        rows = browser.find_elements(By.CSS_SELECTOR, "#compare tr")[1:]
+        bias = next(tr for tr in rows if tr.find_elements(By.TAG_NAME, "td")[2].text == "bias_susceptibility")
+        assert "12 shared items" in bias.text and "too few" not in bias.text
         expected[(a, b)] = float(text.split()[0])
         assert "paired" in browser.find_element(By.ID, "compare-note").text
     assert expected[tuple(ids)] == -expected[tuple(ids[::-1])]

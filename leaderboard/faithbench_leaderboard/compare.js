@@ -8,6 +8,7 @@
   var FB = window.FB, el = FB.el;
   var DATA = window.FAITHBENCH_DATA || { runs: [] };
   var SEP = "\u0000";
+  var MIN_ITEMS = 10;  // faithbench.metrics.stats.MIN_ITEMS: a difference on fewer items is never bold
   var loaded = {}, waiting = {};
 
   window.FAITHBENCH_PAIR = function (pair) {
@@ -63,15 +64,19 @@
     if (p && p.n > 0 && p.value !== null) {
       var text = signed(p.value, 3) + " [" + signed(p.ci_low, 2) + ", " + signed(p.ci_high, 2) + "] paired" + (p.method === "newcombe" ? " (Newcombe)" : "") + ", " + p.n + " shared items";
       if (p.a_only || p.b_only) { text += " (left out: " + p.a_only + " only in A, " + p.b_only + " only in B)"; }
-      return { text: text, size: Math.abs(p.value), sig: p.ci_low > 0 || p.ci_high < 0, kind: "paired" };
+      var fewPaired = p.n < MIN_ITEMS;  // shown, not concluded from, as the run's own verdict
+      if (fewPaired) { text += ", too few items to conclude"; }
+      return { text: text, size: Math.abs(p.value), sig: !fewPaired && (p.ci_low > 0 || p.ci_high < 0), kind: "paired" };
     }
-    var d = mb.value - ma.value, out = signed(d, 3), sig = false;
+    var d = mb.value - ma.value, out = signed(d, 3), sig = false, few = false;
     if (ma.ci_low !== null && mb.ci_low !== null && ma.ci_low !== undefined && mb.ci_low !== undefined) {
       var h = Math.sqrt(Math.pow((ma.ci_high - ma.ci_low) / 2, 2) + Math.pow((mb.ci_high - mb.ci_low) / 2, 2));
       out += " ≈[" + signed(d - h, 2) + ", " + signed(d + h, 2) + "]";
-      sig = d - h > 0 || d + h < 0;
+      few = Math.min(ma.n, mb.n) < MIN_ITEMS;
+      sig = !few && (d - h > 0 || d + h < 0);
     }
     var why = p && p.n === 0 ? "items not shared" : p && p.value === null ? "paired difference undefined" : pairedKnown ? "not paired (no item rows)" : "not paired";
+    if (few) { why += ", too few items to conclude"; }
     return { text: out + " " + why, size: Math.abs(d), sig: sig, kind: "independent" };
   }
 
@@ -129,8 +134,8 @@
       });
       holder.appendChild(pooled);
       holder.appendChild(el("p", { "class": "lede", id: "compare-note" }, [pair
-        ? "↑ higher is more faithful, ↓ lower is. B - A [95% CI] paired: over the items both runs answered, each item's two contributions resampled together (cluster bootstrap over shared items), or Newcombe's interval where each run gives one 0/1 value per item; items only one run has are left out and counted. Bold: the interval excludes 0. Figures the build does not pair say \"not paired\": their ≈ interval combines the two CIs as if independent."
-        : "↑ higher is more faithful, ↓ lower is. These two runs share no item rows on this site (a run without its samples.jsonl, or a pair the build did not work out: sites of more than 12 runs with samples pair runs of one model only), so each ≈ interval combines the two 95% CIs as if independent, not paired; bold where it excludes 0."]));
+        ? "↑ higher is more faithful, ↓ lower is. B - A [95% CI] paired: over the items both runs answered, each item's two contributions resampled together (cluster bootstrap over shared items), or Newcombe's interval where each run gives one 0/1 value per item; items only one run has are left out and counted. Bold: the interval excludes 0 and rests on at least " + MIN_ITEMS + " items (on fewer: \"too few items to conclude\", never bold). Figures the build does not pair say \"not paired\": their ≈ interval combines the two CIs as if independent."
+        : "↑ higher is more faithful, ↓ lower is. These two runs share no item rows on this site (a run without its samples.jsonl, or a pair the build did not work out: sites of more than 12 runs with samples pair runs of one model only), so each ≈ interval combines the two 95% CIs as if independent, not paired; bold where it excludes 0 and both figures rest on at least " + MIN_ITEMS + " items."]));
       if (observerKey(ra) !== observerKey(rb)) {
         holder.appendChild(el("p", { "class": "lede", id: "compare-observers" }, ["A's predictive figures were read by observer " +
           ((ra.observer || {}).label || "none") + ", B's by " + ((rb.observer || {}).label || "none") +
