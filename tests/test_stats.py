@@ -35,6 +35,13 @@ def test_constant_values_that_are_not_a_proportion_have_a_degenerate_interval():
     assert out["ci_low"] == out["ci_high"] == out["value"] == 0.5
 
 
+def test_one_value_that_is_not_a_proportion_bounds_nothing():
+    """One item's AOC of 0.375 was the point [0.375, 0.375] (every resample of one item is that
+    item); one item gives no interval (trial of issue 28). A 0/1 value keeps Wilson's."""
+    assert mean_ci([0.375]) == {"value": 0.375, "ci_low": -np.inf, "ci_high": np.inf, "n": 1}
+    assert mean_ci([1.0])["ci_low"] == pytest.approx(0.2065, abs=1e-4)
+
+
 def test_a_proportion_of_all_ones_is_not_a_point():
     """Ten items all moved: the Wilson interval, not the bootstrap's [1, 1]."""
     out = mean_ci([1.0] * 10)
@@ -108,7 +115,7 @@ def test_a_batched_statistic_sees_all_resamples_in_few_calls():
     assert shapes[0] == (50,) and len(shapes) <= 8 and sum(s[0] for s in shapes[1:]) == N_BOOTSTRAP
 
 
-@pytest.mark.parametrize("n", [1, 5, 300, 2500])
+@pytest.mark.parametrize("n", [2, 5, 300, 2500])  # one value is not bootstrapped (no interval)
 def test_mean_ci_in_blocks_equals_one_index_matrix(n):
     values = np.random.default_rng(n).random(n)
     idx = np.random.default_rng(4).integers(0, n, size=(N_BOOTSTRAP, n))

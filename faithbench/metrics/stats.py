@@ -134,13 +134,16 @@ def _percentiles(samples: np.ndarray) -> tuple[float, float]:
 def mean_ci(values: Sequence[float], seed: int = 0, n_boot: int = N_BOOTSTRAP) -> dict:
     """Mean of one value per item with a 95% CI: the Wilson interval when every value is 0 or 1
     (a proportion), a percentile bootstrap over items otherwise. A paired difference of 0/1
-    columns is better given to :func:`difference_ci`, which knows the pairing."""
+    columns is better given to :func:`difference_ci`, which knows the pairing. One value that is
+    not 0 or 1 bounds nothing (every resample is that value): its limits are -inf, +inf (null)."""
     arr = np.asarray(values, dtype=float)
     n = int(arr.size)
     if n == 0:
         return dict(EMPTY)
     if _binary(arr):
         return proportion_ci(arr)
+    if n == 1:
+        return {"value": float(arr[0]), "ci_low": -np.inf, "ci_high": np.inf, "n": 1}
     rng = np.random.default_rng(seed)
     means = np.concatenate([arr[idx].mean(axis=1) for idx in resample_blocks(rng, n, n_boot)])
     lo, hi = _percentiles(means)
