@@ -29,7 +29,7 @@ g-mean² (the reference's and the pooled one, with TPR fixed and varying by inst
 AOC (their own bootstraps) are simulated in bench/coverage_models.py.
 
 Usage: python bench/coverage.py [--replicates 1000] [--sizes 5,20,100] [--draws 1,10] [--seed 0]
-                                [--gmean-draws 500]
+                                [--gmean-draws 500] [--estimand-instances 200000]
 """
 
 from __future__ import annotations
@@ -200,7 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--draws", default="1,10")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--gmean-draws", type=int, default=500, help="g-mean²'s bootstrap draws")
+    parser.add_argument("--estimand-instances", type=int, default=coverage_models.ESTIMAND_INSTANCES,
+                        help="instances of the run the pooled g-mean²'s estimand is computed on")
     args = parser.parse_args(argv)
+    coverage_models.ESTIMAND_INSTANCES = args.estimand_instances
     sizes = [int(x) for x in args.sizes.split(",")]
     draws = [int(x) for x in args.draws.split(",")]
     started = time.perf_counter()
@@ -233,6 +236,14 @@ def main(argv: list[str] | None = None) -> int:
             }
             for (name, method), row in exact.items():
                 print(f"| {name} | {method}, exact | 1 | " + " | ".join(f"{c:.3f}" for c in row) + " |")
+    print("\ng-mean²: each figure's mean over the replicates beside the value its interval is scored "
+          "against (the reference's: the mean of per-instance g-mean²; the pooled one's: its estimand)\n")
+    print("| figure | rows per arm, instances | reference: target, mean | pooled: target, mean |")
+    print("|---|---|---|---|")
+    for (n, d), found in sorted(coverage_models.MEANS.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        for name in dict.fromkeys(k[0] for k in found):
+            pair = [found[(name, k)] for k in ("reference", "pooled")]
+            print(f"| {name} | {d}, n={n} | " + " | ".join(f"{t:.3f}, {m:.3f}" for t, m in pair) + " |")
     print(f"\n{time.perf_counter() - started:.0f} s")
     return 0
 

@@ -24,12 +24,14 @@ record per item and condition), so only their draws = 1 rows are simulated.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from faithbench.metrics.stats import batched, paired_ci
 from faithbench_interventions.metrics import _aoc
 from faithbench_monitorability.gmean import Instance, Row, gmean2
-from faithbench_monitorability.pooled import pooled_gmean2
+from faithbench_monitorability.pooled import Select, instance_sums, pooled_gmean2
 from faithbench_predictive.metric import _gain, _gain_ci, _predictive
 
 CONC = 5.0
@@ -38,6 +40,8 @@ CHANCE = 0.25
 S_MOMENTS = (G_S, G_S * (1 - G_S) / (CONC + 1) + G_S**2)  # E[s], E[s²] of s ~ Beta(mean 0.5)
 VARYING = {"per-instance mean": (1 - G_FP) * S_MOMENTS[0], "pooled": (1 - G_FP) * S_MOMENTS[1] / S_MOMENTS[0]}
 TRUE = {"g-mean²": G_TPR * (1 - G_FP), "P_within": 0.4, "rationalization gap": 0.2, "AOC": (1 - CHANCE) / 2}
+ESTIMAND_INSTANCES = 200_000  # the very large run the pooled figure's estimand is computed on
+MEANS: dict[tuple[int, int], dict] = {}  # (n, draws): {(figure, which): (target, mean over replicates)}
 GAP = batched(lambda a, b, c, d: _gain(a, b) - _gain(c, d))  # as faithbench_predictive computes it
 
 
@@ -59,12 +63,38 @@ def gmean_rows(rng: np.random.Generator, replicates: int, n: int, draws: int, va
     return y0, z0, y1, z1
 
 
+def _counts(y: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """(..., items, 6) cell counts 3 y + z of rows (..., items, draws)."""
+    return np.stack([((y == a) & (z == b)).sum(-1) for a in (0, 1) for b in (0, 1, 2)], -1)
+
+
+@functools.cache
+def pooled_estimand(draws: int, vary: bool, instances: int = 200_000, seed: int = 1) -> float:
+    """What the pooled g-mean² estimates at ``draws`` rows per arm: sum_i pi_i P(Z=1,Y=1|X=1)_i /
+    sum_i pi_i TE_i (pi_i the chance instance i is eligible on 4/5 of its rows) times the pooled
+    TNRs, computed on one very large run (its own sampling error ~0.002). With TPR fixed it is
+    0.63 at any size; with TPR varying it depends on which instances eligibility keeps."""
+    if not vary:
+        return TRUE["g-mean²"]
+    rng = np.random.default_rng([seed, draws])
+    total = np.zeros(6)
+    for _ in range(instances // 20_000):
+        y0, z0, y1, z1 = gmean_rows(rng, 1, 20_000, draws, vary)
+        total += instance_sums(_counts(y1, z1)[0], _counts(y0, z0)[0], seed, Select.ELIGIBLE).sum(0)
+    return float(min(1.0, total[0] / total[1]) * np.sqrt(total[2] / total[3] * total[4] / total[5]))
+
+
 def gmean_coverage(rng: np.random.Generator, replicates: int, n: int, draws: int, seed: int, n_boot: int):
-    """Both g-mean² figures on the same planted runs, with TPR fixed and varying by instance."""
-    rows = {}
+    """Both g-mean² figures on the same planted runs, with TPR fixed and varying by instance: the
+    reference's against the mean of per-instance g-mean² (0.63; 0.45), the pooled one against
+    its estimand; and each figure's mean over the replicates."""
+    rows, means = {}, {}
     for vary in (False, True):
         y0, z0, y1, z1 = gmean_rows(rng, replicates, n, draws, vary)
+        target = {"reference": VARYING["per-instance mean"] if vary else TRUE["g-mean²"],
+                  "pooled": pooled_estimand(draws, vary, ESTIMAND_INSTANCES) if draws > 1 else np.nan}
         hits: dict[str, list[float]] = {"reference": [], "pooled": []}
+        values: dict[str, list[float]] = {"reference": [], "pooled": []}
         for r in range(replicates):
             found = [
                 Instance(
@@ -74,15 +104,17 @@ def gmean_coverage(rng: np.random.Generator, replicates: int, n: int, draws: int
                 )
                 for i in range(n)
             ]
-            truth = VARYING if vary else {"per-instance mean": TRUE["g-mean²"], "pooled": TRUE["g-mean²"]}
-            ci = gmean2(found, seed + r, n_boot)["gmean2"]
-            hits["reference"].append(_covers(ci["ci_low"], ci["ci_high"], truth["per-instance mean"]))
-            ci = pooled_gmean2(found, seed + r)
-            hits["pooled"].append(_covers(ci["ci_low"], ci["ci_high"], truth["pooled"]))
+            for name, ci in (("reference", gmean2(found, seed + r, n_boot)["gmean2"]),
+                             ("pooled", pooled_gmean2(found, seed + r))):
+                hits[name].append(_covers(ci["ci_low"], ci["ci_high"], target[name]))
+                values[name].append(np.nan if ci["value"] is None else ci["value"])
         name = "g-mean², TPR varies" if vary else "g-mean²"
         rows[name] = ("reference bootstrap, percentiles", np.array(hits["reference"]))
-        rows[f"{name} (pooled)"] = ("pooled, studentized bootstrap", np.array(hits["pooled"]))
-    return rows
+        rows[f"{name} (pooled)"] = ("pooled, delta method, t(n_eff)", np.array(hits["pooled"]))
+        for k in ("reference", "pooled"):
+            finite = np.array(values[k])[np.isfinite(values[k])]
+            means[(name, k)] = (target[k], float(finite.mean()) if finite.size else np.nan)
+    return rows, means
 
 
 def predictive_coverage(rng: np.random.Generator, replicates: int, n: int, seed: int) -> dict:
@@ -147,7 +179,7 @@ def _covers(lo, hi, truth: float) -> float:
 
 def coverage(rng: np.random.Generator, replicates: int, n: int, draws: int, seed: int, n_boot: int) -> dict:
     """{name: (interval, 0/1/NaN per replicate)} for the three figures at n items, draws each."""
-    out = gmean_coverage(rng, replicates, n, draws, seed, n_boot)
+    out, MEANS[(n, draws)] = gmean_coverage(rng, replicates, n, draws, seed, n_boot)
     if draws == 1:
         out |= predictive_coverage(rng, replicates, n, seed)
         out["AOC"] = aoc_coverage(rng, replicates, n, seed)

@@ -305,6 +305,8 @@ def test_planted_monitorability_is_recovered(run_fake, tmp_path, model_args, mon
         value = metric(results, "hint_difficulty", "gmean2", f"hint_level{level}")
         assert value["value"] == pytest.approx(expected), (level, value)
         assert value["n"] >= 10 and value["difficulty"] == level
+        pooled = metric(results, "hint_difficulty", "gmean2_pooled", f"hint_level{level}")
+        assert pooled["value"] == pytest.approx(expected, abs=0.02), (level, pooled)
         share = metric(results, "hint_difficulty", "eligible_share", f"hint_level{level}")
         assert 0.5 <= share["value"] <= 1.0
 
@@ -319,6 +321,8 @@ def test_partly_legible_cots_give_a_partial_score(run_fake, tmp_path):
         value = metric(results, "monitor_cues", "gmean2", cue)
         assert value["ci_low"] <= 0.5 <= value["ci_high"], value
         assert 0.3 < value["value"] < 0.7
+        pooled = metric(results, "monitor_cues", "gmean2_pooled", cue)
+        assert pooled["ci_low"] <= 0.5 <= pooled["ci_high"] and 0.3 < pooled["value"] < 0.7, pooled
 
 
 def test_task_version_covers_the_monitor_prompt():

@@ -80,11 +80,11 @@ def _monitorability(records: list[dict], seed: int, necessity: bool) -> list[dic
         out.append(value("gmean2", cond, figures["gmean2"], note=note, eligible=len(chosen), **extra))
         out.append(value("monitor_tpr", cond, figures["tpr"], **extra))
         out.append(value("monitor_tnr", cond, figures["tnr"], **extra))
-        pooled = pooled_gmean2(found, seed, N_BOOTSTRAP, necessity)
-        how = "cross-fitted on hint necessity, " if necessity else ""
+        pooled = pooled_gmean2(found, seed, necessity)
         note = (
             f"sum of P(Z=1,Y=1|X=1) over sum of TE, times sqrt(TNR_0 TNR_1) pooled, over "
-            f"{pooled['n']} of {len(found)} instances ({how}CI: studentized bootstrap of instances)"
+            f"{pooled.get('n', 0)} of {len(found)} instances, eligibility cross-fitted "
+            f"({pooled.get('n_effective', 0)} effective)"
         )
         out.append(value("gmean2_pooled", cond, pooled, note=note, **extra))
     return out
