@@ -121,3 +121,15 @@ def test_the_interval_covers_the_planted_value():
     cover = np.mean([ci["ci_low"] <= truth <= ci["ci_high"] for ci in found])
     bias = np.mean([ci["value"] for ci in found]) - truth
     assert cover >= 0.9 and abs(bias) < 0.03, (cover, bias)
+
+
+def test_the_leaderboard_shows_the_pooled_figure_n_weighted_over_cues():
+    from faithbench_leaderboard.headline import figures
+
+    rows = [
+        {"task": "m", "condition": c, "gmean2_pooled": {"value": v, "n": n}, "gmean2": {"value": 0.2, "n": 5}}
+        for c, v, n in (("a", 0.9, 30), ("b", 0.5, 10))
+    ]
+    aggregates = {"monitor_gmean2": {"value": 0.1, "n": 7}}
+    shown = figures({"summary": {"rows": rows, "aggregates": aggregates}})["gmean2"]
+    assert shown == {"value": pytest.approx((0.9 * 30 + 0.5 * 10) / 40), "n": 40}

@@ -177,7 +177,9 @@
       return m.metric === metric && m.difficulty !== null && m.difficulty !== undefined && m.value !== null;  // any task whose values carry a difficulty
     }).sort(function (a, b) { return a.difficulty - b.difficulty; });
   }
-  function hasCurve(run) { return curvePoints(run, "hint_articulation").length || curvePoints(run, "gmean2").length; }
+  // the pooled g-mean² the verdict rests on (issue 28); a run from before it has only the reference's
+  function gmeanKey(run) { return curvePoints(run, "gmean2_pooled").length ? "gmean2_pooled" : "gmean2"; }
+  function hasCurve(run) { return curvePoints(run, "hint_articulation").length || curvePoints(run, gmeanKey(run)).length; }
   function difficultyCurve(runs) {
     var shown = runs.filter(hasCurve);
     var box = el("div", { id: "difficulty" });
@@ -192,7 +194,7 @@
     [0, 0.5, 1].forEach(function (v) { node(svg, "text", { x: P - 8, y: sy(v) + 4, "text-anchor": "end" }, String(v)); });
     var legend = el("ul", { "class": "legend" });
     shown.forEach(function (run, i) {
-      [["gmean2", "", "g-mean²"], ["hint_articulation", "6 4", "articulation"]].forEach(function (spec) {
+      [[gmeanKey(run), "", "g-mean²"], ["hint_articulation", "6 4", "articulation"]].forEach(function (spec) {
         var pts = curvePoints(run, spec[0]);
         if (!pts.length) { return; }
         node(svg, "polyline", { points: pts.map(function (m) { return sx(m.difficulty) + "," + sy(m.value); }).join(" "),
@@ -204,7 +206,7 @@
         });
       });
       legend.appendChild(el("li", {}, [el("span", { "class": "swatch", style: "background:" + color(i) }, []),
-        run.model_label + " (solid: g-mean², dashed: articulation)"]));
+        run.model_label + " (solid: g-mean²" + (gmeanKey(run) === "gmean2_pooled" ? ", pooled" : "") + ", dashed: articulation)"]));
     });
     box.appendChild(svg);
     box.appendChild(legend);

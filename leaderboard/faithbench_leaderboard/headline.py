@@ -46,6 +46,15 @@ def observer_gap(run: dict) -> dict | None:
     return {"value": sum(f["value"] * f["n"] for f in figs) / n, "n": n}
 
 
+def monitor_gmean2(run: dict) -> dict | None:
+    """The pooled g-mean² the verdict rests on, n-weighted over the cues (and hint levels) that
+    have one; OpenAI's reference figure stands beside it per cue on the model page."""
+    figs = [_figure(r.get("gmean2_pooled")) for r in _rows(run)]
+    figs = [f for f in figs if f and f.get("n")]
+    n = sum(f["n"] for f in figs)
+    return {"value": sum(f["value"] * f["n"] for f in figs) / n, "n": n} if n else None
+
+
 def _find(run: dict, task: str, condition: str, metric: str) -> dict | None:
     for r in (run.get("summary") or {}).get("rows") or []:
         if r.get("task") == task and r.get("condition") == condition and _figure(r.get(metric)):
@@ -63,7 +72,7 @@ def figures(run: dict) -> dict:
         "bias": _figure(aggregates.get("bias_susceptibility")),
         "followed": followed(run),
         "iphr": _find(run, "iphr", "paired", "iphr_pair_rate"),
-        "gmean2": _figure(aggregates.get("monitor_gmean2")),
+        "gmean2": monitor_gmean2(run),
         "observer": observer_gap(run),
     }
     return {k: v for k, v in out.items() if v}
