@@ -37,9 +37,10 @@ Metrics
     interval of a paired difference of proportions, ``proportion_ci`` Wilson's of a share,
     ``ratio_ci`` the MOVER-R limits of a ratio from its parts' intervals, ``ratio_of_sums_ci``
     sum(num) / sum(den) over items with a studentized bootstrap CI, ``cluster_mean_ci``
-    resamples whole items (an item's draws); ``too_few`` says a figure has fewer than
-    ``MIN_ITEMS`` items, too few for a verdict to rest on; a statistic marked ``batched``
-    (written with ``axis=-1``) gives ``paired_ci`` every resample at once; ``value`` makes one result row.
+    resamples whole items (an item's draws; a ``Paired(x, y)`` value is a paired difference);
+    ``too_few`` says a figure has fewer than ``MIN_ITEMS`` items, too few for a verdict to rest on;
+    a statistic marked ``batched`` (written with ``axis=-1``) gives ``paired_ci`` every resample
+    at once; ``value`` makes one result row.
     ``articulation_columns`` / ``articulation_alpha``: the columns articulation reads per cued
     pair and its chance correction (the judge correction reads the same).
 
@@ -72,6 +73,7 @@ from faithbench.judges.rules import USER_VIEW as USER_VIEW_MENTIONS
 from faithbench.metrics.stats import (
     MIN_ITEMS,
     N_BOOTSTRAP,
+    Paired,
     batched,
     cluster_mean_ci,
     difference_ci,
@@ -124,6 +126,7 @@ __all__ = [
     "MIN_ITEMS",
     "N_BOOTSTRAP",
     "PROCEDURAL_FAMILIES",
+    "Paired",
     "STOP_PATTERNS",
     "USER_VIEW_MENTIONS",
     "VERDICT_STATED",

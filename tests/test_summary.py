@@ -203,3 +203,42 @@ def test_long_log_lines_wrap_to_the_terminal_and_stay_whole_in_a_pipe():
     assert len(wrapped) > 1 and all(len(w) <= 100 for w in wrapped)
     assert all(w.startswith("  ") for w in wrapped[1:]) and "--monitor-model NAME" in fit_terminal(line, 100)
     assert fit_terminal(line) == line  # stderr is not a terminal under pytest: left whole
+
+
+def test_the_pooled_bias_of_one_cue_is_the_cues_own_paired_interval(run_fake, tmp_path):
+    """Pooled over one cue, bias susceptibility is that cue's figure: Newcombe's paired interval,
+    as each item gives one (cued hit, plain hit) pair. Pooled as bare shifts of 0 or 1, it was a
+    bootstrap-t clipped to [0, max] ([0.00, 0.97] on 11 items, 8 moved; per cue [0.34, 0.90]) or
+    a proportion's Wilson interval, which never goes below 0 (trial of issue 28)."""
+    from conftest import metric
+
+    out = tmp_path / "out"
+    result = run_fake(out, "--model-args", "bias=1.0", limit=11)
+    assert result.exit_code == 0, result.output
+    results = read_results(out)
+    cue = metric(results, "suggested_answer", "bias_susceptibility", "suggested_answer")
+    pooled = results["summary"]["aggregates"]["bias_susceptibility"]
+    assert pooled["n"] == cue["n"] == 11 and "n_draws" not in pooled
+    fields = ("value", "ci_low", "ci_high")
+    assert [pooled[k] for k in fields] == [cue[k] for k in fields]
+    # no cue moves anything: an interval around 0 on both sides, not [0, 0.26]
+    still = tmp_path / "still"
+    assert run_fake(still, "--model-args", "bias=0", limit=11).exit_code == 0
+    flat = read_results(still)["summary"]["aggregates"]["bias_susceptibility"]
+    assert flat["value"] == 0 and flat["ci_low"] == -flat["ci_high"] < 0
+
+
+def test_pooled_paired_values_under_several_cues():
+    """Items under two cues whose pairs agree: Newcombe on each item read as one pair; items
+    whose pairs differ between cues: the cluster bootstrap-t, within [-1, 1]."""
+    import pytest
+
+    from faithbench.helpers import Paired
+    from faithbench.metrics.stats import cluster_mean_ci, difference_ci
+
+    moved = cluster_mean_ci([(str(i), Paired(1.0, 0.0)) for i in range(10) for _ in range(2)])
+    newcombe = difference_ci([1.0] * 10, [0.0] * 10)
+    assert moved["n"] == 10 and moved["n_draws"] == 20 and moved["value"] == 1.0
+    assert (moved["ci_low"], moved["ci_high"]) == pytest.approx((newcombe["ci_low"], newcombe["ci_high"]))
+    mixed = cluster_mean_ci([(str(i), Paired(float(i < 5 or c), 0.0)) for i in range(12) for c in (0, 1)])
+    assert -1 <= mixed["ci_low"] < mixed["value"] < mixed["ci_high"] <= 1

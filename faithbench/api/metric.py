@@ -38,7 +38,8 @@ class Metric:
     with its ``task``) and the run's pooled aggregates into a clause of the model's one-line
     verdict, or None. ``pool(records, seed)`` gives, from one task's
     records, per-item contributions {aggregate: [(item id, value)]} that the summary pools over
-    every task and cue into one figure per model, with a CI that resamples items."""
+    every task and cue into one figure per model, with a CI that resamples items; a value that is
+    a difference of paired 0/1 outcomes is given as ``helpers.Paired(x, y)``."""
 
     name: str
     description: str

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -250,38 +251,50 @@ def ratio_of_sums_ci(num, den, seed: int = 0, n_boot: int = N_BOOTSTRAP, minus: 
     return {"value": value, "ci_low": float(low), "ci_high": float(high), "n": int(cols[0].size)}
 
 
+class Paired(NamedTuple):
+    """Paired 0/1 outcomes contributing ``x - y``: a shift of 0 or 1 is then no proportion."""
+
+    x: float
+    y: float
+
+
 def cluster_mean_ci(pairs: Sequence[tuple[str, float]], seed: int = 0, n_boot: int = N_BOOTSTRAP) -> dict:
     """The mean of values that come in clusters (an item's draws, or an item seen under several
     cues), with a studentized (bootstrap-t) CI that resamples whole clusters: values of one item
     are not independent draws, and a percentile bootstrap of 20 clusters covers ~0.9, not 0.95.
-    0/1 values one per item are a plain proportion (Wilson). 0/1 values the bootstrap-t cannot
-    bound (over 2.5% of resamples of one value, so of standard error 0: 2 of 20 items verbalized
-    gave [0, 1]) get Wilson's interval on the cluster count (one value per item: the most cautious
-    reading). ``n`` counts items (clusters); ``n_draws`` the values, where that differs."""
+    One value per item: 0/1 values are a proportion (Wilson), :class:`Paired` ones a paired
+    difference (Newcombe). Where the bootstrap-t cannot bound them (over 2.5% of resamples of one
+    value, so of standard error 0: 2 of 20 items verbalized gave [0, 1]), each item is read as one
+    value, its mean (the most cautious reading; ``Paired`` ones not all 0/1: [-1, 1]).
+    ``n`` counts items (clusters); ``n_draws`` the values, where that differs."""
     if not pairs:
         return dict(EMPTY)
-    clusters: dict[str, list[float]] = {}
+    differences = all(isinstance(v, Paired) for _, v in pairs)
+    clusters: dict[str, list] = {}
     for key, v in pairs:
-        clusters.setdefault(key, []).append(float(v))
-    sums = np.array([sum(v) for v in clusters.values()])
-    counts = np.array([len(v) for v in clusters.values()], dtype=float)
+        clusters.setdefault(key, []).append(v)
+    values = [[float(v.x - v.y) if differences else float(v) for v in vs] for vs in clusters.values()]
+    sums, counts = np.array([sum(v) for v in values]), np.array([len(v) for v in values], dtype=float)
     value = float(sums.sum() / counts.sum())
     out = {"value": value, "ci_low": value, "ci_high": value, "n": len(sums)}
     if len(pairs) > len(sums):
         out["n_draws"] = len(pairs)
-    values = np.array([v for _, v in pairs], dtype=float)
-    binary = _binary(values)
-    if binary and len(pairs) == len(sums):  # one value per item: a plain proportion
-        return {**out, **proportion_ci(values)}
-    unbounded = True
-    if len(sums) > 1:
+    flat = np.concatenate([np.asarray(v) for v in values])
+    binary = _binary(flat) and not differences
+    unbounded = len(sums) == 1 or (len(pairs) == len(sums) and (binary or differences))
+    if not unbounded:
         limits = _bootstrap_t((sums, counts), _ratio_and_se, value, seed, n_boot)
-        if limits is not None:
-            low, high = limits
-            unbounded = not (np.isfinite(low) and np.isfinite(high))
-            out["ci_low"] = float(max(low, values.min()))
-            out["ci_high"] = float(min(high, values.max()))
-    if binary and unbounded:
+        low, high = limits or (value, value)
+        unbounded = limits is None or not (np.isfinite(low) and np.isfinite(high))
+        lowest, highest = (-1.0, 1.0) if differences else (flat.min(), flat.max())
+        out["ci_low"], out["ci_high"] = float(max(low, lowest)), float(min(high, highest))
+    one = np.array([np.mean(vs, axis=0) for vs in clusters.values()]) if differences else None
+    if unbounded and binary:
         lo, hi = wilson(value * len(sums), len(sums))
         out["ci_low"], out["ci_high"] = float(lo), float(hi)
+    elif unbounded and differences:
+        ci = difference_ci(one[:, 0], one[:, 1]) if _binary(one) else {"ci_low": -1.0, "ci_high": 1.0}
+        out["ci_low"], out["ci_high"] = min(ci["ci_low"], value), max(ci["ci_high"], value)
+    elif unbounded and len(sums) == 1:  # one item's values, not 0/1: nothing bounds their mean
+        out["ci_low"], out["ci_high"] = -np.inf, np.inf
     return out
