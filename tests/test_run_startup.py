@@ -19,6 +19,26 @@ def test_a_run_loads_the_plugins_once_and_warns_once(run_fake, tmp_path, monkeyp
     assert "bias_susceptibility ↓" in result.output  # the summary's arrows, from the run's registry
 
 
+def test_judge_labels_after_a_run_reuse_its_plugins(run_fake, tmp_path, monkeypatch):
+    import json
+
+    import faithbench.plugins.manager as manager
+
+    labels = tmp_path / "labels.jsonl"
+    said = {"cue": "authority", "cue_text": "x", "cot": "The professor says (B), so I'll go with (B)."}
+    unsaid = {"cue": "authority", "cue_text": "x", "cot": "Paris is the capital. The best answer is: (A)."}
+    rows = [{**said, "verbalized": True}, {**unsaid, "verbalized": False}]
+    labels.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    loads = []
+    real = manager.load_registry
+    monkeypatch.setattr(manager, "load_registry", lambda *a, **k: loads.append(a) or real(*a, **k))
+    flags = ("--observer", "none", "--judge-labels", str(labels))
+    result = run_fake(tmp_path / "out", *flags, tasks="authority", limit=4)
+    assert result.exit_code == 0, result.output
+    assert "Articulation corrected for judge 'rules'" in result.output
+    assert len(loads) == 1
+
+
 def test_every_shipped_schema_is_valid_against_its_meta_schema():
     """Checked here once, so loading the plugins need not check the task schema on every command."""
     from importlib import resources

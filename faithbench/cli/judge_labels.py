@@ -19,7 +19,8 @@ def checked_labels(path: str | None) -> str | None:
     return path
 
 
-def print_corrected(results_path: Path, labels: str, seed: int = 0) -> list[dict]:
+def print_corrected(results_path: Path, labels: str, seed: int = 0, registry=None) -> list[dict]:
+    """The corrected figures, printed; ``registry``: the plugins a run has loaded already."""
     from faithbench.judges.evaluation import read_labels
     from faithbench.judges.run_correction import correct_run, foreign_labels, format_correction, label_columns
     from faithbench.results.io import load_records, load_results
@@ -27,7 +28,7 @@ def print_corrected(results_path: Path, labels: str, seed: int = 0) -> list[dict
     data = load_results(results_path)
     primary = (data.get("config") or {}).get("judge") or "rules"
     primary = primary.split(",")[0].strip()
-    registry = load_plugins()
+    registry = load_plugins() if registry is None else registry
     rows = read_labels(Path(labels))
     columns = label_columns(rows, primary, registry, warn=functools.partial(click.echo, err=True))
     records = load_records(results_path)

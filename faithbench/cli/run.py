@@ -60,4 +60,4 @@ def run(**opts):
     finished = run_cli(spec, reg, selected, judges)
     report(finished, spec.show, reg.metrics)
     if labels:
-        print_corrected(finished.path, labels, spec.config.seed)
+        print_corrected(finished.path, labels, spec.config.seed, reg)
