@@ -258,6 +258,18 @@ def test_ratio_of_sums_and_a_paired_difference_of_ratios():
     assert one["value"] == 0.25 and (one["ci_low"], one["ci_high"]) == (-np.inf, np.inf)
 
 
+def test_a_resample_of_one_item_repeated_has_no_standard_error():
+    """Two items (a fake run's observer losses): the resample of one item twice has a standard
+    error of rounding (~1e-17), whose t put the gap's lower limit at -2.4e14, printed as such."""
+    from faithbench.metrics.stats import ratio_of_sums_ci
+
+    within, base = [0.09335590664070731, 0.1015061963673631], [0.10539264309468417, 0.1427480604526834]
+    cf, cf_base = [0.08316075545843689, 0.11194445807316582], [0.08779224228980932, 0.0957696439688215]
+    gap = ratio_of_sums_ci(cf, cf_base, seed=0, minus=(within, base))
+    assert gap["value"] == pytest.approx(0.2776, abs=1e-4)
+    assert (gap["ci_low"], gap["ci_high"]) == (-np.inf, np.inf)
+
+
 def test_a_ratio_of_sums_interval_is_not_capped_at_the_items_own_ratios():
     """Two items' ratios both lie on one side of the population's ratio half the time: capping
     the interval at them (as it was) covered 0.53 at 2 items, 0.77 at 3 (trial of issue 28)."""

@@ -212,7 +212,7 @@ def _ratio_gap_and_se(y1, m1, y2, m2) -> tuple[np.ndarray, np.ndarray]:
 def _bootstrap_t(columns: tuple, estimate: Callable, value: float, seed: int, n_boot: int) -> tuple | None:
     """Studentized (bootstrap-t) 95% limits of a statistic of per-item columns over items
     (clusters): ``estimate`` gives the statistic and its standard error over the last axis. None
-    where that error is 0."""
+    where that error is 0; a resample's error under 1e-9 of it is 0 (rounding: one item repeated)."""
     _, se = estimate(*columns)
     rng = np.random.default_rng(seed)
     studentized = []
@@ -221,7 +221,7 @@ def _bootstrap_t(columns: tuple, estimate: Callable, value: float, seed: int, n_
         with np.errstate(divide="ignore", invalid="ignore"):
             t = (stat - value) / boot_se
         jump = np.where(stat > value, np.inf, np.where(stat < value, -np.inf, 0.0))
-        studentized.append(np.where(boot_se > 0, t, jump))
+        studentized.append(np.where(boot_se > 1e-9 * se, t, jump))
     t_all = np.concatenate(studentized)
     q_lo, q_hi = np.percentile(t_all, [100 * ALPHA / 2, 100 * (1 - ALPHA / 2)], method="lower")
     return (value - q_hi * se, value - q_lo * se) if se > 0 else None
