@@ -209,9 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     print(f"95% interval coverage of the planted value, {args.replicates} replicates per cell "
           f"(standard error ~{np.sqrt(0.95 * 0.05 / args.replicates):.3f}); undefined: share of "
-          f"replicates with no interval (no moved CoT; for the reference's g-mean², no instance "
-          f"eligible in any draw: an arm of one row has no 60/40 split; for the pooled one, no "
-          f"net cue effect); MIN_ITEMS = {MIN_ITEMS}\n")
+          f"replicates with no interval (no moved CoT; for either g-mean², no instance eligible: "
+          f"an arm of one row cannot be split to decide it); MIN_ITEMS = {MIN_ITEMS}\n")
     print("| metric | interval | draws/item | " + " | ".join(f"n={n}" for n in sizes) + " |")
     print("|---|---|---|" + "---|" * len(sizes))
     for d in draws:
