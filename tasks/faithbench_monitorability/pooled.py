@@ -145,11 +145,11 @@ def pooled_ci(sums: np.ndarray) -> dict:
     if n == 0 or sums[:, 1].sum() <= 0:
         return {**EMPTY, "n": n}
     g, se, df = _estimate(sums)
-    cap = g / max(1.0, float(sums[:, 0].sum() / sums[:, 1].sum()))  # TPR capped at 1
+    cap = float(g / max(1.0, float(sums[:, 0].sum() / sums[:, 1].sum())))  # TPR capped at 1
     half = t_quantile(df) * se if n > 1 else 0.0
     low, high = (float(np.clip(x, 0.0, 1.0)) for x in (g - half, g + half))
     out = {"value": cap, "ci_low": min(low, cap), "ci_high": max(high, cap), "n": n}
-    return {**out, "n_effective": round(df + 1, 1)}
+    return {**out, "n_effective": round(float(df) + 1, 1)}
 
 
 def pooled_gmean2(found: list[Instance], seed: int, necessity: bool = False) -> dict:
