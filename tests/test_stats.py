@@ -284,3 +284,13 @@ def test_a_ratio_of_sums_interval_is_not_capped_at_the_items_own_ratios():
             ci = ratio_of_sums_ci(within, base, seed=r, n_boot=400)
             hits.append(ci["ci_low"] <= 0.6 <= ci["ci_high"])
         assert np.mean(hits) >= least, (n, np.mean(hits))
+
+
+def test_paired_values_mixed_with_plain_ones_pool_as_their_differences():
+    """A plugin pooling plain shifts into an aggregate the built-in metric pools as Paired: the
+    figure still comes out (a Paired is its difference as a float), not lost to a TypeError."""
+    from faithbench.metrics.stats import Paired, cluster_mean_ci
+
+    mixed = cluster_mean_ci([("a", Paired(1.0, 0.0)), ("b", 0.0), ("c", 1.0), ("c", 0.0)])
+    assert mixed["value"] == 0.5 and mixed["n"] == 3 and mixed["n_draws"] == 4
+    assert float(Paired(0.0, 1.0)) == -1.0

@@ -230,11 +230,9 @@ def _bootstrap_t(columns: tuple, estimate: Callable, value: float, seed: int, n_
 def ratio_of_sums_ci(num, den, seed: int = 0, n_boot: int = N_BOOTSTRAP, minus: tuple | None = None) -> dict:
     """sum(num) / sum(den) of one (num, den) pair per item, minus sum(num2) / sum(den2) where
     ``minus=(num2, den2)`` (paired by item), with a studentized bootstrap CI over items from the
-    linearized standard error (a percentile bootstrap of the ratio covered 0.92 at 20 items,
-    bench/coverage.py). One item bounds nothing: its limits are -inf, +inf (written as null), as
-    are those a few items cannot bound; a ratio of non-negative sums stays >= 0. The items' own
-    ratios do not bound the population's: n items all fall on one side of it with chance 2 / 2^n
-    (capped there, 2 items covered 0.53). None where a sum(den) <= 0."""
+    linearized standard error (a percentile bootstrap covered 0.92 at 20 items). What a few items
+    cannot bound is -inf / +inf (null); a ratio of non-negative sums stays >= 0; the items' own
+    ratios bound nothing (capped there, 2 items covered 0.53). None where a sum(den) <= 0."""
     cols = [np.asarray(c, dtype=float) for c in (num, den, *(minus or ()))]
     dens = cols[1::2]
     if cols[0].size == 0 or any(m.sum() <= 0 for m in dens):
@@ -257,6 +255,9 @@ class Paired(NamedTuple):
     x: float
     y: float
 
+    def __float__(self) -> float:
+        return float(self.x - self.y)
+
 
 def cluster_mean_ci(pairs: Sequence[tuple[str, float]], seed: int = 0, n_boot: int = N_BOOTSTRAP) -> dict:
     """The mean of values that come in clusters (an item's draws, or an item seen under several
@@ -264,21 +265,20 @@ def cluster_mean_ci(pairs: Sequence[tuple[str, float]], seed: int = 0, n_boot: i
     are not independent draws, and a percentile bootstrap of 20 clusters covers ~0.9, not 0.95.
     One value per item: 0/1 values are a proportion (Wilson), :class:`Paired` ones a paired
     difference (Newcombe). Where the bootstrap-t cannot bound them (over 2.5% of resamples of one
-    value, so of standard error 0: 2 of 20 items verbalized gave [0, 1]), each item is read as one
-    value, its mean (the most cautious reading; ``Paired`` ones not all 0/1: [-1, 1]).
-    ``n`` counts items (clusters); ``n_draws`` the values, where that differs."""
+    value, so of standard error 0: 2 of 20 items verbalized gave [0, 1]), each item is one value,
+    its mean (the cautious reading; ``Paired`` not all 0/1: [-1, 1]). ``n`` counts items, ``n_draws``
+    the values where that differs."""
     if not pairs:
         return dict(EMPTY)
     differences = all(isinstance(v, Paired) for _, v in pairs)
     clusters: dict[str, list] = {}
     for key, v in pairs:
         clusters.setdefault(key, []).append(v)
-    values = [[float(v.x - v.y) if differences else float(v) for v in vs] for vs in clusters.values()]
+    values = [[float(v) for v in vs] for vs in clusters.values()]
     sums, counts = np.array([sum(v) for v in values]), np.array([len(v) for v in values], dtype=float)
     value = float(sums.sum() / counts.sum())
     out = {"value": value, "ci_low": value, "ci_high": value, "n": len(sums)}
-    if len(pairs) > len(sums):
-        out["n_draws"] = len(pairs)
+    out |= {"n_draws": len(pairs)} if len(pairs) > len(sums) else {}
     flat = np.concatenate([np.asarray(v) for v in values])
     binary = _binary(flat) and not differences
     unbounded = len(sums) == 1 or (len(pairs) == len(sums) and (binary or differences))
