@@ -17,7 +17,8 @@ confidence interval spans nearly the whole range), CoTs cut at 48 tokens rarely 
 (answers are read by the forced log-likelihood read-out), and the 270M model reading itself is a
 smoke test of the observer; it shows that every task, the summary and the site run end to end.
 Usage:
-    python bench/quickstart.py [--only quick,one-seq]  (one-seq: the quick start with n_seq=1)
+    python bench/quickstart.py [--only quick,one-seq]  (one-seq: the quick start with n_seq=1;
+    full-gen: with full_generations=true, no stop once a pass's answer is stated)
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ SETTINGS = {
 }
 # The quick start with the embedded model decoding one sequence at a time (as before n_seq)
 SETTINGS["one-seq"] = SETTINGS["quick"] + ["--model-args", "n_seq=1"]
+# The quick start with every generation run to its budget (no stop once the answer is stated)
+SETTINGS["full-gen"] = SETTINGS["quick"] + ["--model-args", "full_generations=true"]
 FAITHBENCH = [sys.executable, "-m", "faithbench"]
 
 
@@ -88,7 +91,7 @@ def main() -> None:
             f"{name:8} {r['cpu']:8.1f} {r['wall']:8.1f} {r['requests']:9d} {r['generated']:9d} "
             f"{r['ok']:>4}/{r['tasks']:<4} {str(r['site']):5} {r['exit']}  ({r['folder']})"
         )
-    for other in ("previous", "one-seq"):
+    for other in ("previous", "one-seq", "full-gen"):
         if other not in rows or "quick" not in rows:
             continue
         cur, quick = rows[other], rows["quick"]
