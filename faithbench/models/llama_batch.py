@@ -11,11 +11,12 @@ a lone pass by up to 0.8, while separate streams give the lone pass's logits bit
 not depend on which requests it was decoded with.
 
 Prefixes are shared without losing that: a stream keeps the start it shares with its next prompt
-(``llama_memory_seq_rm`` of the rest), and the prompts of a group get their common prefix evaluated
-once and copied into the other streams (``llama_memory_seq_cp``); each stream then evaluates only
-its own rest. Cut points avoid a one-token batch the lone pass does not have: a token evaluated
-alone gave logits up to 0.73 off, while every cut with batches of two or more gave the lone
-pass's logits and greedy text exactly (measured 2026-12-02, llama-cpp-python 0.3.16).
+(``llama_memory_seq_rm`` of the rest), or starts as a copy of the stream of an earlier prompt of
+its group that shares more (``llama_memory_seq_cp``), so a few-shot block, the instructions or a
+question asked with several cues is evaluated once; each stream then evaluates only its own rest.
+Cut points avoid a one-token batch the lone pass does not have: a token evaluated alone gave
+logits up to 0.73 off, while every cut with batches of two or more gave the lone pass's logits
+and greedy text exactly (measured 2026-12-02, llama-cpp-python 0.3.16).
 """
 
 from __future__ import annotations
@@ -78,26 +79,23 @@ class Streams:
 
     def fill(self, prompts: list[list[int]], share: bool = True) -> tuple[list[np.ndarray], int]:
         """Prompt k into stream k; each prompt's last logits and the prompt tokens evaluated. With
-        ``share``, a stream keeps what it holds of its prompt and the prompts' common prefix is
-        evaluated once and copied; without, every stream starts empty."""
+        ``share``, a stream keeps what it holds of its prompt, or starts from a copy of an earlier
+        stream of the group whose prompt shares more; without, every stream starts empty."""
         import llama_cpp
 
-        start = self.evaluated
+        start, logits = self.evaluated, []
         if not share:
             self.clear()
-        keep = [self._cut(common_length(self.held[k], p) if share else 0, p) for k, p in enumerate(prompts)]
-        for k, n in enumerate(keep):
-            self._keep(k, n)
-        shared = self._cut(min(common_length(prompts[0], p) for p in prompts), min(prompts, key=len))
-        source = max(range(len(prompts)), key=keep.__getitem__)
-        behind = [k for k in range(len(prompts)) if k != source and shared - keep[k] >= MIN_COPY]
-        if share and behind:
-            self._eval(source, prompts[source][: max(shared, keep[source])], logits=False)
-            for k in behind:  # a copy between streams moves the whole stream, done at the next decode
+        for k, prompt in enumerate(prompts):
+            keep = self._cut(common_length(self.held[k], prompt), prompt) if share else 0
+            shares = [self._cut(common_length(prompts[j], prompt), prompt) for j in range(k)]
+            if share and shares and max(shares) - keep >= MIN_COPY:
+                source = shares.index(keep := max(shares))  # copied whole, at the next decode
                 llama_cpp.llama_memory_seq_cp(self.mem, source, k, -1, -1)
                 self.held[k] = list(self.held[source])
-                self._keep(k, shared)
-        return [self._eval(k, p) for k, p in enumerate(prompts)], self.evaluated - start
+            self._keep(k, keep)
+            logits.append(self._eval(k, prompt))
+        return logits, self.evaluated - start
 
     def _cut(self, n: int, prompt: list[int]) -> int:
         """Where a prompt can continue from ``n`` held tokens exactly: two tokens at least left to
