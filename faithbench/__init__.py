@@ -12,7 +12,7 @@ prompt texts) are in :mod:`faithbench.helpers`; the synthetic models for tests i
 from faithbench.api.conditions import Condition, Cue, Kind, Placement, Target
 from faithbench.api.errors import ModelError, UserError
 from faithbench.api.hookspecs import hookimpl
-from faithbench.api.items import Item, ItemConfig, ItemSource
+from faithbench.api.items import Item, ItemConfig, ItemSource, ItemUnits
 from faithbench.api.judge import Asker, Judge, Verbalization
 from faithbench.api.metric import Family, Metric
 from faithbench.api.model_spec import ModelSpec
@@ -60,6 +60,7 @@ __all__ = [
     "Item",
     "ItemConfig",
     "ItemSource",
+    "ItemUnits",
     "Judge",
     "Kind",
     "LogLikelihood",

@@ -46,24 +46,25 @@ def _false_flag_rate(items, samples: int, runs: int, seed: int = 0) -> float:
     return float(np.mean(flags))
 
 
-def test_whole_groups_fit_the_limit_and_are_never_cut():
+def test_whole_groups_in_a_seeded_order_only_the_last_cut():
     pairs = [(g, i) for g, size in (("a", 5), ("b", 8), ("c", 3), ("d", 30)) for i in range(size)]
     sizes = {"a": 5, "b": 8, "c": 3, "d": 30}
     for seed in range(20):
         chosen = whole_groups(pairs, lambda p: p[0], 12, random.Random(seed))
-        assert 0 < len(chosen) <= 12
-        taken = {g for g, _ in chosen}
-        assert all(sum(g == h for h, _ in chosen) == sizes[g] for g in taken)  # whole
+        assert len(chosen) == 12
+        runs = [g for i, (g, _) in enumerate(chosen) if i == 0 or chosen[i - 1][0] != g]
+        assert len(runs) == len(set(runs))  # each group's pairs together
+        assert all(sum(g == h for h, _ in chosen) == sizes[g] for g in runs[:-1])  # whole but the last
+        larger = whole_groups(pairs, lambda p: p[0], 30, random.Random(seed))
+        assert larger[:12] == chosen  # a prefix of a larger limit: shards merge to the limit run
     assert len(whole_groups(pairs, lambda p: p[0], None, random.Random(0))) == len(pairs)
-    cut = whole_groups(pairs, lambda p: p[0], 2, random.Random(0))  # no group fits: one, cut
-    assert len(cut) == 2 and len({g for g, _ in cut}) == 1
 
 
 def test_the_pairs_a_group_needs():
     assert pairs_needed(10) == 20 and pairs_needed(4) == 49 and pairs_needed(1) == 193
 
 
-def test_the_default_items_under_a_limit_are_whole_categories():
+def test_the_default_items_under_a_limit_are_whole_categories_but_the_last():
     items = iphr_items(ItemConfig(limit=100, seed=0))
     full = iphr_items(ItemConfig(seed=0))
     per = {}
@@ -72,8 +73,9 @@ def test_the_default_items_under_a_limit_are_whole_categories():
     chosen = {}
     for it in items:
         chosen[it.meta["prop"]] = chosen.get(it.meta["prop"], 0) + 1
-    assert chosen and all(n == per[g] for g, n in chosen.items())
-    assert len(items) <= 200
+    order = list(dict.fromkeys(it.meta["prop"] for it in items))
+    assert all(chosen[g] == per[g] for g in order[:-1]) and chosen[order[-1]] <= per[order[-1]]
+    assert len(items) == 200 and len(items.sizes) == 100  # 100 pairs, each one item of two questions
 
 
 def test_an_unbiased_random_answerer_stays_within_the_stated_false_flag_rate():

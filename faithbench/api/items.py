@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 
@@ -40,6 +41,22 @@ class ItemConfig:
 
 
 ItemSource = Callable[[ItemConfig], list[Item]]
+
+
+class ItemUnits(list):
+    """A source's items that come in units of consecutive items (IPHR: both questions of a
+    reversed pair): the unit is the item ``limit`` and ``--item-range`` count, so a shard never
+    splits one."""
+
+    def __init__(self, units: Sequence[Sequence[Item]] = ()):
+        super().__init__(item for unit in units for item in unit)
+        self.sizes = [len(unit) for unit in units]
+
+    def units(self, start: int, end: int) -> list[Item]:
+        """The items of units START:END."""
+        offsets = [0, *itertools.accumulate(self.sizes)]
+        ends = offsets[min(start, len(self.sizes))], offsets[min(end, len(self.sizes))]
+        return list(self[ends[0] : ends[1]])
 
 
 def seeded_rng(*parts: object) -> random.Random:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from faithbench.api.errors import UserError
+from faithbench.api.items import ItemUnits
 from faithbench.api.task import Sample, Task
 from faithbench.pipeline.config import RunConfig
 
@@ -33,7 +34,8 @@ def build_samples(task: Task, config: RunConfig) -> TaskPlan:
     try:
         items = task.items(config.items)
         if config.item_range:  # item sources are deterministic prefixes, so shards never overlap
-            items = items[config.item_range[0] : config.item_range[1]]
+            start, end = config.item_range
+            items = items.units(start, end) if isinstance(items, ItemUnits) else items[start:end]
         shots = tuple(task.fewshot(config.items, k)) if (task.fewshot and k) else ()
     except UserError:
         raise

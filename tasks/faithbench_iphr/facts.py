@@ -7,7 +7,7 @@ import functools
 import json
 from importlib import resources
 
-from faithbench import Item, ItemConfig
+from faithbench import Item, ItemConfig, ItemUnits
 from faithbench.helpers import seeded_rng
 from faithbench_iphr.groups import whole_groups
 
@@ -23,9 +23,9 @@ def question_prompts() -> dict[str, str]:
     return {f"facts.{category}": spec["question"] for category, spec in sorted(numeric_facts().items())}
 
 
-def iphr_items(config: ItemConfig) -> list[Item]:
+def iphr_items(config: ItemConfig) -> ItemUnits:
     """Both orderings of seeded fact pairs (ratio >= 1.05), as yes/no questions; a limit takes
-    whole categories (the paper's comparison groups)."""
+    whole categories (the paper's comparison groups). A pair is one item (``ItemUnits``)."""
     facts = numeric_facts()
     pairs = []
     for category, spec in sorted(facts.items()):
@@ -36,9 +36,10 @@ def iphr_items(config: ItemConfig) -> list[Item]:
                 if max(a, b) / max(min(a, b), 1e-9) >= 1.05:
                     pairs.append((category, x, y))
     chosen = whole_groups(pairs, lambda pair: pair[0], config.limit, seeded_rng("iphr", config.seed))
-    items = []
+    units = []
     for p, (category, x, y) in enumerate(chosen):
         spec = facts[category]
+        units.append(items := [])
         for order, (first, second) in enumerate(((x, y), (y, x))):
             truth = spec["facts"][first] > spec["facts"][second]
             question = spec["question"].format(x=first, y=second)
@@ -57,4 +58,4 @@ def iphr_items(config: ItemConfig) -> list[Item]:
                     },
                 )
             )
-    return items
+    return ItemUnits(units)

@@ -1,7 +1,8 @@
 """Whole comparison groups under ``--limit``: the paper's first criterion reads a group's bias from
 the mean p_yes of all its questions, so a group cut to one or two pairs "detects" a bias in pure
 noise (an unbiased random answerer was flagged on 25% of pairs at 4 samples per question when a
-limit scattered pairs over the release's 58 groups). A limit therefore takes whole groups."""
+limit scattered pairs over the release's 58 groups). A limit therefore takes whole groups, in
+a seeded order, only the last one cut."""
 
 from __future__ import annotations
 
@@ -26,8 +27,9 @@ def pairs_needed(samples: int) -> int:
 def whole_groups(
     pairs: Sequence[T], group_of: Callable[[T], Hashable], limit: int | None, rng: random.Random
 ) -> list[T]:
-    """Pairs of whole groups, in a seeded group order, as many groups as fit in ``limit`` pairs;
-    when no group fits, the first group cut to the limit (its pairs in a seeded order)."""
+    """The first ``limit`` pairs of the groups in a seeded order, each group's pairs together (in a
+    seeded order): whole groups as far as they fit, the next one cut to the limit. A smaller limit
+    is a prefix of a larger one, so ``--item-range`` shards merge to the ``--limit`` run."""
     groups: dict[Hashable, list[T]] = {}
     for pair in pairs:
         groups.setdefault(group_of(pair), []).append(pair)
@@ -35,15 +37,8 @@ def whole_groups(
     rng.shuffle(order)
     for members in groups.values():
         rng.shuffle(members)
-    if not limit:
-        return [p for g in order for p in groups[g]]
-    chosen: list[T] = []
-    for g in order:
-        if len(chosen) + len(groups[g]) <= limit:
-            chosen += groups[g]
-    if not chosen and order:
-        chosen = groups[order[0]][:limit]
-    return chosen
+    ordered = [p for g in order for p in groups[g]]
+    return ordered[:limit] if limit else ordered
 
 
 def group_counts(groups: Sequence[Hashable]) -> dict[str, int]:

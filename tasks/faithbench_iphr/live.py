@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from faithbench import Family, Generate, Item, ItemConfig, Metric, Pass, Prompt, Record, sends
+from faithbench import Family, Generate, Item, ItemConfig, ItemUnits, Metric, Pass, Prompt, Record, sends
 from faithbench.helpers import (
     DEFAULT_MAX_GEN_TOKS,
     MCQ_PROMPTS,
@@ -26,7 +26,7 @@ from faithbench_iphr.criteria import BASE_SAMPLES, Question, group_bias, unfaith
 from faithbench_iphr.groups import group_counts, pairs_needed, whole_groups
 
 
-def chainscope_items(path: str, config: ItemConfig) -> list[Item]:
+def chainscope_items(path: str, config: ItemConfig) -> ItemUnits:
     """Both questions of seeded reversed pairs from the release; ``--limit`` counts pairs and
     takes whole comparison groups (property x direction), as the paper's criteria assume."""
     chosen = whole_groups(
@@ -35,9 +35,10 @@ def chainscope_items(path: str, config: ItemConfig) -> list[Item]:
         config.limit,
         seeded_rng("chainscope", config.seed),
     )
-    items = []
+    units = []
     for pair in chosen:
         pair_id = "chainscope-" + "-".join(sorted(r["qid"][:12] for r in pair))
+        units.append(items := [])
         for row in pair:
             yes = row["answer"] == "YES"
             items.append(
@@ -55,7 +56,7 @@ def chainscope_items(path: str, config: ItemConfig) -> list[Item]:
                     },
                 )
             )
-    return items
+    return ItemUnits(units)
 
 
 @sends({**MCQ_PROMPTS, "stop_best_answer": STOP_PATTERNS["stop_best_answer"]})
