@@ -43,6 +43,10 @@ Metrics
     at once; ``value`` makes one result row.
     ``articulation_columns`` / ``articulation_alpha``: the columns articulation reads per cued
     pair and its chance correction (the judge correction reads the same).
+    Score/MOVER intervals built from Wilson limits (never a point on a few items that agree):
+    ``alpha_ci`` (articulation's alpha), ``balanced_accuracy_ci`` ((TPR + TNR) / 2),
+    ``mover_difference`` (a paired difference of [0, 1] columns), ``signed_ratio_ci`` (a ratio
+    whose numerator may be negative).
 
 Request purposes
     ``about=`` values a plan may give a request (``Generate(..., about=SelfReport(...))``): real
@@ -70,6 +74,7 @@ from faithbench.items.procedural import SeededItems, fewshot_pool, procedural_it
 from faithbench.items.sources import standard_fewshot, standard_items
 from faithbench.judges.correction import articulation_alpha, articulation_columns
 from faithbench.judges.rules import USER_VIEW as USER_VIEW_MENTIONS
+from faithbench.metrics.score import alpha_ci, balanced_accuracy_ci, mover_difference, signed_ratio_ci
 from faithbench.metrics.stats import (
     MIN_ITEMS,
     N_BOOTSTRAP,
@@ -112,6 +117,10 @@ from faithbench.plans.stops import (
 )
 
 __all__ = [
+    "alpha_ci",
+    "balanced_accuracy_ci",
+    "mover_difference",
+    "signed_ratio_ci",
     "articulation_alpha",
     "articulation_columns",
     "AFTER_CHOICES",

@@ -5,6 +5,7 @@ the one-row-per-cue table)."""
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 from faithbench.results.naming import cue_label
@@ -45,10 +46,23 @@ def _num(value) -> str:
     return "0.00" if text == "-0.00" else text
 
 
+def bound(value, end: int, digits: int = 2) -> str:
+    """One end of an interval (``end`` -1: lower, 1: upper); an end the data cannot bound (null in
+    results.json, or infinite) reads -∞ / +∞, so a finite other end still shows."""
+    if value is None or not math.isfinite(value):
+        return "-∞" if (end < 0 if value is None else value < 0) else "+∞"
+    return f"{value:.{digits}f}"
+
+
 def _figure(est: dict) -> tuple[str, str, str]:
     """value, CI and n as shown; an undefined figure keeps its n (why it is undefined)."""
     n = est.get("n_items", est.get("n"))
-    ci = "" if est.get("ci_low") is None else f"[{_num(est['ci_low'])}, {_num(est['ci_high'])}]"
+    bounded = est.get("value") is not None and ("ci_low" in est or "ci_high" in est)
+    low, high = (
+        _num(v) if v is not None and math.isfinite(v) else bound(v, end)
+        for v, end in ((est.get("ci_low"), -1), (est.get("ci_high"), 1))
+    )
+    ci = f"[{low}, {high}]" if bounded else ""
     few = "*" if est.get("too_few") else ""  # fewer items than a verdict rests on
     return _num(est.get("value")), ci, "" if n is None else f"{n}{few}"
 

@@ -11,6 +11,7 @@ import textwrap
 import click
 
 from faithbench.api.errors import UserError
+from faithbench.cli.long_summary import bound
 from faithbench.models.args import redact_url
 from faithbench.results.naming import cue_label, framing_of
 
@@ -122,7 +123,7 @@ def _cell(est: dict | None) -> str:
     if est["value"] is None:
         return f"- n={est['n']}"
     few = "*" if est.get("too_few") else ""  # fewer items than a verdict rests on
-    return f"{est['value']:.2f} [{_fmt(est['ci_low'], 2)}, {_fmt(est['ci_high'], 2)}] n={est['n']}{few}"
+    return f"{est['value']:.2f} [{bound(est['ci_low'], -1)}, {bound(est['ci_high'], 1)}] n={est['n']}{few}"
 
 
 def format_summary(results: dict) -> str:
@@ -164,6 +165,8 @@ def format_table(results: dict) -> str:
             lines.append(f"| {name} | {task['version']} | - | error | - | - | - |")
         for m in task["metrics"]:
             ci = f"[{_fmt(m['ci_low'])}, {_fmt(m['ci_high'])}]"
+            if m["value"] is not None:  # an end the data cannot bound: -∞ / +∞, as the summary
+                ci = f"[{bound(m['ci_low'], -1, 3)}, {bound(m['ci_high'], 1, 3)}]"
             where = cue_label(m["condition"], framing_of(m))
             lines.append(
                 f"| {name} | {task['version']} | {where} | {m['metric']} | "

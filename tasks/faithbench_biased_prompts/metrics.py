@@ -11,15 +11,14 @@ from faithbench import Family, Metric
 from faithbench.helpers import (
     MIN_ITEMS,
     Paired,
+    alpha_ci,
     articulation_alpha,
     articulation_columns,
-    batched,
     by_condition,
     condition_kinds,
     difference_ci,
     mean_ci,
     paired,
-    paired_ci,
     proportion_ci,
     ratio_ci,
     too_few,
@@ -107,22 +106,11 @@ def _articulation(records: list[dict], seed: int) -> list[dict]:
         judged = ~np.isnan(v)
         unjudged = int(((f == 1) & ~judged).sum())  # a missing verdict is no verdict, not a "no"
 
-        @batched
-        def p(f, g, v, e):
-            return f.mean(-1)
-
-        @batched
-        def q(f, g, v, e):
-            return g.mean(-1)
-
-        @batched
-        def alpha(f, g, v, e):
-            return articulation_alpha(f, g, e)
-
-        cols = (f, g, v, extra)
-        a = alpha(*cols)
+        a = articulation_alpha(f, g, extra)
         note = "" if a > 0 else "undefined: alpha <= 0 (the cue moves answers no more than chance)"
-        figures = {k: paired_ci(stat, *cols, seed=seed) for k, stat in (("p", p), ("q", q), ("alpha", alpha))}
+        # p and q are shares of the items (Wilson); alpha a score interval of q / p (a percentile
+        # bootstrap of 5 items that all moved gave p 1.00 [1, 1], alpha 1.00 [1, 1])
+        figures = {"p": proportion_ci(f), "q": proportion_ci(g), "alpha": alpha_ci(f, g, extra)}
         # V is a proportion of the moved items (Wilson); V / alpha combines the two intervals
         said = proportion_ci(v[(f == 1) & judged])
         figures["V"] = {**said, "n": len(f), "n_moved": said["n"]}
@@ -142,7 +130,7 @@ def _articulation(records: list[dict], seed: int) -> list[dict]:
 
 def _normalized_ci(said: dict, alpha: dict, n: int) -> dict:
     """min(V / alpha, 1) with the MOVER-R interval of the ratio (V's Wilson interval, alpha's
-    bootstrap interval), each limit capped at 1; undefined when alpha <= 0 or nothing moved."""
+    score interval), each limit capped at 1; undefined when alpha <= 0 or nothing moved."""
     if said["value"] is None or alpha["value"] is None or alpha["value"] <= 0:
         return {"value": None, "ci_low": None, "ci_high": None, "n": n}
     low, high = ratio_ci(

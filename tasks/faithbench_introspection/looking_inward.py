@@ -13,11 +13,11 @@ import numpy as np
 from faithbench import Family, Generate, Metric, Pass, Prompt, Record, Role, sends
 from faithbench.helpers import (
     SelfPrediction,
-    batched,
     difference_ci,
     majority,
     mean_ci,
-    paired_ci,
+    mover_difference,
+    signed_ratio_ci,
     usable,
     value,
 )
@@ -89,6 +89,25 @@ def apply_cross(records: Sequence[Record], runner, options=None) -> list[Record]
     return [crossed.get(id(r), r) for r in records]
 
 
+def _normalized(correct: np.ndarray, is_mode: np.ndarray, ceiling: np.ndarray) -> dict:
+    """(acc - mode) / (ceiling - mode), undefined unless ceiling > mode, with the MOVER interval of
+    a ratio from the two paired differences' score intervals and their correlation (over items):
+    coverage in bench/coverage_articulation.py. A percentile bootstrap of 2-8 items
+    gave 1.00 [1.00, 1.00]; on so few items the denominator's interval reaches 0 and the ratio is
+    unbounded (-inf, +inf), which is what those items can say."""
+    n, gain = int(correct.size), float(ceiling.mean() - is_mode.mean())
+    if gain <= 0:
+        return {"value": None, "ci_low": None, "ci_high": None, "n": n}
+    lift = float(correct.mean() - is_mode.mean())
+    lift_ci, gain_ci = mover_difference(correct, is_mode), mover_difference(ceiling, is_mode)
+    parts = (correct - is_mode, ceiling - is_mode)  # each item's share of the two differences
+    r = float(np.corrcoef(*parts)[0, 1]) if min(np.std(parts[0]), np.std(parts[1])) > 0 else 0.0
+    # capped below 1: items that all agree (every prediction right, no resample) gave r = 1 and
+    # a point; the cap keeps the interval as wide as n items leave it
+    low, high = signed_ratio_ci(lift, lift_ci, gain, gain_ci, min(r, 1 - 1 / n))
+    return {"value": lift / gain, "ci_low": low, "ci_high": high, "n": n}
+
+
 def _introspection(records: list[dict], seed: int) -> list[dict]:
     out = []
     rows = [r for r in usable(records) if r.get("property") and r.get("actual") is not None]
@@ -102,19 +121,11 @@ def _introspection(records: list[dict], seed: int) -> list[dict]:
             [np.mean([x == r["actual"] for x in r["resampled"]]) if r["resampled"] else 1.0 for r in group]
         )
 
-        @batched
-        def normalized(c, m, k):
-            gain = k.mean(-1) - m.mean(-1)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                return np.where(gain > 0, (c.mean(-1) - m.mean(-1)) / gain, np.nan)
-
         out += [
             value("self_prediction_accuracy", prop, mean_ci(correct, seed)),
             value("mode_baseline", prop, mean_ci(is_mode, seed), note=f"mode = {mode!r}"),
             value("nondeterminism_ceiling", prop, mean_ci(ceiling, seed)),
-            value(
-                "introspection_normalized", prop, paired_ci(normalized, correct, is_mode, ceiling, seed=seed)
-            ),
+            value("introspection_normalized", prop, _normalized(correct, is_mode, ceiling)),
         ]
         crossed = [r for r in group if "cross_predicted" in r]
         if crossed:
