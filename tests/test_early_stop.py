@@ -12,6 +12,7 @@ from faithbench import Generate, Prompt
 from faithbench.helpers import (
     FIRST_LINE,
     LEADING_YES_NO,
+    STOP_PATTERNS,
     VERDICT_STATED,
     best_answer_stated,
     extract_answer,
@@ -138,3 +139,16 @@ def test_the_embedded_model_stops_once_the_pattern_matches(embedded_lm):
     assert embedded_lm.generate_until([request]) == [short]  # one sequence
     assert embedded_lm.generate_until([request, request]) == [short, short]  # decoded together
     assert embedded_lm.stats.generated - before < 3 * full.stats.generated  # fewer tokens decoded
+
+
+def test_the_patterns_are_in_the_config_hash_of_the_tasks_that_send_them():
+    from faithbench_monitorability.monitor import MONITOR_PROMPTS
+
+    tasks = load_registry().tasks
+    sent = {
+        name: {text for group in tasks[name].sent_prompts().values() for text in group.values()}
+        for name in ("iphr", "cot_interventions", "cue_self_report")
+    }
+    assert STOP_PATTERNS["stop_best_answer"] in sent["iphr"] & sent["cot_interventions"]
+    assert FIRST_LINE in sent["cot_interventions"] and LEADING_YES_NO in sent["cue_self_report"]
+    assert VERDICT_STATED in MONITOR_PROMPTS.values()  # the monitor pass's prompts: in its tasks' hash
