@@ -26,7 +26,8 @@ cued answer already at t stays there with probability 0.9. With 1000 replicates 
 coverage has a standard error of about 0.007.
 
 g-mean² (the reference's and the pooled one, with TPR fixed and varying by instance), P_within and
-AOC (their own bootstraps) are simulated in bench/coverage_models.py.
+AOC (their own bootstraps) are simulated in bench/coverage_models.py; articulation's p, q and alpha,
+cue self-report's balanced accuracy and normalized introspection in bench/coverage_articulation.py.
 
 Usage: python bench/coverage.py [--replicates 1000] [--sizes 5,20,100] [--draws 1,10] [--seed 0]
                                 [--gmean-draws 500] [--estimand-instances 200000]
@@ -45,6 +46,7 @@ from faithbench.metrics.stats import MIN_ITEMS, batched, cluster_mean_ci, newcom
 from faithbench_biased_prompts.metrics import _articulation
 
 sys.path.insert(0, str(Path(__file__).parent))
+import coverage_articulation  # noqa: E402 (p, q, alpha, balanced accuracy, introspection)
 import coverage_models  # noqa: E402 (bench/ is not a package)
 
 U, S, W, THIRD, STAY, CONC = 0.2, 0.4, 0.3, 0.2, 0.9, 5.0
@@ -220,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
             sim = simulate(rng, args.replicates, n, d)
             found = one_draw(sim, args.seed) if d == 1 else many_draws(sim, args.seed)
             found |= coverage_models.coverage(rng, args.replicates, n, d, args.seed, args.gmean_draws)
+            if d == 1:  # its own stream: the figures above keep their replicates
+                more = coverage_articulation.coverage(args.replicates, n, args.seed)
+                found |= {k: (m, hits) for k, (m, hits, _) in more.items() if k != "articulation"}
             for name, (method, hits) in found.items():
                 undefined = np.mean(np.isnan(hits))
                 cover = np.nanmean(hits) if undefined < 1 else np.nan
