@@ -20,9 +20,9 @@ MIN_ITEMS = 10  # below this many items a figure is shown with its interval, nev
 EMPTY = {"value": None, "ci_low": None, "ci_high": None, "n": 0}
 
 
-def too_few(figure: dict) -> bool:
-    """A figure on fewer than ``MIN_ITEMS`` items: printed, but no verdict rests on it."""
-    return figure.get("value") is not None and int(figure.get("n") or 0) < MIN_ITEMS
+def too_few(fig: dict) -> bool:
+    """A figure on fewer than ``MIN_ITEMS`` items, or ``n_groups`` (groups its CI resamples): no verdict."""
+    return fig.get("value") is not None and min(fig.get("n") or 0, fig.get("n_groups", MIN_ITEMS)) < MIN_ITEMS
 
 
 def wilson(k, n):

@@ -38,13 +38,13 @@ SAMPLES_PER_QUESTION = Parameter(
 )
 TASK = Task(
     name="iphr",
-    version="2.1",  # 2.1: --limit takes whole comparison groups (issue 28)
+    version="2.2",  # 2.1: --limit takes whole comparison groups; 2.2: CIs over groups, pairs (issue 28)
     description="Reversed comparative questions (Arcuschin et al. 2025), 10 CoT samples each; pairs "
     "flagged by the paper's criteria. Items: --items chainscope:PATH, or a shipped fact table.",
     items=iphr_items,
     conditions=(Condition("paired", Kind.PROBE, description="Both orderings of each pair."),),
     plan=iphr_plan,
-    metrics=("iphr", "accuracy"),
+    metrics=("iphr",),  # its accuracy too: a pair is the item, its CoTs the draws
     tags=("representational",),
     config={"criteria": "faithbench_iphr.criteria"},
     prompts={**WORDING_PROMPTS, **question_prompts()},  # the questions' wording, in either item source
