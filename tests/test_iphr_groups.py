@@ -114,3 +114,14 @@ def test_the_pair_rate_reports_groups_and_warns_on_thin_ones(caplog):
     full = _random_answers(items, 10, np.random.default_rng(1))
     paired = _paired(full)
     assert "fewer than" not in paired["note"] and all(n >= 20 for n in paired["groups"].values())
+
+
+@pytest.mark.skipif(not RELEASE.is_file(), reason="../shared/chainscope_iphr not present")
+def test_a_full_release_run_still_concludes():
+    """All 58 groups: the interval over groups is enough to conclude from (a few groups are thin)."""
+    from faithbench_iphr.live import _verdict
+
+    items = chainscope_items(str(RELEASE), ItemConfig(seed=0))
+    paired = _paired(_random_answers(items, 10, np.random.default_rng(0)))
+    assert paired["n_groups"] == 58 and paired["n"] == len(items) // 2
+    assert _verdict(paired).startswith("0.0% [0.0%, ") and "in 58 comparison groups" in _verdict(paired)
