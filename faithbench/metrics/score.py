@@ -107,8 +107,8 @@ def signed_ratio_ci(num: float, num_ci: tuple, den: float, den_ci: tuple, r: flo
         found = []
         for positive in (True, False):  # the sign of R picks which side of den's interval counts
             w = (den - l2) if positive == upper else (u2 - den)
-            cross = 2 * r * spread * w  # the two estimates' correlation r (0: independent)
-            for x in _roots(den * den - w * w, -2 * num * den + cross, num * num - spread * spread):
+            joint = 2 * r * spread * w  # the two estimates' correlation r (0: independent)
+            for x in _roots(den * den - w * w, -2 * num * den + joint, num * num - spread * spread):
                 if (x >= 0) == positive and ((x > est) if upper else (x < est)):
                     found.append(x)
         if not found:
