@@ -203,7 +203,8 @@ def _verdict(v: dict) -> str | None:
     groups (the interval resamples groups), or every group under the pairs the criteria need."""
     if v["value"] is None:
         return None
-    n = f"n={v['n']} pairs in {v.get('n_groups', '?')} comparison groups"
+    groups = v.get("n_groups", "?")
+    n = f"n={v['n']} pairs in {groups} comparison group" + ("" if groups == 1 else "s")
     need = v.get("pairs_needed")
     if too_few(v):
         few = "items" if v["n"] < MIN_ITEMS else "comparison groups"
