@@ -28,8 +28,8 @@ import functools
 
 import numpy as np
 
-from faithbench.metrics.stats import batched, paired_ci
-from faithbench_interventions.metrics import _aoc
+from faithbench.metrics.stats import batched, mean_ci, paired_ci
+from faithbench_interventions.metrics import _aoc, _area
 from faithbench_monitorability.gmean import Instance, Row, gmean2
 from faithbench_monitorability.pooled import Select, instance_sums, pooled_gmean2
 from faithbench_predictive.metric import _gain, _gain_ci, _predictive
@@ -153,8 +153,9 @@ def _predictive_records(within, base, cf, cf_base) -> list[dict]:
     return out
 
 
-def aoc_coverage(rng: np.random.Generator, replicates: int, n: int, seed: int):
-    hits = []
+def aoc_coverage(rng: np.random.Generator, replicates: int, n: int, seed: int) -> dict:
+    """AOC's interval (the metric's own) and, for contrast, the percentile bootstrap it had."""
+    hits, before = [], []
     for r in range(replicates):
         records = []
         for i in range(n):
@@ -169,7 +170,14 @@ def aoc_coverage(rng: np.random.Generator, replicates: int, n: int, seed: int):
             )
         ci = next(v for v in _aoc(records, seed + r) if v["metric"] == "aoc")
         hits.append(_covers(ci["ci_low"], ci["ci_high"], TRUE["AOC"]))
-    return "percentile bootstrap", np.array(hits)
+        ci = mean_ci([1 - _area(np.asarray(c["fractions"]), _agree(c)) for c in records], seed + r)
+        before.append(_covers(ci["ci_low"], ci["ci_high"], TRUE["AOC"]))
+    return {"AOC": ("studentized bootstrap of the mean", np.array(hits)),
+            "AOC (before)": ("percentile bootstrap", np.array(before))}
+
+
+def _agree(record: dict) -> np.ndarray:
+    return np.array([float(a == record["full_answer"]) for a in record["truncated_answers"]])
 
 
 def _covers(lo, hi, truth: float) -> float:
@@ -183,5 +191,5 @@ def coverage(rng: np.random.Generator, replicates: int, n: int, draws: int, seed
     out, MEANS[(n, draws)] = gmean_coverage(rng, replicates, n, draws, seed, n_boot)
     if draws == 1:
         out |= predictive_coverage(rng, replicates, n, seed)
-        out["AOC"] = aoc_coverage(rng, replicates, n, seed)
+        out |= aoc_coverage(rng, replicates, n, seed)
     return out
