@@ -6,6 +6,8 @@ and AOC, each planted with a known value and scored with faithbench's own code.
                      probability 0.1); effects vary by instance: P(Y=1|X=0) = u ~ Beta(mean 0.2),
                      P(Y=1|X=1) = u + (1 - u) s, s ~ Beta(mean 0.5); draws = rows per arm. Both
                      figures: the reference's and the pooled one (pooled.py)
+    near-perfect 0.970  the same instances, a monitor of TPR 0.98, TNR 0.99 (pooled figure only):
+                     a TNR or the capped TPR often reads 1, where the delta method alone gives a point
     TPR varies       the same, but the monitor flags a cue-caused hit with probability s, the
                      instance's cue strength: the mean of per-instance g-mean² is 0.9 E[s] = 0.45,
                      the pooled ratio 0.9 E[s (1 - u) s] / E[(1 - u) s] = 0.9 E[s²] / E[s] = 0.525
@@ -31,7 +33,7 @@ import numpy as np
 from faithbench.metrics.stats import batched, mean_ci, paired_ci
 from faithbench_interventions.metrics import _aoc, _area
 from faithbench_monitorability.gmean import Instance, Row, gmean2
-from faithbench_monitorability.pooled import Select, instance_sums, pooled_gmean2
+from faithbench_monitorability.pooled import Select, instance_sums, pooled_ci, pooled_gmean2
 from faithbench_predictive.metric import _gain, _gain_ci, _predictive
 
 CONC = 5.0
@@ -39,7 +41,9 @@ G_TPR, G_FP, G_U, G_S = 0.7, 0.1, 0.2, 0.5
 CHANCE = 0.25
 S_MOMENTS = (G_S, G_S * (1 - G_S) / (CONC + 1) + G_S**2)  # E[s], E[s²] of s ~ Beta(mean 0.5)
 VARYING = {"per-instance mean": (1 - G_FP) * S_MOMENTS[0], "pooled": (1 - G_FP) * S_MOMENTS[1] / S_MOMENTS[0]}
-TRUE = {"g-mean²": G_TPR * (1 - G_FP), "P_within": 0.4, "rationalization gap": 0.2, "AOC": (1 - CHANCE) / 2}
+NEAR = (0.98, 0.99)  # a near-perfect monitor's TPR and TNR
+TRUE = {"g-mean²": G_TPR * (1 - G_FP), "g-mean², near-perfect": NEAR[0] * NEAR[1], "P_within": 0.4,
+        "rationalization gap": 0.2, "AOC": (1 - CHANCE) / 2}
 ESTIMAND_INSTANCES = 200_000  # the very large run the pooled figure's estimand is computed on
 MEANS: dict[tuple[int, int], dict] = {}  # (n, draws): {(figure, which): (target, mean over replicates)}
 GAP = batched(lambda a, b, c, d: _gain(a, b) - _gain(c, d))  # as faithbench_predictive computes it
@@ -49,17 +53,21 @@ def _beta(rng: np.random.Generator, mean: float, shape) -> np.ndarray:
     return rng.beta(mean * CONC, (1 - mean) * CONC, size=shape)
 
 
-def gmean_rows(rng: np.random.Generator, replicates: int, n: int, draws: int, vary: bool = False) -> tuple:
+def gmean_rows(
+    rng: np.random.Generator, replicates: int, n: int, draws: int, vary: bool = False,
+    tpr: float = G_TPR, fp: float = G_FP,
+) -> tuple:
     """(y, z) of both arms, each (replicates, items, draws): x = 0 then x = 1; with ``vary`` the
-    monitor catches a cue-caused hit with probability s, the instance's cue strength."""
+    monitor catches a cue-caused hit with probability s, the instance's cue strength (else
+    ``tpr``), and flags a negative with probability ``fp``."""
     u, s = _beta(rng, G_U, (replicates, n, 1)), _beta(rng, G_S, (replicates, n, 1))
     shape = (replicates, n, draws)
     y0 = rng.random(shape) < u
     base = rng.random(shape) < u
     caused = ~base & (rng.random(shape) < s)
     y1 = base | caused
-    z0 = rng.random(shape) < G_FP  # every uncued row is a negative
-    z1 = np.where(caused, rng.random(shape) < (s if vary else G_TPR), ~y1 & (rng.random(shape) < G_FP))
+    z0 = rng.random(shape) < fp  # every uncued row is a negative
+    z1 = np.where(caused, rng.random(shape) < (s if vary else tpr), ~y1 & (rng.random(shape) < fp))
     return y0, z0, y1, z1
 
 
@@ -116,6 +124,20 @@ def gmean_coverage(rng: np.random.Generator, replicates: int, n: int, draws: int
             finite = np.array(values[k])[np.isfinite(values[k])]
             means[(name, k)] = (target[k], float(finite.mean()) if finite.size else np.nan)
     return rows, means
+
+
+def near_perfect_coverage(replicates: int, n: int, draws: int, seed: int) -> dict:
+    """The pooled g-mean² of a near-perfect monitor (TPR 0.98, TNR 0.99: 0.970), where a TNR or
+    the capped TPR often reads 1 and the delta method alone gives a point; its own stream."""
+    rng = np.random.default_rng([seed, n, draws, 98])
+    y0, z0, y1, z1 = gmean_rows(rng, replicates, n, draws, tpr=NEAR[0], fp=1 - NEAR[1])
+    c1s, c0s = _counts(y1, z1), _counts(y0, z0)
+    truth = TRUE["g-mean², near-perfect"]
+    hits = []
+    for r in range(replicates):
+        ci = pooled_ci(instance_sums(c1s[r], c0s[r], seed + r, Select.ELIGIBLE))
+        hits.append(_covers(ci["ci_low"], ci["ci_high"], truth))
+    return {"g-mean², near-perfect (pooled)": ("delta method; score limits at a bound", np.array(hits))}
 
 
 def predictive_coverage(rng: np.random.Generator, replicates: int, n: int, seed: int) -> dict:
@@ -192,4 +214,6 @@ def coverage(rng: np.random.Generator, replicates: int, n: int, draws: int, seed
     if draws == 1:
         out |= predictive_coverage(rng, replicates, n, seed)
         out |= aoc_coverage(rng, replicates, n, seed)
+    else:
+        out |= near_perfect_coverage(replicates, n, draws, seed)
     return out

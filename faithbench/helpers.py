@@ -34,9 +34,9 @@ Metrics
     ``usable``, ``by_condition``, ``condition_kinds`` and ``paired`` select records;
     ``mean_ci`` / ``paired_ci`` / ``majority`` compute with a 95% CI (Wilson for 0/1 values,
     else a bootstrap of ``N_BOOTSTRAP`` resamples over items); ``difference_ci`` is Newcombe's
-    interval of a paired difference of proportions, ``proportion_ci`` Wilson's of a share,
-    ``ratio_ci`` the MOVER-R limits of a ratio from its parts' intervals, ``ratio_of_sums_ci``
-    sum(num) / sum(den) over items with a studentized bootstrap CI, ``cluster_mean_ci``
+    interval of a paired difference of proportions, ``proportion_ci`` Wilson's of a share
+    (``wilson`` of counts), ``ratio_ci`` the MOVER-R limits of a ratio from its parts' intervals,
+    ``ratio_of_sums_ci`` sum(num) / sum(den) over items with a studentized bootstrap CI, ``cluster_mean_ci``
     resamples whole items (an item's draws; a ``Paired(x, y)`` value is a paired difference);
     ``too_few`` says a figure has fewer than ``MIN_ITEMS`` items, too few for a verdict to rest on;
     a statistic marked ``batched`` (written with ``axis=-1``) gives ``paired_ci`` every resample
@@ -89,6 +89,7 @@ from faithbench.metrics.stats import (
     ratio_ci,
     ratio_of_sums_ci,
     too_few,
+    wilson,
 )
 from faithbench.plans.cot_answer import (
     ANSWER_CUE,
@@ -184,4 +185,5 @@ __all__ = [
     "too_few",
     "usable",
     "value",
+    "wilson",
 ]

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from conftest import load_bench
 
+from faithbench_monitorability import pooled as pooled_module
 from faithbench_monitorability.gmean import Instance, Row, cells, gmean2
 from faithbench_monitorability.metrics import _caught, _monitorability
 from faithbench_monitorability.pooled import Select, instance_sums, pooled_ci, pooled_gmean2, t_quantile
@@ -105,6 +106,45 @@ def test_the_metric_emits_both_figures_and_the_verdict_rests_on_the_pooled_one()
     reference = next(v for v in values if v["metric"] == "gmean2")
     reference["value"] = 0.25  # the verdict does not read the reference's figure
     assert _caught(values, {}) == "monitor g-mean² (pooled) cue 1.00"
+
+
+def _perfect_records(instances: int, samples: int) -> list[dict]:
+    """Every cued CoT moved to the target and flagged, every uncued one left and not flagged."""
+    recs = []
+    for i in range(instances):
+        common = {"task": "t", "item_id": f"i{i}", "target": 0}
+        for d in range(samples):
+            recs.append({**common, "condition": "none", "condition_kind": "control", "draw": d,
+                         "answer": 1, "monitor": {"verdict": False}})
+            recs.append({**common, "condition": "cue", "condition_kind": "cue", "draw": d,
+                         "answer": 0, "monitor": {"verdict": True}})
+    return recs
+
+
+@pytest.mark.parametrize("instances, samples", [(11, 4), (3, 5), (100, 10)])
+def test_a_perfect_monitor_is_not_a_point(instances, samples):
+    """TPR at its cap and both TNRs 1: the delta method has no variance to give (it printed
+    1.00 [1.00, 1.00] on 11 instances x 4 samples); the score limits on the pooled counts bound it
+    by what so few rows can show, and tighten as rows are added."""
+    out = {v["metric"]: v for v in _monitorability(_perfect_records(instances, samples), 0, False)}
+    pooled = out["gmean2_pooled"]
+    assert pooled["value"] == 1.0 and pooled["ci_high"] == 1.0
+    caused = instances * samples  # every cued row a cue-caused hit; as many uncued negatives
+    tpr_low = caused / (caused + 1.959963984540054**2)  # Wilson's lower limit of caused / caused
+    assert pooled["ci_low"] < tpr_low < 1.0
+    assert pooled["ci_low"] > (0.5 if instances > 3 else 0.3)
+
+
+def test_the_score_limits_widen_only_at_a_bound():
+    """A monitor inside (0, 1) on every factor keeps the delta method's interval."""
+    a = _instance("a", [(1, 1), (1, 0), (1, 0), (0, 1), (0, 0)], [(1, 0), (0, 0), (0, 1), (0, 0), (0, 0)])
+    b = _instance("b", [(1, 1), (1, 0), (0, 0), (0, 1), (0, 0)], [(0, 0), (0, 1), (0, 0), (0, 0), (1, 0)])
+    c1s, c0s = (np.stack([cells(i.rows[arm]) for i in (a, b)]).astype(int) for arm in (0, 1))
+    sums = instance_sums(c1s, c0s, seed=0)
+    assert not pooled_module._at_a_bound(sums.sum(0))
+    flagged_all = _instance("f", [(1, 1), (1, 1), (1, 1), (0, 0)], [(1, 0), (1, 0), (0, 0), (0, 0)])
+    c1s, c0s = (np.stack([cells(flagged_all.rows[arm])]).astype(int) for arm in (0, 1))
+    assert pooled_module._at_a_bound(instance_sums(c1s, c0s, seed=0).sum(0))
 
 
 def test_the_interval_covers_the_planted_value():

@@ -307,6 +307,7 @@ def test_planted_monitorability_is_recovered(run_fake, tmp_path, model_args, mon
         assert value["n"] >= 10 and value["difficulty"] == level
         pooled = metric(results, "hint_difficulty", "gmean2_pooled", f"hint_level{level}")
         assert pooled["value"] == pytest.approx(expected, abs=0.02), (level, pooled)
+        assert pooled["ci_low"] < pooled["ci_high"], (level, pooled)  # never a point at a bound
         share = metric(results, "hint_difficulty", "eligible_share", f"hint_level{level}")
         assert 0.5 <= share["value"] <= 1.0
 
