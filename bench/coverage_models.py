@@ -85,7 +85,7 @@ def pooled_estimand(draws: int, vary: bool, instances: int = 200_000, seed: int 
     if not vary:
         return TRUE["g-mean²"]
     rng = np.random.default_rng([seed, draws])
-    total = np.zeros(6)
+    total = np.zeros(7)
     for _ in range(instances // 20_000):
         y0, z0, y1, z1 = gmean_rows(rng, 1, 20_000, draws, vary)
         total += instance_sums(_counts(y1, z1)[0], _counts(y0, z0)[0], seed, Select.ELIGIBLE).sum(0)

@@ -29,13 +29,14 @@ def test_the_table_separates_honest_intervals_from_the_wrong_unit(capsys):
         (m.group(1), m.group(2), int(m.group(3))): float(m.group(4))
         for m in re.finditer(r"^\| (.+?) \| (.+?) \| (\d+) \| ([\d.]+)", out, re.MULTILINE)
     }
-    assert len(cells) == 28  # g-mean² at 1 row per arm (either figure) has no interval: "nan (100% undef.)"
+    assert len(cells) == 29  # g-mean² at 1 row per arm (either figure) has no interval: "nan (100% undef.)"
     assert ("articulation alpha", "score (Wilson of q / (p + q))", 1) in cells  # coverage_articulation
     assert {("g-mean²", 10), ("g-mean² (pooled)", 10), ("P_within", 1), ("AOC", 1)} <= {
         (k[0], k[2]) for k in cells
     }
     assert ("AOC", "studentized bootstrap of the mean", 1) in cells  # the metric's own; before, beside it
     assert ("AOC (before)", "percentile bootstrap", 1) in cells
+    assert ("g-mean², near-perfect (pooled)", "delta method; score limits at a bound", 10) in cells
     honest = {
         k: v for k, v in cells.items()
         if k[1] not in ("wrong unit", "percentile bootstrap") and not k[1].startswith("reference")
