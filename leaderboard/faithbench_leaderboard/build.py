@@ -143,8 +143,9 @@ def tell_apart(runs: list[dict]) -> None:
         keys = [k for k in DIFFERS if len({json.dumps(r["config"].get(k)) for r in group}) > 1]
         if keys:
             for run in group:
-                said = ", ".join(f"{k}={run['config'].get(k)}" for k in keys)
-                run["model_label"] = f"{run['model_label']} · {said}"
+                # a setting a run left unset is not printed as "None": the others tell it apart
+                said = ", ".join(f"{k}={run['config'][k]}" for k in keys if run["config"].get(k) is not None)
+                run["model_label"] = f"{run['model_label']} · {said or 'defaults'}"
     labels = Counter(run["model_label"] for run in runs)
     dated = Counter(f"{run['model_label']} {run['date']}" for run in runs)
     seen: Counter = Counter()
