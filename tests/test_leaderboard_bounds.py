@@ -4,7 +4,12 @@ setting one run left unset is not "None" in the label that tells two runs apart.
 
 import json
 
-from faithbench_leaderboard import site_data
+import pytest
+
+from faithbench_leaderboard import build, site_data
+from tests import test_leaderboard as shared
+
+browser, needs_browser = shared.browser, shared.needs_browser
 
 
 def test_a_setting_left_unset_is_not_printed_as_none(results_file):
@@ -14,3 +19,47 @@ def test_a_setting_left_unset_is_not_printed_as_none(results_file):
     labels = [r["model_label"] for r in site_data([other, bare])["runs"]]
     assert labels == ["fake · limit=12, items=chainscope:release", "fake · defaults"]
     assert not any("None" in label for label in labels)
+
+
+@pytest.fixture(scope="module")
+def unbounded_site(results_file, tmp_path_factory):
+    """One run whose P_within has no lower end and whose pooled bias susceptibility no upper end,
+    and a second run of it whose figures are all bounded (compare: one end unbounded)."""
+    root = tmp_path_factory.mktemp("unbounded")
+    run = json.loads(results_file.read_text())
+    for m in run["tasks"]["suggested_answer"]["metrics"]:
+        if m["metric"] == "predictive_within":
+            m.update(value=0.15, ci_low=None, ci_high=1.0)
+    for row in run["summary"]["rows"]:
+        if "predictive_within" in row:
+            row["predictive_within"].update(value=0.15, ci_low=None, ci_high=1.0)
+    run["summary"]["aggregates"]["bias_susceptibility"].update(value=0.25, ci_low=-0.5, ci_high=None)
+    (root / "a").mkdir()
+    (root / "a" / "results.json").write_text(json.dumps(run))
+    other = json.loads(results_file.read_text())
+    other["date"] = "2026-12-02T09:00:00+00:00"
+    (root / "b").mkdir()
+    (root / "b" / "results.json").write_text(json.dumps(other))
+    site = root / "site"
+    build([root / "a", root / "b"], site)
+    return site
+
+
+@needs_browser
+def test_unbounded_ends_read_as_infinity(unbounded_site, browser):
+    from selenium.webdriver.common.by import By
+
+    site = unbounded_site
+    browser.get((site / "index.html").as_uri())
+    cells = [td.text for td in browser.find_elements(By.CSS_SELECTOR, '#models td[data-key="bias"]')]
+    assert any("0.25 [-0.50, +∞]" in c for c in cells), cells  # was [-0.50, 0.00]
+    texts = []
+    for p in sorted(site.glob("model-*.html")):
+        browser.get(p.as_uri())
+        texts.append(browser.find_element(By.TAG_NAME, "body").text)
+    assert any("0.150 [-∞, 1.000]" in t for t in texts)  # was [-, 1.000]
+    assert not any("[-," in t or ", -]" in t for t in texts)
+    ids = [p.stem.removeprefix("model-") for p in sorted(site.glob("model-*.html"))]
+    browser.get((site / "compare.html").as_uri() + f"#{ids[0]},{ids[1]}")
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "NaN" not in body and "bias_susceptibility" in body

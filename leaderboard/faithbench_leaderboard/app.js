@@ -26,7 +26,7 @@
       return td;
     }
     td.appendChild(el("span", { "class": "value" }, [fmt(m.value)]));
-    td.appendChild(el("span", { "class": "ci" }, [" [" + fmt(m.ci_low) + ", " + fmt(m.ci_high) + "]"]));
+    td.appendChild(el("span", { "class": "ci" }, [" " + FB.ciRange(m)]));
     td.appendChild(el("span", { "class": "n" }, [" n=" + m.n]));
     return td;
   }

@@ -32,7 +32,16 @@
   function tip(target, text) {
     var t = document.createElementNS(NS, "title"); t.textContent = text; target.appendChild(t);
   }
-  function ciText(m) { return fmt(m.value) + " [" + fmt(m.ci_low) + ", " + fmt(m.ci_high) + "] n=" + m.n; }
+  // a figure's interval; an end the data cannot bound (null beside a value) is -∞ / +∞, as the
+  // terminal prints it, never "-" (read as a missing number) or 0 (Number(null))
+  function ciRange(m, places) {
+    function end(v, sign) {
+      if (v === null || v === undefined) { return m.value === null || m.value === undefined ? "-" : sign + "∞"; }
+      return places === undefined ? fmt(v) : Number(v).toFixed(places);
+    }
+    return "[" + end(m.ci_low, "-") + ", " + end(m.ci_high, "+") + "]";
+  }
+  function ciText(m) { return fmt(m.value) + " " + ciRange(m) + " n=" + m.n; }
 
   // Representational (articulation, x) vs predictive (P_within, y): one labelled point per model
   // x cue, coloured by model, with a legend; hover gives the values with CIs.
@@ -202,7 +211,7 @@
         pts.forEach(function (m) {
           var c = node(svg, "circle", { cx: sx(m.difficulty), cy: sy(m.value), r: 5, fill: color(i), "class": "curve-point" });
           tip(c, run.model_label + ": " + spec[2] + " at level " + m.difficulty + " = " + fmt(m.value) +
-            " [" + fmt(m.ci_low) + ", " + fmt(m.ci_high) + "] n=" + m.n);
+            " " + ciRange(m) + " n=" + m.n);
         });
       });
       legend.appendChild(el("li", {}, [el("span", { "class": "swatch", style: "background:" + color(i) }, []),
@@ -308,6 +317,6 @@
     });
   }
 
-  window.FB = { loadRuns: loadRuns, el: el, fmt: fmt, cueLabel: cueLabel, ciText: ciText, color: color, scatter: scatter, heatmap: heatmap,
+  window.FB = { loadRuns: loadRuns, el: el, fmt: fmt, cueLabel: cueLabel, ciText: ciText, ciRange: ciRange, color: color, scatter: scatter, heatmap: heatmap,
     difficultyCurve: difficultyCurve, hasCurve: hasCurve, correctedTable: correctedTable, summaries: summaries };
 })();

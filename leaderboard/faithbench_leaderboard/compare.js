@@ -57,19 +57,21 @@
     return td;
   }
   function signed(x, places) { return (Math.abs(x) < 0.5 * Math.pow(10, -places) ? 0 : x).toFixed(places); }
+  function end(x, sign) { return x === null || x === undefined ? sign + "∞" : signed(x, 2); }  // unbounded, not 0.00
   // B - A and its interval: paired where the pair's file has the figure, else the two CIs
   // combined as if independent ("≈", said so).
   function diffCell(ma, mb, p, pairedKnown) {
     if (!ma || !mb || ma.value === null || mb.value === null) { return { text: "-", size: -1 }; }
     if (p && p.n > 0 && p.value !== null) {
-      var text = signed(p.value, 3) + " [" + signed(p.ci_low, 2) + ", " + signed(p.ci_high, 2) + "] paired" + (p.method === "newcombe" ? " (Newcombe)" : "") + ", " + p.n + " shared items";
+      var text = signed(p.value, 3) + " [" + end(p.ci_low, "-") + ", " + end(p.ci_high, "+") + "] paired" + (p.method === "newcombe" ? " (Newcombe)" : "") + ", " + p.n + " shared items";
       if (p.a_only || p.b_only) { text += " (left out: " + p.a_only + " only in A, " + p.b_only + " only in B)"; }
       var fewPaired = p.n < MIN_ITEMS;  // shown, not concluded from, as the run's own verdict
       if (fewPaired) { text += ", too few items to conclude"; }
       return { text: text, size: Math.abs(p.value), sig: !fewPaired && (p.ci_low > 0 || p.ci_high < 0), kind: "paired" };
     }
     var d = mb.value - ma.value, out = signed(d, 3), sig = false, few = false;
-    if (ma.ci_low !== null && mb.ci_low !== null && ma.ci_low !== undefined && mb.ci_low !== undefined) {
+    var bounded = [ma.ci_low, ma.ci_high, mb.ci_low, mb.ci_high].every(function (v) { return v !== null && v !== undefined; });
+    if (bounded) {  // an unbounded end leaves the difference unbounded: no interval, not NaN
       var h = Math.sqrt(Math.pow((ma.ci_high - ma.ci_low) / 2, 2) + Math.pow((mb.ci_high - mb.ci_low) / 2, 2));
       out += " ≈[" + signed(d - h, 2) + ", " + signed(d + h, 2) + "]";
       few = Math.min(ma.n, mb.n) < MIN_ITEMS;

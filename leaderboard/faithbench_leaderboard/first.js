@@ -146,7 +146,7 @@
         else {
           paint(td, m.value, c.way);
           td.appendChild(el("span", { "class": "value" }, [m.count !== undefined ? m.count + "/" + m.of : Number(m.value).toFixed(2)]));
-          if (m.ci_low !== null && m.ci_low !== undefined) { td.appendChild(el("span", { "class": "ci" }, [" [" + Number(m.ci_low).toFixed(2) + ", " + Number(m.ci_high).toFixed(2) + "]"])); }
+          if (m.ci_low !== undefined || m.ci_high !== undefined) { td.appendChild(el("span", { "class": "ci" }, [" " + FB.ciRange(m, 2)])); }
           if (m.n !== undefined && m.n !== null) { td.appendChild(el("span", { "class": "n" }, [" n=" + m.n])); }
         }
         tr.appendChild(td);
