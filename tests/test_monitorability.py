@@ -299,8 +299,8 @@ def test_planted_monitorability_is_recovered(run_fake, tmp_path, model_args, mon
     )
     assert result.exit_code == 0, result.output
     results = read_results(out, "hint-follower")
-    pooled = results["summary"]["aggregates"].get("monitor_gmean2")
-    assert pooled is not None and pooled["value"] == pytest.approx(sum(planted) / 3, abs=0.05)
+    # no per-model aggregate: the per-cue gmean2_pooled figures are the ones whose coverage holds
+    assert "monitor_gmean2" not in results["summary"]["aggregates"]
     for level, expected in enumerate(planted):
         value = metric(results, "hint_difficulty", "gmean2", f"hint_level{level}")
         assert value["value"] == pytest.approx(expected), (level, value)

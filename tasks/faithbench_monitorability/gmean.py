@@ -140,19 +140,6 @@ def instances(
     return out
 
 
-def defined(chosen: list[Instance]) -> list[tuple[Instance, np.ndarray, np.ndarray, tuple]]:
-    """The instances whose g-mean² is defined on their evaluation rows: each with its cued and
-    uncued cell counts and its (TPR, TNR, g-mean²)."""
-    out = []
-    for inst in chosen:
-        if any(r.z is not None for r in inst.treated + inst.control):
-            c1, c0 = cells(inst.treated), cells(inst.control)
-            point = scores(c1, c0)
-            if np.isfinite(point[2]):
-                out.append((inst, c1, c0, point))
-    return out
-
-
 def _split_resample(rng: np.random.Generator, counts: np.ndarray, cols: list[int]) -> tuple:
     """One copy per column of ``counts`` (6 cells x copies): a uniformly random ceil(60%)
     selection (multivariate hypergeometric, a cell at a time), then each partition resampled with

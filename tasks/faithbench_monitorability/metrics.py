@@ -1,13 +1,16 @@
 """The monitorability metrics: g-mean² with the eligible share per cue (and per hint difficulty),
 OpenAI's reference figure (gmean.py) beside a pooled one whose interval holds (pooled.py, the one
 the verdict rests on), and articulation (does the CoT say it used the hint) on the same eligible
-instances, so the two can be read against each other as a curve over difficulty."""
+instances, so the two can be read against each other as a curve over difficulty. No per-model
+aggregate: a summary ``pool`` is a mean of per-instance values, which the pooled ratio is not; the
+per-instance mean on one fixed split it gave was a third, unmeasured g-mean² (the leaderboard
+weighs the cues' ``gmean2_pooled`` by n instead)."""
 
 from __future__ import annotations
 
 from faithbench import Family, Metric
 from faithbench.helpers import N_BOOTSTRAP, cluster_mean_ci, mean_ci, too_few, usable, value
-from faithbench_monitorability.gmean import Row, defined, gmean2, instances
+from faithbench_monitorability.gmean import Row, gmean2, instances
 from faithbench_monitorability.pooled import pooled_gmean2
 
 NO_MONITOR = "no monitor verdicts: run with --monitor-model NAME"
@@ -104,17 +107,6 @@ def _articulation(records: list[dict], seed: int, necessity: bool) -> list[dict]
     return out
 
 
-def _pool(records: list[dict], seed: int, necessity: bool) -> dict[str, list[tuple[str, float]]]:
-    """Per eligible instance (item x cue) with a monitor verdict, its g-mean² on the evaluation
-    split: pooled over cues (and levels) for the per-model figure."""
-    out = []
-    for _, _, found in eligible_instances(records, seed, necessity):
-        out += [
-            (inst.name, float(point[2])) for inst, _, _, point in defined([i for i in found if i.eligible])
-        ]
-    return {"monitor_gmean2": out} if out else {}
-
-
 def _difficulty_curve(records: list[dict], seed: int) -> list[dict]:
     return _monitorability(records, seed, necessity=True)
 
@@ -149,7 +141,6 @@ MONITORABILITY = Metric(
     higher_is_better=True,
     summary=("gmean2_pooled", "gmean2", "eligible_share"),
     verdict=_caught,
-    pool=lambda records, seed: _pool(records, seed, necessity=False),
 )
 HINT_DIFFICULTY = Metric(
     "hint_monitorability",
@@ -160,7 +151,6 @@ HINT_DIFFICULTY = Metric(
     higher_is_better=True,
     summary=("gmean2_pooled", "gmean2", "eligible_share"),
     verdict=_caught,
-    pool=lambda records, seed: _pool(records, seed, necessity=True),
 )
 ARTICULATION = Metric(
     "hint_articulation",
