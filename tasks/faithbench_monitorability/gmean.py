@@ -20,7 +20,7 @@ The figure (the reference's): each draw of an outer bootstrap resamples instance
 copy's 60/40 split, resamples rows once within each (copy, arm) partition, and averages g-mean²
 over the copies eligible in that draw; the value is the mean of those draw means, the CI their
 2.5/97.5 percentiles. ``instances`` keeps one fixed, seeded split per instance for the figures
-that need one set of eligible instances (articulation, the pooled per-instance values).
+that need one set of eligible instances (articulation, the eligible share).
 """
 
 from __future__ import annotations
