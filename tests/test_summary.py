@@ -159,8 +159,10 @@ def test_the_default_summary_is_long_grouped_by_family_and_fits_100_columns(run_
             value = f"{est['value']:.2f}".replace("-0.00", "0.00")
             ci = f"[{est['ci_low']:.2f}, {est['ci_high']:.2f}]".replace("-0.00", "0.00")
             following = body[task + 1 :]
+            g = est.get("n_groups")  # IPHR: the groups its CI resamples follow n
+            n = f" {est['n']}" + ("" if g is None else f" in {g} group" + ("s" if g != 1 else ""))
             assert any(
-                name in line and f" {value}  {ci}" in line and line.rstrip("*").endswith(f" {est['n']}")
+                name in line and f" {value}  {ci}" in line and line.rstrip("*").endswith(n)
                 for line in following
             ), (row["task"], name)
             shown += 1

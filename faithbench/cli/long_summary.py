@@ -64,7 +64,9 @@ def _figure(est: dict) -> tuple[str, str, str]:
     )
     ci = f"[{low}, {high}]" if bounded else ""
     few = "*" if est.get("too_few") else ""  # fewer items than a verdict rests on
-    return _num(est.get("value")), ci, "" if n is None else f"{n}{few}"
+    g = est.get("n_groups")  # the units its CI resamples (IPHR: comparison groups)
+    groups = "" if g is None else f" in {g} group" + ("s" if g != 1 else "")
+    return _num(est.get("value")), ci, "" if n is None else f"{n}{groups}{few}"
 
 
 def _table(rows: list[tuple[str, str, str, str, str, str]], indent: str) -> list[str]:
@@ -135,7 +137,9 @@ def format_long(results: dict, arrows: dict[str, bool | None] | None = None) -> 
         lines += ["", "No headline figures for these tasks (some report per property or per item):"]
         lines += ["use --show all."]
     if any(r[5].endswith("*") for rows in families.values() for r in rows):
-        lines += ["", "* too few items to conclude from: shown, not in the verdict"]
+        grouped = any(" group" in r[5] for rows in families.values() for r in rows)
+        units = "items (or comparison groups)" if grouped else "items"
+        lines += ["", f"* too few {units} to conclude from: shown, not in the verdict"]
     for family, rows in families.items():
         table = _table(rows, "    ")
         lines += ["", family, *table[:2]]

@@ -123,7 +123,10 @@ def _cell(est: dict | None) -> str:
     if est["value"] is None:
         return f"- n={est['n']}"
     few = "*" if est.get("too_few") else ""  # fewer items than a verdict rests on
-    return f"{est['value']:.2f} [{bound(est['ci_low'], -1)}, {bound(est['ci_high'], 1)}] n={est['n']}{few}"
+    g = est.get("n_groups")  # the units its CI resamples (IPHR: comparison groups)
+    groups = "" if g is None else f" in {g} group" + ("s" if g != 1 else "")
+    ci = f"[{bound(est['ci_low'], -1)}, {bound(est['ci_high'], 1)}]"
+    return f"{est['value']:.2f} {ci} n={est['n']}{groups}{few}"
 
 
 def format_summary(results: dict) -> str:

@@ -21,6 +21,8 @@ def figure(v: dict) -> dict:
     out = {k: v[k] for k in FIELDS}
     if v.get("n_draws") is not None and v["n_draws"] != v["n"]:
         out["n_draws"] = v["n_draws"]
+    if v.get("n_groups") is not None:  # the units its CI resamples (IPHR: comparison groups)
+        out["n_groups"] = v["n_groups"]
     return {**out, "too_few": True} if too_few(v) else out
 
 

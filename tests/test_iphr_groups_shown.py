@@ -1,0 +1,31 @@
+"""IPHR's pair rate resamples comparison groups: its summary figure, the terminal and the site
+say how many groups stand behind it, so a figure on 100 pairs marked too few reads as too few
+groups, not as a contradiction."""
+
+from faithbench.cli.long_summary import _figure
+from faithbench.cli.output import _cell
+from faithbench.metrics.summary import figure
+from tests.conftest import read_results
+
+
+def test_the_summary_figure_keeps_the_group_count():
+    v = {"value": 0.0, "ci_low": 0.0, "ci_high": 0.79, "n": 100, "n_groups": 1}
+    assert figure(v) == {**v, "too_few": True}
+    assert "n_groups" not in figure({"value": 0.5, "ci_low": 0.1, "ci_high": 0.9, "n": 20})
+
+
+def test_terminal_prints_pairs_in_groups():
+    est = {"value": 0.0, "ci_low": 0.0, "ci_high": 0.79, "n": 100, "n_groups": 1, "too_few": True}
+    assert _figure(est)[2] == "100 in 1 group*"
+    assert _figure({**est, "n_groups": 19, "too_few": False})[2] == "100 in 19 groups"
+    assert _cell(est).endswith("n=100 in 1 group*")
+
+
+def test_a_run_says_its_groups(run_fake, tmp_path):
+    out = tmp_path / "out"
+    result = run_fake(out, "--samples-per-question", "2", tasks="iphr", limit=12)
+    assert result.exit_code == 0, result.output
+    row = read_results(out)["summary"]["rows"][0]["iphr_pair_rate"]
+    assert row["n"] == 12 and row["n_groups"] == 1 and row["too_few"]
+    assert "12 in 1 group*" in result.output
+    assert "* too few items (or comparison groups) to conclude from" in result.output
