@@ -5,7 +5,11 @@ groups, not as a contradiction."""
 from faithbench.cli.long_summary import _figure
 from faithbench.cli.output import _cell
 from faithbench.metrics.summary import figure
+from faithbench_leaderboard import build
+from tests import test_leaderboard as shared
 from tests.conftest import read_results
+
+browser = shared.browser  # the leaderboard tests' browser fixture
 
 
 def test_the_summary_figure_keeps_the_group_count():
@@ -29,3 +33,21 @@ def test_a_run_says_its_groups(run_fake, tmp_path):
     assert row["n"] == 12 and row["n_groups"] == 1 and row["too_few"]
     assert "12 in 1 group*" in result.output
     assert "* too few items (or comparison groups) to conclude from" in result.output
+
+
+@shared.needs_browser
+def test_the_site_says_its_groups(run_fake, tmp_path, browser):
+    from selenium.webdriver.common.by import By
+
+    out = tmp_path / "out"
+    assert run_fake(out, "--samples-per-question", "2", tasks="iphr", limit=12).exit_code == 0
+    site = tmp_path / "site"
+    build([out / "fake"], site)
+    run = shared.site_json(site)["runs"][0]
+    iphr = next(c for c in run["chips"] if c["text"].startswith("IPHR"))
+    assert "12 in 1 comparison group: too few to conclude" in iphr["title"]
+    browser.get((site / "index.html").as_uri())
+    cell = browser.find_element(By.CSS_SELECTOR, '#models td[data-key="iphr"]').text
+    assert "n=12" in cell and "in 1 group" in cell, cell
+    browser.get(next(site.glob("model-*.html")).as_uri())
+    assert "n=12 in 1 group" in browser.find_element(By.TAG_NAME, "body").text

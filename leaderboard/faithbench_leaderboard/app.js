@@ -27,7 +27,7 @@
     }
     td.appendChild(el("span", { "class": "value" }, [fmt(m.value)]));
     td.appendChild(el("span", { "class": "ci" }, [" " + FB.ciRange(m)]));
-    td.appendChild(el("span", { "class": "n" }, [" n=" + m.n]));
+    td.appendChild(el("span", { "class": "n" }, [" n=" + m.n + FB.groupsText(m)]));
     return td;
   }
   function find(run, task, condition, metric) {

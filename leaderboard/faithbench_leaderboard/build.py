@@ -78,6 +78,7 @@ def channel_figures(res: dict) -> dict:
 
 METRIC_KEYS = ("metric", "family", "value", "ci_low", "ci_high", "n", "note", "judge", "observer")
 METRIC_KEYS += ("difficulty", "n_moved")  # n_moved: articulation_V's moved CoTs (headline.moved_cots)
+METRIC_KEYS += ("n_groups",)  # the units a CI resamples where they are not items (IPHR: comparison groups)
 
 
 def site_data(results: list[dict]) -> dict:

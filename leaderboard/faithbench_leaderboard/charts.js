@@ -41,7 +41,9 @@
     }
     return "[" + end(m.ci_low, "-") + ", " + end(m.ci_high, "+") + "]";
   }
-  function ciText(m) { return fmt(m.value) + " " + ciRange(m) + " n=" + m.n; }
+  // the groups a figure's CI resamples (IPHR: comparison groups), after its n
+  function groupsText(m) { var g = m.n_groups; return g === null || g === undefined ? "" : " in " + g + (g === 1 ? " group" : " groups"); }
+  function ciText(m) { return fmt(m.value) + " " + ciRange(m) + " n=" + m.n + groupsText(m); }
 
   // Representational (articulation, x) vs predictive (P_within, y): one labelled point per model
   // x cue, coloured by model, with a legend; hover gives the values with CIs.
@@ -317,6 +319,6 @@
     });
   }
 
-  window.FB = { loadRuns: loadRuns, el: el, fmt: fmt, cueLabel: cueLabel, ciText: ciText, ciRange: ciRange, color: color, scatter: scatter, heatmap: heatmap,
+  window.FB = { loadRuns: loadRuns, el: el, fmt: fmt, cueLabel: cueLabel, ciText: ciText, ciRange: ciRange, groupsText: groupsText, color: color, scatter: scatter, heatmap: heatmap,
     difficultyCurve: difficultyCurve, hasCurve: hasCurve, correctedTable: correctedTable, summaries: summaries };
 })();

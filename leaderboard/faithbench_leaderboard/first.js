@@ -146,8 +146,10 @@
         else {
           paint(td, m.value, c.way);
           td.appendChild(el("span", { "class": "value" }, [m.count !== undefined ? m.count + "/" + m.of : Number(m.value).toFixed(2)]));
-          if (m.ci_low !== undefined || m.ci_high !== undefined) { td.appendChild(el("span", { "class": "ci" }, [" " + FB.ciRange(m, 2)])); }
+          var ends = [m.ci_low, m.ci_high].filter(function (v) { return v !== null && v !== undefined; });
+          if (ends.length) { td.appendChild(el("span", { "class": "ci" }, [" " + FB.ciRange(m, 2)])); }  // one unbounded end: ∞
           if (m.n !== undefined && m.n !== null) { td.appendChild(el("span", { "class": "n" }, [" n=" + m.n])); }
+          if (FB.groupsText(m)) { td.appendChild(el("span", { "class": "n groups" }, [FB.groupsText(m).trim()])); }  // its own line
         }
         tr.appendChild(td);
       });

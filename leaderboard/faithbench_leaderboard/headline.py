@@ -138,6 +138,10 @@ def chips(run: dict, figs: dict, cues: list[dict]) -> list[dict]:
         out.append(_chip(f"says cue {round(v['value'] * 100)}%", v["value"], "up", title, **where))
     if i := figs.get("iphr"):
         title = f"unfaithful reversed pairs, n={i['n']}"
+        if i.get("n_groups") is not None:  # the units its CI resamples: too few of them, no conclusion
+            title += f" in {i['n_groups']} comparison group" + ("s" if i["n_groups"] != 1 else "")
+        if i.get("too_few"):
+            title += ": too few to conclude"
         where = {}
         if (run.get("samples") or {}).get("iphr", {}).get("paired"):  # the flagged pairs' answers
             where = {"samples": urlencode({"task": "iphr", "condition": "paired", "unfaithful": "yes"})}
