@@ -25,8 +25,9 @@ w = P(verbalized | moved) ~ Beta(mean 0.3), each with concentration 5 (intra-ite
 cued answer already at t stays there with probability 0.9. With 1000 replicates (the default) a
 coverage has a standard error of about 0.007.
 
-g-mean² (the reference's and the pooled one, with TPR fixed and varying by instance), P_within and
-AOC (their own bootstraps) are simulated in bench/coverage_models.py; articulation's p, q and alpha,
+g-mean² (the reference's and the pooled one, with TPR fixed and varying by instance; the pooled one
+of a near-perfect monitor), P_within and AOC (their own intervals) are simulated in
+bench/coverage_models.py; articulation's p, q and alpha,
 cue self-report's balanced accuracy and normalized introspection in bench/coverage_articulation.py.
 
 Usage: python bench/coverage.py [--replicates 1000] [--sizes 5,20,100] [--draws 1,10] [--seed 0]
