@@ -57,10 +57,10 @@ def test_shared_prefixes_are_evaluated_once_and_give_the_lone_logits(embedded_lm
     first = [base[0], base[1], base[2], base[0] + base[1][-1:]]
     later = [base[0] + base[1][-1:], base[2], base[1], base[0]]  # stream 0 held base[0]: one token more
 
-    def run(share: bool, prompts: list[list[int]]) -> tuple[list[np.ndarray], int]:
+    def run(share: bool, prompts: list[list[int]], steps: int = 3) -> tuple[list[np.ndarray], int]:
         logits, evaluated = streams.fill(prompts, share)
         out = list(logits)
-        for _ in range(3):  # greedy steps: the KV left by the prompts
+        for _ in range(steps):  # greedy steps: the KV left by the prompts
             logits = streams.step([(k, int(np.argmax(x))) for k, x in enumerate(logits)])
             out += logits
         return out, evaluated
@@ -78,3 +78,11 @@ def test_shared_prefixes_are_evaluated_once_and_give_the_lone_logits(embedded_lm
     assert evaluated == 2 + rests[2] + rests[1] + 2
     streams.clear()
     assert all(np.array_equal(a, b) for a, b in zip(again, run(False, later)[0], strict=True))
+    # A smaller group after longer prompts: the streams it leaves out are emptied (while they held
+    # 236 tokens, the group's logits went up to 0.96 off once its own passed 128)
+    questions = [QUESTION.format(a=a, b=5, c=a + 5, d=a, e=1, f=9) for a in (11, 42, 97, 5)]
+    run(True, [lm.tokenize(4 * shot + question) for question in questions])
+    small = [base[0][:126], base[1][:127]]
+    after = run(True, small, steps=12)[0]
+    streams.clear()
+    assert all(np.array_equal(a, b) for a, b in zip(after, run(False, small, steps=12)[0], strict=True))

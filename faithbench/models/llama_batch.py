@@ -86,6 +86,8 @@ class Streams:
         start, logits = self.evaluated, []
         if not share:
             self.clear()
+        for k in range(len(prompts), self.n_seq):  # a stream left out still shaped the others' logits
+            self._keep(k, 0)
         for k, prompt in enumerate(prompts):
             keep = self._cut(common_length(self.held[k], prompt), prompt) if share else 0
             shares = [self._cut(common_length(prompts[j], prompt), prompt) for j in range(k)]
