@@ -63,3 +63,37 @@ def test_unbounded_ends_read_as_infinity(unbounded_site, browser):
     browser.get((site / "compare.html").as_uri() + f"#{ids[0]},{ids[1]}")
     body = browser.find_element(By.TAG_NAME, "body").text
     assert "NaN" not in body and "bias_susceptibility" in body
+
+
+@needs_browser
+def test_long_run_labels_fit_a_phone(results_file, tmp_path, browser):
+    """Two runs told apart by a long --items path: at 390 px (a phone, CDP: a headless window
+    stops at 500) the model page's and the sample browser's titles wrap, compare's run pickers
+    shrink, and no page scrolls sideways (the label pushed compare to 429 px, the title off-page)."""
+    import shutil
+
+    folders = []
+    for limit in (2, 1500):
+        folder = tmp_path / f"run{limit}"
+        shutil.copytree(results_file.parent, folder)
+        run = json.loads((folder / "results.json").read_text())
+        run["config"].update(limit=limit, items=f"chainscope:/a/long/path/to/the/shared/iphr_release_{limit}")
+        (folder / "results.json").write_text(json.dumps(run))
+        folders.append(folder)
+    site = tmp_path / "site"
+    build(folders, site)
+    phone = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+    try:
+        pages = [site / "index.html", site / "compare.html", *site.glob("model-*.html")]
+        pages += site.glob("samples-*.html")
+        for page in pages:
+            browser.get(page.as_uri())
+            wide = browser.execute_script(
+                "return [document.documentElement.scrollWidth, Math.max(...Array.from("
+                "document.querySelectorAll('h1, h3, select'),"
+                " e => e.getBoundingClientRect().left + e.scrollWidth))]"
+            )  # an element's scrollWidth: its text, where that runs past its own box
+            assert wide[0] <= 390 and wide[1] <= 390, (page.name, wide)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
