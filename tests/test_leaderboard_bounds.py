@@ -97,3 +97,24 @@ def test_long_run_labels_fit_a_phone(results_file, tmp_path, browser):
             assert wide[0] <= 390 and wide[1] <= 390, (page.name, wide)
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+@needs_browser
+def test_the_model_page_says_which_gmean_is_the_headline(results_file, tmp_path, browser):
+    """Two g-mean² figures of one cue: the page says, not only a tooltip, which the verdict reads."""
+    from selenium.webdriver.common.by import By
+
+    run = json.loads(results_file.read_text())
+    figure = {"condition": "sycophancy", "ci_low": 0.3, "ci_high": 0.6, "n": 17, "family": "monitorability"}
+    run["tasks"]["suggested_answer"]["metrics"] += [
+        {**figure, "metric": "gmean2_pooled", "value": 0.48},
+        {**figure, "metric": "gmean2", "value": 0.5},
+    ]
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "results.json").write_text(json.dumps(run))
+    build([tmp_path / "run"], tmp_path / "site")
+    browser.get(next((tmp_path / "site").glob("model-*.html")).as_uri())
+    cells = browser.find_elements(By.CSS_SELECTOR, "#model-metrics td:nth-child(4)")
+    rows = {td.text.split("\n")[0]: td.text for td in cells}
+    assert "headline g-mean²: the verdict rests on it" in rows["gmean2_pooled"], rows
+    assert "OpenAI's reference g-mean², for comparison" in rows["gmean2"], rows

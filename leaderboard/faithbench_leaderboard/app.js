@@ -6,6 +6,7 @@
   var app = document.getElementById("app");
 
   var FB = window.FB, el = FB.el, fmt = FB.fmt;
+  var ROLE = { gmean2_pooled: "headline g-mean²: the verdict rests on it", gmean2: "OpenAI's reference g-mean², for comparison" };
   function provenance(run, task) {
     var t = run.tasks[task] || {};
     return "command: " + run.command + "\nfaithbench " + run.faithbench_version + ", " + run.date +
@@ -254,7 +255,8 @@
       tr.appendChild(el("td", {}, [taskLink(m.task)]));
       tr.appendChild(el("td", {}, [(run.tasks[m.task] || {}).version || "?"]));
       tr.appendChild(el("td", {}, [m.condition]));
-      tr.appendChild(el("td", {}, [m.metric]));
+      var role = ROLE[m.metric];  // which of two figures of one quantity is the headline, on the page
+      tr.appendChild(el("td", {}, role ? [m.metric, el("span", { "class": "n role" }, [role])] : [m.metric]));
       tr.appendChild(cell(run, m, m.task));
       table.appendChild(tr);
     });
