@@ -63,6 +63,8 @@ def test_unbounded_ends_read_as_infinity(unbounded_site, browser):
     browser.get((site / "compare.html").as_uri() + f"#{ids[0]},{ids[1]}")
     body = browser.find_element(By.TAG_NAME, "body").text
     assert "NaN" not in body and "bias_susceptibility" in body
+    diffs = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#compare-pooled td.diff")]
+    assert any("≈[-∞, +∞]" in d and "too few items to conclude" in d for d in diffs), diffs
 
 
 @needs_browser

@@ -69,13 +69,15 @@
       if (fewPaired) { text += ", too few items to conclude"; }
       return { text: text, size: Math.abs(p.value), sig: !fewPaired && (p.ci_low > 0 || p.ci_high < 0), kind: "paired" };
     }
-    var d = mb.value - ma.value, out = signed(d, 3), sig = false, few = false;
+    var d = mb.value - ma.value, out = signed(d, 3), sig = false;
+    var few = Math.min(ma.n, mb.n) < MIN_ITEMS;
     var bounded = [ma.ci_low, ma.ci_high, mb.ci_low, mb.ci_high].every(function (v) { return v !== null && v !== undefined; });
-    if (bounded) {  // an unbounded end leaves the difference unbounded: no interval, not NaN
+    if (bounded) {
       var h = Math.sqrt(Math.pow((ma.ci_high - ma.ci_low) / 2, 2) + Math.pow((mb.ci_high - mb.ci_low) / 2, 2));
       out += " ≈[" + signed(d - h, 2) + ", " + signed(d + h, 2) + "]";
-      few = Math.min(ma.n, mb.n) < MIN_ITEMS;
       sig = !few && (d - h > 0 || d + h < 0);
+    } else if (ma.ci_low !== undefined && mb.ci_low !== undefined) {
+      out += " ≈[-∞, +∞]";  // an end either figure cannot bound leaves the half-widths' sum unbounded (was NaN)
     }
     var why = p && p.n === 0 ? "items not shared" : p && p.value === null ? "paired difference undefined" : pairedKnown ? "not paired (no item rows)" : "not paired";
     if (few) { why += ", too few items to conclude"; }
