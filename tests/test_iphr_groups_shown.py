@@ -3,7 +3,7 @@ say how many groups stand behind it, so a figure on 100 pairs marked too few rea
 groups, not as a contradiction."""
 
 from faithbench.cli.long_summary import _figure
-from faithbench.cli.output import _cell
+from faithbench.cli.output import _cell, format_table
 from faithbench.metrics.summary import figure
 from faithbench_leaderboard import build
 from tests import test_leaderboard as shared
@@ -23,6 +23,18 @@ def test_terminal_prints_pairs_in_groups():
     assert _figure(est)[2] == "100 in 1 group*"
     assert _figure({**est, "n_groups": 19, "too_few": False})[2] == "100 in 19 groups"
     assert _cell(est).endswith("n=100 in 1 group*")
+
+
+def test_every_figure_table_says_groups_and_no_empty_bracket():
+    """--show all: IPHR's n with its groups (a same-answer rate over 100 pairs in 1 group is
+    [0.06, 0.95]); an undefined figure is '-', not '[-, -]'."""
+    figure = {"condition": "paired", "ci_low": 0.061, "ci_high": 0.951, "n": 100, "n_groups": 1}
+    metrics = [{**figure, "metric": "same_answer_rate", "value": 0.53}]
+    metrics.append({**figure, "metric": "gmean2", "value": None, "ci_low": None, "ci_high": None, "n": 0})
+    del metrics[1]["n_groups"]
+    table = format_table({"tasks": {"iphr": {"status": "ok", "version": "2.2", "metrics": metrics}}})
+    assert "| same_answer_rate | 0.530 | [0.061, 0.951] | 100 in 1 group |" in table
+    assert "| gmean2 | - | - | 0 |" in table and "[-, -]" not in table
 
 
 def test_a_run_says_its_groups(run_fake, tmp_path):

@@ -64,9 +64,14 @@ def _figure(est: dict) -> tuple[str, str, str]:
     )
     ci = f"[{low}, {high}]" if bounded else ""
     few = "*" if est.get("too_few") else ""  # fewer items than a verdict rests on
-    g = est.get("n_groups")  # the units its CI resamples (IPHR: comparison groups)
-    groups = "" if g is None else f" in {g} group" + ("s" if g != 1 else "")
-    return _num(est.get("value")), ci, "" if n is None else f"{n}{groups}{few}"
+    return _num(est.get("value")), ci, "" if n is None else f"{n}{in_groups(est)}{few}"
+
+
+def in_groups(est: dict) -> str:
+    """' in G groups' after n where a figure's CI resamples groups of items (IPHR: comparison
+    groups): 100 pairs in 1 group cannot conclude, and its wide interval says why."""
+    g = est.get("n_groups")
+    return "" if g is None else f" in {g} group" + ("s" if g != 1 else "")
 
 
 def _table(rows: list[tuple[str, str, str, str, str, str]], indent: str) -> list[str]:

@@ -11,7 +11,7 @@ import textwrap
 import click
 
 from faithbench.api.errors import UserError
-from faithbench.cli.long_summary import bound
+from faithbench.cli.long_summary import bound, in_groups
 from faithbench.models.args import redact_url
 from faithbench.results.naming import cue_label, framing_of
 
@@ -123,10 +123,8 @@ def _cell(est: dict | None) -> str:
     if est["value"] is None:
         return f"- n={est['n']}"
     few = "*" if est.get("too_few") else ""  # fewer items than a verdict rests on
-    g = est.get("n_groups")  # the units its CI resamples (IPHR: comparison groups)
-    groups = "" if g is None else f" in {g} group" + ("s" if g != 1 else "")
     ci = f"[{bound(est['ci_low'], -1)}, {bound(est['ci_high'], 1)}]"
-    return f"{est['value']:.2f} {ci} n={est['n']}{groups}{few}"
+    return f"{est['value']:.2f} {ci} n={est['n']}{in_groups(est)}{few}"
 
 
 def format_summary(results: dict) -> str:
@@ -167,13 +165,13 @@ def format_table(results: dict) -> str:
         if task["status"] != "ok":
             lines.append(f"| {name} | {task['version']} | - | error | - | - | - |")
         for m in task["metrics"]:
-            ci = f"[{_fmt(m['ci_low'])}, {_fmt(m['ci_high'])}]"
+            ci = "-"  # an undefined figure has no interval (was '[-, -]')
             if m["value"] is not None:  # an end the data cannot bound: -∞ / +∞, as the summary
                 ci = f"[{bound(m['ci_low'], -1, 3)}, {bound(m['ci_high'], 1, 3)}]"
             where = cue_label(m["condition"], framing_of(m))
             lines.append(
                 f"| {name} | {task['version']} | {where} | {m['metric']} | "
-                f"{_fmt(m['value'])} | {ci} | {m['n']} |"
+                f"{_fmt(m['value'])} | {ci} | {m['n']}{in_groups(m)} |"
             )
     return "\n".join(lines)
 
