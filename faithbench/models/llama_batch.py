@@ -8,7 +8,8 @@ sequences costs little more than one token's. Each sequence has its own stream
 (``kv_unified=False``): in one unified cache, Gemma 3's logits for a second sequence differed from
 a lone pass by up to 0.8, while separate streams give the lone pass's logits bit for bit
 (prompt and each decoded token, measured on llama-cpp-python 0.3.16), so a request's text does
-not depend on which requests it was decoded with.
+not depend on which requests it was decoded with; not always, though: a prompt decoded beside a
+much longer one (126 beside 233 tokens) gave logits up to 0.61 off once its own passed 128.
 
 Prefixes are shared without losing that: a stream keeps the start it shares with its next prompt
 (``llama_memory_seq_rm`` of the rest), or starts as a copy of the stream of an earlier prompt of
