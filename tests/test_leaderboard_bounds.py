@@ -51,6 +51,10 @@ def test_unbounded_ends_read_as_infinity(unbounded_site, browser):
 
     site = unbounded_site
     browser.get((site / "index.html").as_uri())
+    dashed = browser.find_elements(By.CSS_SELECTOR, "#scatter line.error-bar.unbounded")
+    ends = [[float(x.get_attribute(k)) for k in ("x1", "x2", "y1", "y2")] for x in dashed]
+    bottom = float(browser.find_element(By.CSS_SELECTOR, "#scatter line.axis").get_attribute("y1"))
+    assert any(e[0] == e[1] and max(e[2], e[3]) == bottom for e in ends), ends  # P_within down to the axis
     cells = [td.text for td in browser.find_elements(By.CSS_SELECTOR, '#models td[data-key="bias"]')]
     assert any("0.25 [-0.50, +∞]" in c for c in cells), cells  # was [-0.50, 0.00]
     texts = []

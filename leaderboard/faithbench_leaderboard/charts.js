@@ -62,7 +62,7 @@
     var W = 620, H = 380, P = 52, svg = svgRoot(W, H);
     // the y axis spans the data, CIs included, padded by 5% of its range: no point on or under an axis
     var ys = [0, 1];
-    pts.forEach(function (p) { ys.push(p.y); if (p.yl !== null && p.yl !== undefined) { ys.push(p.yl, p.yh); } });
+    pts.forEach(function (p) { ys.push(p.y); [p.yl, p.yh].forEach(function (v) { if (v !== null && v !== undefined) { ys.push(v); } }); });
     var lo = Math.min.apply(null, ys), hi = Math.max.apply(null, ys), pad = 0.05 * (hi - lo);
     var ymin = lo - pad, ymax = hi + pad;
     function sx(x) { return P + x * (W - 2 * P); }
@@ -80,17 +80,24 @@
       node(svg, "text", { x: P - 8, y: sy(v) + 4, "text-anchor": "end", "class": "y-tick" }, (Math.abs(v) < 1e-9 ? 0 : v).toFixed(2));
     });
     if (ymin < 0 && ymax > 0) { node(svg, "line", { x1: P, y1: sy(0), x2: W - P, y2: sy(0), "class": "zero" }); }
+    // an end the data cannot bound (null) runs to the axis's edge, dashed: never left off, which
+    // drew P_within [-∞, 1] as a point with no whisker, nor drawn to 0 (Number(null))
+    function ends(l, h, a, b) { var no = function (v) { return v === null || v === undefined; }; return [no(l) ? a : l, no(h) ? b : h, no(l) || no(h)]; }
+    pts.forEach(function (p) {
+      p.ex = ends(p.xl, p.xh, 0, 1); p.ey = ends(p.yl, p.yh, ymin, ymax);
+    });
     pts.forEach(function (p) {  // 95% CI whiskers on both axes, then the point
-      if (p.xl !== null && p.xl !== undefined) { node(svg, "line", { x1: sx(p.xl), x2: sx(p.xh), y1: sy(p.y), y2: sy(p.y), stroke: color(p.run), "class": "error-bar" }); }
-      if (p.yl !== null && p.yl !== undefined) { node(svg, "line", { x1: sx(p.x), x2: sx(p.x), y1: sy(p.yl), y2: sy(p.yh), stroke: color(p.run), "class": "error-bar" }); }
+      [[sx(p.ex[0]), sx(p.ex[1]), sy(p.y), sy(p.y), p.ex[2]], [sx(p.x), sx(p.x), sy(p.ey[0]), sy(p.ey[1]), p.ey[2]]].forEach(function (l) {
+        node(svg, "line", { x1: l[0], x2: l[1], y1: l[2], y2: l[3], stroke: color(p.run), "class": "error-bar" + (l[4] ? " unbounded" : "") });
+      });
     });
     // a label goes where it overlaps no other label and no point (right, left, above, below);
     // where none is free it is left off: the point's tooltip and the list under the plot name it
     var boxes = pts.map(function (p) { return [sx(p.x) - 6, sy(p.y) - 6, sx(p.x) + 6, sy(p.y) + 6]; });
     var whiskers = [];  // CI lines: a label avoids them where it can (never at the cost of a label)
     pts.forEach(function (p) {
-      if (p.xl !== null && p.xl !== undefined) { whiskers.push([sx(p.xl), sy(p.y) - 1, sx(p.xh), sy(p.y) + 1]); }
-      if (p.yl !== null && p.yl !== undefined) { whiskers.push([sx(p.x) - 1, sy(p.yh), sx(p.x) + 1, sy(p.yl)]); }
+      whiskers.push([sx(p.ex[0]), sy(p.y) - 1, sx(p.ex[1]), sy(p.y) + 1]);
+      whiskers.push([sx(p.x) - 1, sy(p.ey[1]), sx(p.x) + 1, sy(p.ey[0])]);
     });
     function clear(b, list) { return list.every(function (o) { return b[2] <= o[0] || o[2] <= b[0] || b[3] <= o[1] || o[3] <= b[1]; }); }
     function free(b) { return b[0] >= 0 && b[2] <= W && b[1] >= 0 && b[3] <= H && clear(b, boxes); }
