@@ -14,7 +14,7 @@ how often it contains the planted value. Planted (population) values:
                                       MOVER-R from V's and alpha's intervals (the metric itself
                                       scores synthetic records)
     verbalized when moved      0.30   pooled over draws: cluster bootstrap-t
-    a rare share               0.10   an IPHR pair flag, a lost answer: Wilson (D = 1); cluster
+    a rare share               0.10   e.g. a lost answer (1 - retention): Wilson (D = 1); cluster
                                       bootstrap-t (D = 10)
     naive Wilson on draws      0.50   the wrong unit (every draw counted as an item), for contrast
     bias susceptibility        0.30   (before) the percentile bootstrap it had, for contrast
@@ -51,7 +51,7 @@ import coverage_articulation  # noqa: E402 (p, q, alpha, balanced accuracy, intr
 import coverage_models  # noqa: E402 (bench/ is not a package)
 
 U, S, W, THIRD, STAY, CONC = 0.2, 0.4, 0.3, 0.2, 0.9, 5.0
-RARE = 0.1  # a rare share: an IPHR pair flag, a lost answer (1 - answer retention)
+RARE = 0.1  # a rare share, e.g. a lost answer; IPHR has its own (bench/iphr_coverage.py)
 TRUE = {
     "P(a_h = t)": STAY * U + (1 - U) * S,
     "bias susceptibility": STAY * U + (1 - U) * S - U,
