@@ -124,3 +124,9 @@ def test_the_model_page_says_which_gmean_is_the_headline(results_file, tmp_path,
     rows = {td.text.split("\n")[0]: td.text for td in cells}
     assert "headline g-mean²: the verdict rests on it" in rows["gmean2_pooled"], rows
     assert "OpenAI's reference g-mean², for comparison" in rows["gmean2"], rows
+    from selenium.webdriver.support.ui import Select
+
+    browser.get((tmp_path / "site" / "task-suggested_answer.html").as_uri())
+    Select(browser.find_element(By.ID, "cue-filter")).select_by_value("sycophancy")
+    heads = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#leaderboard th")]
+    assert any(h.startswith("gmean2_pooled") and "headline g-mean²" in h for h in heads), heads

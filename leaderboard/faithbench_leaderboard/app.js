@@ -49,6 +49,7 @@
     head.appendChild(el("th", {}, ["model"]));
     metrics.forEach(function (name, i) {
       var th = el("th", { "class": "sortable", "data-col": String(i) }, [name, el("span", { "class": "arrow" }, [""])]);
+      if (ROLE[name]) { th.appendChild(el("span", { "class": "n role" }, [ROLE[name]])); }  // which g-mean² is the headline
       head.appendChild(th);
     });
     table.appendChild(el("thead", {}, [head]));
