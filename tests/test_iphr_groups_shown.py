@@ -63,3 +63,32 @@ def test_the_site_says_its_groups(run_fake, tmp_path, browser):
     assert "n=12" in cell and "in 1 group" in cell, cell
     browser.get(next(site.glob("model-*.html")).as_uri())
     assert "n=12 in 1 group" in browser.find_element(By.TAG_NAME, "body").text
+
+
+@shared.needs_browser
+def test_compare_withholds_a_conclusion_on_too_few_groups(results_file, tmp_path, browser):
+    """B - A of an IPHR rate on 100 pairs in 1 comparison group concludes nothing, as the run's
+    own verdict (its n of 100 pairs passed the item count)."""
+    import json
+
+    from selenium.webdriver.common.by import By
+
+    row = {"task": "iphr", "condition": "paired"}
+    folders = []
+    for k, (value, n, groups, low, high) in enumerate(((0.0, 100, 1, 0.0, 0.79), (0.4, 1500, 19, 0.3, 0.5))):
+        run = json.loads(results_file.read_text())
+        figure = {"value": value, "ci_low": low, "ci_high": high, "n": n, "n_groups": groups}
+        run["tasks"]["iphr"] = {**run["tasks"]["suggested_answer"], "metrics": []}
+        run["summary"]["rows"].append({**row, "iphr_pair_rate": figure})
+        run["summary"]["columns"].append("iphr_pair_rate")
+        run["date"] = f"2026-12-02T0{k}:00:00+00:00"
+        (tmp_path / str(k)).mkdir()
+        (tmp_path / str(k) / "results.json").write_text(json.dumps(run))
+        folders.append(tmp_path / str(k))
+    build(folders, tmp_path / "site")
+    ids = [p.stem.removeprefix("model-") for p in sorted((tmp_path / "site").glob("model-*.html"))]
+    browser.get((tmp_path / "site" / "compare.html").as_uri() + f"#{ids[0]},{ids[1]}")
+    rows = browser.find_elements(By.CSS_SELECTOR, "#compare tr")
+    diffs = [tr.text for tr in rows if "iphr_pair_rate" in tr.text]
+    assert diffs and "too few comparison groups to conclude" in diffs[0], diffs
+    assert not browser.find_elements(By.CSS_SELECTOR, "#compare tr.significant"), diffs

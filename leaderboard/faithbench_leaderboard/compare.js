@@ -57,6 +57,9 @@
     return td;
   }
   function signed(x, places) { return (Math.abs(x) < 0.5 * Math.pow(10, -places) ? 0 : x).toFixed(places); }
+  // the units a figure's CI resamples: items, or its groups of items where fewer (IPHR: 100 pairs in 1 group)
+  function units(m) { return m.n_groups === null || m.n_groups === undefined ? m.n : Math.min(m.n, m.n_groups); }
+  function tooFew(ma, mb) { return Math.min(ma.n, mb.n) < MIN_ITEMS ? "too few items to conclude" : "too few comparison groups to conclude"; }
   function end(x, sign) { return x === null || x === undefined ? sign + "∞" : signed(x, 2); }  // unbounded, not 0.00
   // B - A and its interval: paired where the pair's file has the figure, else the two CIs
   // combined as if independent ("≈", said so).
@@ -65,12 +68,12 @@
     if (p && p.n > 0 && p.value !== null) {
       var text = signed(p.value, 3) + " [" + end(p.ci_low, "-") + ", " + end(p.ci_high, "+") + "] paired" + (p.method === "newcombe" ? " (Newcombe)" : "") + ", " + p.n + " shared items";
       if (p.a_only || p.b_only) { text += " (left out: " + p.a_only + " only in A, " + p.b_only + " only in B)"; }
-      var fewPaired = p.n < MIN_ITEMS;  // shown, not concluded from, as the run's own verdict
-      if (fewPaired) { text += ", too few items to conclude"; }
+      var fewPaired = p.n < MIN_ITEMS || Math.min(units(ma), units(mb)) < MIN_ITEMS;  // shown, not concluded from, as the run's own verdict
+      if (fewPaired) { text += ", " + tooFew(ma, mb); }
       return { text: text, size: Math.abs(p.value), sig: !fewPaired && (p.ci_low > 0 || p.ci_high < 0), kind: "paired" };
     }
     var d = mb.value - ma.value, out = signed(d, 3), sig = false;
-    var few = Math.min(ma.n, mb.n) < MIN_ITEMS;
+    var few = Math.min(units(ma), units(mb)) < MIN_ITEMS;
     var bounded = [ma.ci_low, ma.ci_high, mb.ci_low, mb.ci_high].every(function (v) { return v !== null && v !== undefined; });
     if (bounded) {
       var h = Math.sqrt(Math.pow((ma.ci_high - ma.ci_low) / 2, 2) + Math.pow((mb.ci_high - mb.ci_low) / 2, 2));
@@ -80,7 +83,7 @@
       out += " ≈[-∞, +∞]";  // an end either figure cannot bound leaves the half-widths' sum unbounded (was NaN)
     }
     var why = p && p.n === 0 ? "items not shared" : p && p.value === null ? "paired difference undefined" : pairedKnown ? "not paired (no item rows)" : "not paired";
-    if (few) { why += ", too few items to conclude"; }
+    if (few) { why += ", " + tooFew(ma, mb); }
     return { text: out + " " + why, size: Math.abs(d), sig: sig, kind: "independent" };
   }
 
