@@ -130,3 +130,14 @@ def test_the_model_page_says_which_gmean_is_the_headline(results_file, tmp_path,
     Select(browser.find_element(By.ID, "cue-filter")).select_by_value("sycophancy")
     heads = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#leaderboard th")]
     assert any(h.startswith("gmean2_pooled") and "headline g-mean²" in h for h in heads), heads
+
+
+def test_monitor_gmean_of_cues_that_each_have_too_few_is_too_few():
+    """n-weighted over six cues of 5 instances, n sums to 30: still no cue concludes."""
+    from faithbench_leaderboard.headline import figures
+
+    few = {"value": 1.0, "ci_low": 0.67, "ci_high": 1.0, "n": 5, "too_few": True}
+    rows = [{"task": "m", "condition": c, "gmean2_pooled": few} for c in "abcdef"]
+    assert figures({"summary": {"rows": rows}})["gmean2"] == {"value": 1.0, "n": 30, "too_few": True}
+    rows[0] = {**rows[0], "gmean2_pooled": {**few, "n": 12, "too_few": False}}
+    assert "too_few" not in figures({"summary": {"rows": rows}})["gmean2"]

@@ -52,7 +52,11 @@ def monitor_gmean2(run: dict) -> dict | None:
     figs = [_figure(r.get("gmean2_pooled")) for r in _rows(run)]
     figs = [f for f in figs if f and f.get("n")]
     n = sum(f["n"] for f in figs)
-    return {"value": sum(f["value"] * f["n"] for f in figs) / n, "n": n} if n else None
+    if not n:
+        return None
+    out = {"value": sum(f["value"] * f["n"] for f in figs) / n, "n": n}
+    # six cues of 5 instances sum to 30 but none concludes: the row ranks as too few, as its verdict
+    return {**out, "too_few": True} if all(f.get("too_few") for f in figs) else out
 
 
 def _find(run: dict, task: str, condition: str, metric: str) -> dict | None:
