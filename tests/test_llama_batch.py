@@ -86,3 +86,39 @@ def test_shared_prefixes_are_evaluated_once_and_give_the_lone_logits(embedded_lm
     after = run(True, small, steps=12)[0]
     streams.clear()
     assert all(np.array_equal(a, b) for a, b in zip(after, run(False, small, steps=12)[0], strict=True))
+
+
+def test_prompts_of_very_different_lengths_decoded_together_give_the_lone_logits(embedded_lm):
+    """llama.cpp gives every stream of a context one attention width, the longest stream's padded
+    length; without flash attention the padding changed a shorter stream's logits (up to 0.61 off
+    for a 126-token prompt beside a 233-token one). With it, masked cells are skipped, so a prompt's
+    logits are the lone pass's beside a longer prompt and beside a finished sequence's stream."""
+    import numpy as np
+
+    lm = embedded_lm
+    shot = QUESTION.format(a=3, b=8, c=11, d=13, e=1, f=6) + " (A)\n\n"
+    ask = QUESTION.format(a=42, b=5, c=47, d=42, e=1, f=9)
+    short, long = lm.tokenize(2 * shot + ask), lm.tokenize(5 * shot + ask)
+    assert len(short) < 150 and len(long) > 2 * len(short)
+
+    def lone(prompt: list[int], steps: int) -> list[np.ndarray]:
+        lm.clear_cache()
+        out = [lm.feed(prompt)]
+        for _ in range(steps):
+            lm.llm.eval([int(np.argmax(out[-1]))])
+            out.append(lm._logits())
+        return out
+
+    steps = 30  # the short prompt's cells pass 160: its lone width changes twice, the long one's not
+    expected = lone(short, steps), lone(long, steps)
+    streams = lm.loaded.streams(4, lm.n_ctx, lm.n_batch, lm.n_threads)
+    for finish in (steps, 2):  # the long sequence runs along, or finishes and its stream stays full
+        streams.clear()
+        got = [[x] for x in streams.fill([short, long], share=False)[0]]
+        for step in range(steps):
+            running = [0, 1] if step < finish else [0]
+            logits = streams.step([(k, int(np.argmax(got[k][-1]))) for k in running])
+            for k, x in zip(running, logits, strict=True):
+                got[k].append(x)
+        assert all(np.array_equal(a, b) for a, b in zip(got[0], expected[0], strict=True)), finish
+        assert all(np.array_equal(a, b) for a, b in zip(got[1], expected[1][: len(got[1])], strict=True))

@@ -57,6 +57,7 @@ class Streams:
         params.n_threads = params.n_threads_batch = n_threads
         params.kv_unified = False  # a stream per sequence: the lone pass's logits exactly
         params.swa_full = True  # as the Llama's: a window-sized cache changed long prompts' logits
+        params.flash_attn = llm.context_params.flash_attn  # as the Llama's: see llama_cpp.py
         ctx = llama_cpp.llama_init_from_model(llm.model, params)
         if not ctx:
             raise RuntimeError(f"llama.cpp could not make a context for {n_seq} sequences")

@@ -54,6 +54,7 @@ class LlamaCppLM(LM):
         max_gen_toks: int = 512,
         seed: int = 0,
         full_generations: bool = False,
+        flash_attn: bool = True,
         verbose: bool = False,
         **_ignored,
     ):
@@ -62,7 +63,7 @@ class LlamaCppLM(LM):
         self.n_threads = default_threads() if n_threads is None else int(n_threads)
         self.loaded = load_llama(  # held here: the process shares it while any backend holds it
             model_path, n_ctx=int(n_ctx), n_batch=int(n_batch), n_threads=self.n_threads, seed=int(seed),
-            verbose=bool(verbose),
+            flash_attn=bool(flash_attn), verbose=bool(verbose),
         )  # fmt: skip
         self.model_path, self.llm = self.loaded.path, self.loaded.llm
         self.n_ctx, self.n_batch = int(n_ctx), int(n_batch)
