@@ -8,8 +8,12 @@ sequences costs little more than one token's. Each sequence has its own stream
 (``kv_unified=False``): in one unified cache, Gemma 3's logits for a second sequence differed from
 a lone pass by up to 0.8, while separate streams give the lone pass's logits bit for bit
 (prompt and each decoded token, measured on llama-cpp-python 0.3.16), so a request's text does
-not depend on which requests it was decoded with; not always, though: a prompt decoded beside a
-much longer one (126 beside 233 tokens) gave logits up to 0.61 off once its own passed 128.
+not depend on which requests it was decoded with, provided both contexts use flash attention (the
+backend's default): llama.cpp (4227c9b, the one 0.3.16 vendors) gives every stream of a context
+one attention width, the widest stream's cells padded to 32 (``get_n_kv``, over all streams, a
+finished sequence's included), and without flash attention the wider masked product changed a
+shorter stream's logits (126 beside 233 tokens: up to 0.61 off); the CPU flash-attention kernel
+skips masked cells, so the width does not matter.
 
 Prefixes are shared without losing that: a stream keeps the start it shares with its next prompt
 (``llama_memory_seq_rm`` of the rest), or starts as a copy of the stream of an earlier prompt of

@@ -7,7 +7,8 @@ extra (``faithbench[local]``) and are imported only when this backend loads, so 
 shares a prefix with the previous one (the runner sorts requests so that
 cues of one question and truncations of one CoT arrive together), and decoding is driven here,
 not by llama.cpp's sampler, so a request's output depends only on the request: greedy at
-temperature 0, otherwise sampled with a generator seeded from the request itself.
+temperature 0, otherwise sampled with a generator seeded from the request itself. Flash attention
+(``flash_attn``, default true) makes that hold for requests decoded together (llama_batch.py).
 """
 
 from __future__ import annotations
