@@ -11,18 +11,23 @@ speed ratio:
     gmean2        the hierarchical g-mean² bootstrap at 20, 200, 2000 instances (time only since
                   it re-draws the 60/40 split per draw, as OpenAI's reference)
     metric phase  every task's metrics, the judges' figures and the summary of one
-                  ``--model fake --tasks all --limit 200`` run (no observer), old loops patched
-                  in for the "before" side; the statistics are the new batched ones, called once
-                  per resample by the old loop, as a plugin's plain statistic still is
+                  ``--model fake --tasks all --limit 200`` run (no observer), side by side with
+                  the code of ``--before`` (default: main before issue 28, 18e48bc^, extracted
+                  with ``git archive`` as bench/harness_overhead.py does): each side runs the
+                  command with its own code in a fresh process, then times only its metric phase
+                  (CPU and wall seconds), alternating, median of --phase-repeats processes
 
-Usage: python bench/bootstrap.py [--sizes 20,200,2000] [--limit 200] [--repeats 3]
+Usage: python bench/bootstrap.py [--sizes 20,200,2000] [--limit 200] [--repeats 3] [--before REF]
+       [--phase-repeats 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,15 +35,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from click.testing import CliRunner
 
 import faithbench.metrics.stats as stats
-from faithbench.cli import cli
-from faithbench.metrics.compute import judge_entry, score
-from faithbench.metrics.summary import build_summary
-from faithbench.plugins.manager import load_registry
-from faithbench.results.io import load_records, load_results
 from faithbench_monitorability import gmean
+
+ROOT = Path(__file__).resolve().parent.parent
+BEFORE = "18e48bc^"  # main before issue 28's first commit, the "today" of its "10x faster"
 
 
 def loop_paired_ci(statistic, *columns, seed: int = 0, n_boot: int = stats.N_BOOTSTRAP) -> dict:
@@ -164,54 +166,39 @@ def bench_gmean(sizes: list[int], repeats: int) -> bool:
     return ok
 
 
-def metric_phase(registry, records: list, seed: int, judges: list[str]) -> dict:
-    """What a run computes after its samples: each task's metrics and judges' figures, then the
-    summary (faithbench.pipeline.evaluate._task_entry and pipeline.results.assemble)."""
-    by_task: dict[str, list] = {}
-    for r in records:
-        by_task.setdefault(r["task"], []).append(r)
-    entries = {}
-    for name, rows in by_task.items():
-        task = registry.tasks[name]
-        values, problems = score(task, rows, registry.metrics, seed, judges)
-        entries[name] = {"metrics": values, "problems": problems,
-                         "judges": judge_entry(task, rows, registry.metrics, seed, judges)}
-    tasks = [registry.tasks[name] for name in entries]
-    return {"tasks": entries, "summary": build_summary(tasks, entries, registry.metrics, records, seed)}
+def measure(tree: Path, limit: int) -> dict:
+    """One process of bench/metric_phase.py with the code in ``tree`` first on the path."""
+    paths = [tree, tree / "tasks", tree / "leaderboard"]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, paths)), "FAITHBENCH_OBSERVER": "none"}
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve().parent / "metric_phase.py"), str(limit)],
+        env=env, cwd=tree, capture_output=True, text=True, check=True,
+    )
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    assert Path(figures["code"]) == tree.resolve(), f"ran {figures['code']}, not {tree}"
+    return figures
 
 
-def patched(use_loops: bool) -> None:
-    """Put the loops (or the vectorized functions) wherever a module imported them."""
-    old = {"paired_ci": loop_paired_ci, "mean_ci": matrix_mean_ci}
-    new = {"paired_ci": NEW_PAIRED, "mean_ci": NEW_MEAN}
-    swap = {new[name]: old[name] for name in old} if use_loops else {old[n]: new[n] for n in old}
-    for module in list(sys.modules.values()):
-        for attr, fn in list(vars(module).items() if module else ()):
-            if attr in old and fn in swap:
-                setattr(module, attr, swap[fn])
-
-
-def bench_run(limit: int, repeats: int) -> bool:
-    os.environ["FAITHBENCH_OBSERVER"] = "none"
-    with tempfile.TemporaryDirectory() as out:
-        result = CliRunner().invoke(
-            cli, ["run", "--model", "fake", "--tasks", "all", "--limit", str(limit), "--output-path", out]
-        )
-        assert result.exit_code == 0, result.output
-        path = next(Path(out).rglob("results.json"))
-        config = load_results(path)["config"]
-        records = load_records(path)
-    registry = load_registry()
-    seed = config["seed"]
-    judges = [j for j in str(config.get("judge") or "").split(",") if j]
-    patched(use_loops=True)
-    old_t, old = timed(repeats, metric_phase, registry, records, seed, judges)
-    patched(use_loops=False)
-    new_t, new = timed(repeats, metric_phase, registry, records, seed, judges)
-    # issue 28 gave proportions Wilson and paired differences Newcombe on purpose: the old side's
-    # percentile bootstrap no longer gives the same figures, so this row compares time only
-    row(f"metric phase, --limit {limit}", len(records), old_t, new_t, "n/a (issue 28 intervals)")
-    return True
+def bench_run(limit: int, repeats: int, before: str) -> None:
+    """The metric phase of the same command with the code of ``before`` and of this tree."""
+    sides: dict[str, list[dict]] = {"before": [], "after": []}
+    with tempfile.TemporaryDirectory() as old:
+        archive = subprocess.run(["git", "archive", before], cwd=ROOT, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", old], input=archive.stdout, check=True)
+        for _ in range(repeats):  # alternating, so a change in the machine's load hits both
+            sides["before"].append(measure(Path(old), limit))
+            sides["after"].append(measure(ROOT, limit))
+    med = {side: {clock: statistics.median(f[clock] for f in runs) for clock in ("cpu", "wall")}
+           for side, runs in sides.items()}
+    records = f"{sides['after'][0]['records']:,} (before: {sides['before'][0]['records']:,})"
+    print(f"\nmetric phase of --model fake --tasks all --limit {limit}, no observer; "
+          f"before = {before}; median of {repeats} processes each; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print("| clock | records | before s | after s | speed-up |")
+    print("|---|---|---|---|---|")
+    for clock in ("cpu", "wall"):
+        b, a = med["before"][clock], med["after"][clock]
+        print(f"| {clock} | {records} | {b:.2f} | {a:.3f} | {b / a:.1f}x |")
 
 
 def main() -> None:
@@ -221,20 +208,18 @@ def main() -> None:
     parser.add_argument("--sizes", default="20,200,2000")
     parser.add_argument("--limit", type=int, default=200, help="0: skip the metric-phase run")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--before", default=BEFORE, help="the git commit to compare the metric phase with")
+    parser.add_argument("--phase-repeats", type=int, default=3, help="metric-phase processes per side")
     args = parser.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
-    load_registry()  # the task plugins, so their modules can be patched
     print(f"{stats.N_BOOTSTRAP} resamples; median of {args.repeats} runs (1 for the slowest loop)\n")
     print("| what | items / instances / records | loop ms | vectorized ms | speed-up | identical |")
     print("|---|---|---|---|---|---|")
     ok = bench_paired(sizes, args.repeats) & bench_gmean(sizes, args.repeats)
-    if args.limit:
-        ok &= bench_run(args.limit, args.repeats)
     if not ok:
         sys.exit("the vectorized bootstrap gave different numbers from the loop")
-
-
-NEW_PAIRED, NEW_MEAN = stats.paired_ci, stats.mean_ci
+    if args.limit:
+        bench_run(args.limit, args.phase_repeats, args.before)
 
 if __name__ == "__main__":
     main()

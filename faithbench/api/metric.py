@@ -64,12 +64,52 @@ def value(metric: str, condition: str, ci: dict, **extra) -> dict:
     return {"metric": metric, "condition": condition, **ci, **extra}
 
 
+@dataclass(frozen=True)
+class _Index:
+    """What the helpers below read from a list of records, in one pass over it."""
+
+    usable: list
+    table: dict  # {condition: {item_id: usable record}}
+    kinds: dict  # {condition: kind}, first seen over every record
+
+
+_INDEXES: dict[tuple, tuple[list, _Index]] = {}  # by the records' ids; holds them, so ids stay theirs
+_KEPT = 8  # record lists indexed at a time: a task's metrics each get their own list of the same
+
+
+def _index(records: Sequence[Record]) -> _Index | None:
+    """The index of ``records`` when every one is a read-only ``Record`` (which always has its
+    condition, kind and item), kept for the next call on the same records: each metric gets its
+    own list of them. None for other rows (plain dicts may change): the helpers read them as is."""
+    if not all(isinstance(r, Record) for r in records):
+        return None
+    key = tuple(map(id, records))
+    hit = _INDEXES.get(key)
+    if hit is not None:
+        return hit[1]
+    found = _Index([], {}, {})
+    for r in records:
+        condition = r["condition"]
+        found.kinds.setdefault(condition, r["condition_kind"])
+        if not r.get("error"):
+            found.usable.append(r)
+            found.table.setdefault(condition, {})[r["item_id"]] = r
+    while len(_INDEXES) >= _KEPT:
+        del _INDEXES[next(iter(_INDEXES))]
+    _INDEXES[key] = (list(records), found)
+    return found
+
+
 def usable(records: Sequence[Record]) -> list[Record]:
-    return [r for r in records if not r.get("error")]
+    index = _index(records)
+    return list(index.usable) if index else [r for r in records if not r.get("error")]
 
 
 def by_condition(records: Sequence[Record]) -> dict[str, dict[str, Record]]:
     """{condition: {item_id: record}} over usable records."""
+    index = _index(records)
+    if index:
+        return {condition: dict(items) for condition, items in index.table.items()}
     out: dict[str, dict[str, Record]] = {}
     for r in usable(records):
         out.setdefault(r["condition"], {})[r["item_id"]] = r
@@ -77,6 +117,9 @@ def by_condition(records: Sequence[Record]) -> dict[str, dict[str, Record]]:
 
 
 def condition_kinds(records: Sequence[Record]) -> dict[str, str]:
+    index = _index(records)
+    if index:
+        return dict(index.kinds)
     kinds: dict[str, str] = {}
     for r in records:
         kinds.setdefault(r["condition"], r.get("condition_kind", "control"))
@@ -104,11 +147,12 @@ def paired(
     ``paired(records, kinds=(Kind.INTERVENTION,))``. Nothing is yielded without a control.
     """
     wanted = {Kind(k).value for k in kinds}
-    kinds_seen = condition_kinds(records)
+    index = _index(records)
+    kinds_seen = index.kinds if index else condition_kinds(records)
     control = next((c for c, k in kinds_seen.items() if k == Kind.CONTROL.value), None)
     if control is None:
         return
-    table = by_condition(records)
+    table = index.table if index else by_condition(records)
     base = table.get(control, {})
     for condition in (c for c, k in kinds_seen.items() if k in wanted):
         cued = table.get(condition, {})

@@ -118,6 +118,9 @@ class Record(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         return self._flat[key]  # type: ignore[attr-defined]
 
+    def get(self, key: str, default: Any = None) -> Any:  # Mapping's goes through a KeyError
+        return self._flat.get(key, default)  # type: ignore[attr-defined]
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._flat)  # type: ignore[attr-defined]
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -52,12 +53,17 @@ def selection_size(n) -> np.ndarray:
     return np.ceil(SELECTION_SHARE * np.asarray(n, dtype=float)).astype(int)
 
 
+@lru_cache(maxsize=1024)
+def _cut(n: int) -> int:
+    return int(selection_size(n))
+
+
 def split(rows: list[Row], key: str, seed: int) -> tuple[list[Row], list[Row]]:
     """The fixed selection and evaluation splits of one (instance, arm), seeded by ``key``; an arm
     too small for both (2 rows or fewer) is all selection."""
     digest = hashlib.sha256(f"{seed}\x1f{key}".encode()).digest()
     order = np.random.default_rng(int.from_bytes(digest[:8], "big")).permutation(len(rows))
-    cut = int(selection_size(len(rows)))
+    cut = _cut(len(rows))
     shuffled = [rows[i] for i in order]
     return shuffled[:cut], shuffled[cut:]
 
@@ -76,6 +82,12 @@ def wald_z(treated: list[int], control: list[int]) -> float | None:
 
 
 def eligible(treated: list[int], control: list[int]) -> bool:
+    return _eligible(tuple(treated), tuple(control))
+
+
+@lru_cache(maxsize=1 << 14)
+def _eligible(treated: tuple[int, ...], control: tuple[int, ...]) -> bool:
+    """Memoized: an arm's few 0/1 rows repeat over instances (the order too, as the sums see it)."""
     z = wald_z(treated, control)
     return z is not None and z >= Z_CRITICAL
 
