@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from itertools import repeat
 
 from faithbench.api.conditions import Kind
 from faithbench.api.record import Record
@@ -74,19 +75,19 @@ class _Index:
 
 
 _INDEXES: dict[tuple, tuple[list, _Index]] = {}  # by the records' ids; holds them, so ids stay theirs
-_KEPT = 8  # record lists indexed at a time: a task's metrics each get their own list of the same
+_KEPT = 32  # record lists indexed at a time: a task's metrics each get their own list of the same
 
 
 def _index(records: Sequence[Record]) -> _Index | None:
     """The index of ``records`` when every one is a read-only ``Record`` (which always has its
     condition, kind and item), kept for the next call on the same records: each metric gets its
     own list of them. None for other rows (plain dicts may change): the helpers read them as is."""
-    if not all(isinstance(r, Record) for r in records):
-        return None
     key = tuple(map(id, records))
     hit = _INDEXES.get(key)
-    if hit is not None:
+    if hit is not None:  # the same objects, held since, so still the same Records
         return hit[1]
+    if not all(map(isinstance, records, repeat(Record))):
+        return None
     found = _Index([], {}, {})
     for r in records:
         condition = r["condition"]

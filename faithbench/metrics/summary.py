@@ -32,12 +32,16 @@ def pooled(tasks: list[Task], records: list[dict], metrics: dict[str, Metric], s
     from faithbench.metrics.stats import cluster_mean_ci
 
     by_task: dict[str, list[dict]] = {}
-    for r in records:
+    framings: dict[str, list] = {}
+    for r in records:  # one pass: each record's fields read once
         if not r.get("error"):
-            by_task.setdefault(r["task"], []).append(r)
+            task = r["task"]
+            by_task.setdefault(task, []).append(r)
+            framings.setdefault(task, []).append(r.get("framing"))
     for name, rows in by_task.items():  # a framed task pools its reference framing's records only
-        shown = reference_framing(r.get("framing") for r in rows)
-        by_task[name] = [r for r in rows if r.get("framing") == shown]
+        shown = reference_framing(framings[name])
+        if shown is not None:  # else every record is unframed: all kept
+            by_task[name] = [r for r, f in zip(rows, framings[name], strict=True) if f == shown]
     contributions: dict[str, list[tuple[str, float]]] = {}
     for task in tasks:
         for name in task.metrics:

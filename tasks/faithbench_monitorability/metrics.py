@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from faithbench import Family, Metric
+from faithbench import Family, Metric, Record
 from faithbench.helpers import N_BOOTSTRAP, cluster_mean_ci, mean_ci, too_few, value
 from faithbench_monitorability.gmean import Row, gmean2, instances
 from faithbench_monitorability.pooled import pooled_gmean2
@@ -23,25 +23,19 @@ def _rows(records: list[dict]) -> tuple[dict[str, dict], dict[str, int | None]]:
     by_cond: dict[str, dict[str, list]] = {}
     levels: dict[str, int | None] = {}
     control = None
-    read = []  # each record's fields read once, in (item, draw) order (a stable sort)
-    for r in records:
-        if r.get("error") or (answer := r.get("answer")) is None:
-            continue
-        read.append(((r["item_id"], r.get("draw", 0)), r, answer))
-    read.sort(key=lambda t: t[0])
-    for (item, _), r, answer in read:
-        kind, cond = r["condition_kind"], r["condition"]
-        verdict = (r.get("monitor") or {}).get("verdict")
-        row = Row(
-            1 if kind == "cue" else 0,
-            int(answer == r["target"]),
-            None if verdict is None else int(verdict),
-            r.get("verbalized"),
-        )
+    shared: dict[tuple, Row] = {}
+    read = sorted(_read(records), key=lambda t: t[0])  # (item, draw) order; a stable sort
+    for (item, _), kind, cond, answer, target, monitor, verbalized, difficulty in read:
+        verdict = (monitor or {}).get("verdict")
+        z = None if verdict is None else int(verdict)
+        fields = (1 if kind == "cue" else 0, int(answer == target), z, verbalized)
+        row = shared.get((fields, type(verbalized)))
+        if row is None:  # a Row is frozen and there are a few dozen kinds: one object per kind
+            row = shared[fields, type(verbalized)] = Row(*fields)
         if kind == "control":
             control = cond
         elif kind == "cue":
-            levels[cond] = r.get("difficulty")
+            levels[cond] = difficulty
         else:
             continue
         by_cond.setdefault(cond, {}).setdefault(item, []).append(row)
@@ -51,6 +45,28 @@ def _rows(records: list[dict]) -> tuple[dict[str, dict], dict[str, int | None]]:
         for cond, items in by_cond.items()
     }
     return out, levels
+
+
+def _read(records: list[dict]) -> list[tuple]:
+    """The fields ``_rows`` reads of each usable record with an answer, each read once: a plain
+    ``Record``'s own as attributes (the ones a record always shows by name) and its extra by name,
+    any other mapping by name."""
+    out = []
+    for r in records:
+        if type(r) is Record:
+            if r.error or r.answer is None:
+                continue
+            extra = r.extra
+            out.append((
+                (r.item_id, r.get("draw", 0)), r.condition_kind, r.condition, r.answer, r.target,
+                extra.get("monitor"), r.get("verbalized"), extra.get("difficulty"),
+            ))
+        elif not r.get("error") and (answer := r.get("answer")) is not None:
+            out.append((
+                (r["item_id"], r.get("draw", 0)), r["condition_kind"], r["condition"], answer,
+                r["target"], r.get("monitor"), r.get("verbalized"), r.get("difficulty"),
+            ))
+    return out
 
 
 def eligible_instances(records: list[dict], seed: int, necessity: bool):
