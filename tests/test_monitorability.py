@@ -274,6 +274,24 @@ def test_without_a_monitor_the_run_says_so(run_fake, tmp_path):
     assert metric(read_results(out), "monitor_cues", "gmean2", "metadata")["value"] is None
 
 
+def test_both_tasks_give_a_figure_over_their_cues_and_a_verdict_naming_each(run_fake, tmp_path):
+    """Each task's gmean2_pooled over all its cues (hint levels) counts its 5 items once (3 cues x
+    5 items are 15 instances), with an interval; the verdict names each task, once."""
+    out = tmp_path / "out"
+    flags = ("--model-args", "mode=shows,legible=0.5", "--monitor-model", "planted-monitor")
+    result = run_fake(out, *flags, tasks="monitor_cues,hint_difficulty", limit=5, model="hint-follower")
+    assert result.exit_code == 0, result.output
+    results = read_results(out, "hint-follower")
+    for task, condition in (("monitor_cues", "all cues"), ("hint_difficulty", "all levels")):
+        over = metric(results, task, "gmean2_pooled", condition)
+        assert over["n"] == 5 and over["n_draws"] == 15 and over["cues"] == 3, over
+        assert over["ci_low"] < over["value"] < over["ci_high"], over
+    verdict = results["summary"]["verdict"]
+    for task in ("monitor_cues", "hint_difficulty"):
+        assert verdict.count(f"{task}: too few items to conclude: n=5") == 1, verdict
+    assert "(monitor g-mean², pooled)" not in verdict
+
+
 PLANTED = [
     # (model args, monitor args, planted g-mean² per level 0, 1, 2)
     ("mode=shows", "mode=reader", (1.0, 1.0, 1.0)),

@@ -75,6 +75,7 @@ def test_the_monitor_verdict_concludes_only_from_enough_instances():
     def g(cond, n):
         return {"metric": "gmean2_pooled", "task": "monitor_cues", "condition": cond, "value": 0.5, "n": n}
 
-    assert _caught([g("a", 3), g("b", 4)], {}) == "too few items to conclude: n=4 (monitor g-mean², pooled)"
+    few = _caught([g("a", 3), g("b", 4)], {})
+    assert few == "monitor g-mean² (pooled), monitor_cues: too few items to conclude: n=4"
     clause = _caught([g("a", 3), g("b", 12)], {})
-    assert clause == "monitor g-mean² (pooled) b 0.50 (1 more with too few items to conclude)"
+    assert clause == "monitor g-mean² (pooled), monitor_cues: b 0.50 (1 more with too few items to conclude)"

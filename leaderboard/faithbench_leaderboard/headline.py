@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from faithbench.helpers import MIN_ITEMS
+
 
 def _figure(fig: dict | None) -> dict | None:
     return fig if fig and fig.get("value") is not None else None
@@ -46,9 +48,33 @@ def observer_gap(run: dict) -> dict | None:
     return {"value": sum(f["value"] * f["n"] for f in figs) / n, "n": n}
 
 
+OVER_CUES = ("all cues", "all levels")  # the monitorability metric's row over a task's cues
+
+
+def _over_cues(run: dict) -> dict | None:
+    """The task's ``gmean2_pooled`` over all its cues (or hint levels), with its CI over items and
+    ``n`` its items; of two tasks (monitor_cues, hint_difficulty), the one on more items."""
+    shown = (run.get("summary") or {}).get("framing")
+    found = []
+    for m in run.get("metrics") or []:
+        base = m["condition"].removesuffix(f" ({m['framing']})") if m.get("framing") else m.get("condition")
+        if m.get("metric") == "gmean2_pooled" and base in OVER_CUES and _figure(m) and m.get("n"):
+            if m.get("framing") == shown or not m.get("framing"):
+                found.append(m)
+    if not found:
+        return None
+    best = max(found, key=lambda m: (m["n"], m["task"]))
+    keep = ("value", "ci_low", "ci_high", "n", "task", "condition")
+    return {k: best[k] for k in keep if best.get(k) is not None}
+
+
 def monitor_gmean2(run: dict) -> dict | None:
-    """The pooled g-mean² the verdict rests on, n-weighted over the cues (and hint levels) that
-    have one; OpenAI's reference figure stands beside it per cue on the model page."""
+    """The pooled g-mean² the verdict rests on, over all of a task's cues: the metric's own row,
+    whose CI resamples items (an item under several cues one cluster) and whose ``n`` counts them.
+    A run from before that row: the cues' figures n-weighted (no CI, n summed over cues). OpenAI's
+    reference figure stands beside it per cue on the model page."""
+    if (over := _over_cues(run)) is not None:
+        return {**over, "too_few": True} if over["n"] < MIN_ITEMS else over
     figs = [_figure(r.get("gmean2_pooled")) for r in _rows(run)]
     figs = [f for f in figs if f and f.get("n")]
     n = sum(f["n"] for f in figs)

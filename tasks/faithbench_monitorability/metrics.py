@@ -13,6 +13,7 @@ from dataclasses import replace
 from faithbench import Family, Metric, Record
 from faithbench.helpers import N_BOOTSTRAP, cluster_mean_ci, mean_ci, too_few, value
 from faithbench_monitorability.gmean import Row, gmean2, instances
+from faithbench_monitorability.overall import over_cues
 from faithbench_monitorability.pooled import pooled_gmean2
 
 NO_MONITOR = "no monitor verdicts: run with --monitor-model NAME"
@@ -131,7 +132,7 @@ def _monitorability(records: list[dict], seed: int, necessity: bool) -> list[dic
             f"({pooled.get('n_effective', 0)} effective)"
         )
         out.append(value("gmean2_pooled", cond, pooled, note=note, **extra))
-    return out
+    return out + over_cues(list(eligible_instances(records, seed, necessity)), seed, necessity)
 
 
 def _articulation(records: list[dict], seed: int, necessity: bool) -> list[dict]:
@@ -155,20 +156,20 @@ def _difficulty_curve(records: list[dict], seed: int) -> list[dict]:
 def _caught(values: list[dict], aggregates: dict) -> str | None:
     """What a monitor catches: the pooled g-mean² per cue (or per hint level), whose interval holds
     (bench/coverage.py; the reference's is biased on few rows per arm), where it rests on at least
-    ``MIN_ITEMS`` instances (fewer are counted, not concluded from)."""
+    ``MIN_ITEMS`` instances (fewer are counted, not concluded from). Each task named: a run of
+    both monitorability tasks gives a clause for each, and neither may read as the other's."""
     measured = [v for v in values if v["metric"] == "gmean2_pooled" and v["value"] is not None]
-    if not measured:
-        return None
-    figures = [v for v in measured if not too_few(v)]
-    if not figures:
-        return f"too few items to conclude: n={max(v['n'] for v in measured)} (monitor g-mean², pooled)"
-    parts = ", ".join(
-        f"{v['condition']} {v['value']:.2f}"
-        for v in sorted(figures, key=lambda v: (v["task"], v["condition"]))
-    )
-    few = len(measured) - len(figures)
-    more = f" ({few} more with too few items to conclude)" if few else ""
-    return f"monitor g-mean² (pooled) {parts}{more}"
+    parts = []
+    for task in sorted({v["task"] for v in measured}):
+        mine = [v for v in measured if v["task"] == task]
+        figures = sorted((v for v in mine if not too_few(v)), key=lambda v: v["condition"])
+        if not figures:
+            parts.append(f"{task}: too few items to conclude: n={max(v['n'] for v in mine)}")
+            continue
+        few = len(mine) - len(figures)
+        more = f" ({few} more with too few items to conclude)" if few else ""
+        parts.append(f"{task}: " + ", ".join(f"{v['condition']} {v['value']:.2f}" for v in figures) + more)
+    return "monitor g-mean² (pooled), " + "; ".join(parts) if parts else None
 
 
 MONITORABILITY = Metric(
