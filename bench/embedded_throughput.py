@@ -170,6 +170,26 @@ def compare_sharing(args) -> None:
     print(f"same text from both: {same} ({rounds['each in full'][0]['generated']} tokens a round)")
 
 
+def compare_mixed(args) -> None:
+    """Prompts of mixed lengths (0 to 5 worked examples before the question) as one call with
+    n_seq=1 and n_seq=--together, flash attention off and on: how many texts differ. Without it,
+    llama.cpp pads every stream's attention to the longest stream's width, which changed logits."""
+    items = arithmetic(ItemConfig(limit=args.prompts + 5, seed=1))
+    texts = [mcq_prompt(item, items[: i % 6]).as_text() for i, item in enumerate(items[5:])]
+    for flash in (False, True):
+        outputs, cpus = {}, []
+        for n_seq in (1, args.together):
+            lm = LlamaCppLM(n_ctx=2048, n_threads=args.threads, n_seq=n_seq, flash_attn=flash)
+            done = together_round(lm, texts, args.tokens)
+            outputs[n_seq] = done["outputs"]
+            cpus.append(f"{done['cpu']:.2f}")
+        lengths = sorted(len(lm.tokenize(t)) for t in texts)
+        differ = sum(a != b for a, b in zip(*outputs.values(), strict=True))
+        print(f"flash_attn={flash}: {differ} of {len(texts)} texts differ between n_seq=1 and "
+              f"n_seq={args.together} (prompts {lengths[0]}-{lengths[-1]} tokens, up to {args.tokens} new); "
+              f"CPU-s {' vs '.join(cpus)}")
+
+
 def compare_threads(args, texts: list[str]) -> None:
     cores = physical_cores()
     models = {
@@ -206,7 +226,7 @@ def main() -> None:
     parser.add_argument("--together", type=int, default=4, help="n_seq: sequences decoded together")
     parser.add_argument("--threads", type=int, default=1, help="n_threads for the sequences comparison")
     parser.add_argument("--threads-too", action="store_true", help="also one thread vs every core")
-    parser.add_argument("--part", choices=("all", "sequences", "sharing"), default="all")
+    parser.add_argument("--part", choices=("all", "sequences", "sharing", "mixed"), default="all")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     texts = prompts(args.prompts)
@@ -214,6 +234,8 @@ def main() -> None:
         compare_sequences(args, texts)
     if args.part in ("all", "sharing"):
         compare_sharing(args)
+    if args.part in ("all", "mixed"):
+        compare_mixed(args)
     if args.threads_too:
         compare_threads(args, texts)
 
