@@ -3,18 +3,16 @@ predictive table built from the values metrics declare as headline figures."""
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import cache
 
 from faithbench.api.framing import reference_framing
 from faithbench.api.metric import Family, Metric
 from faithbench.api.record import Record
-from faithbench.api.schemas import load_schema
 from faithbench.api.task import Task
+from faithbench.metrics.shape import shape_problem
 
 SIDES = (Family.REPRESENTATIONAL.value, Family.PREDICTIVE.value)
 
@@ -42,34 +40,10 @@ def value_problem(v: object, n_records: int | None = None) -> str | None:
         return f"'n' must be a whole number >= 0, not {n!r:.40}"
     if n_records is not None and n > n_records:
         return f"'n' is {n}, more than the {n_records} records it was computed from"
-    return _interval_problem(v.get("value"), v.get("ci_low"), v.get("ci_high")) or _shape_problem(v)
+    return _interval_problem(v.get("value"), v.get("ci_low"), v.get("ci_high")) or shape_problem(v)
 
 
 _LARGEST = int(sys.float_info.max)
-
-
-def _shape_problem(v: dict) -> str | None:
-    """The figure's other keys as results.json must hold them: JSON (no objects, no cycles) and the
-    schema's types (``note`` a string, ...); found here, they fail the task, not the whole write."""
-    try:
-        json.dumps(v)
-    except (TypeError, ValueError, RecursionError) as exc:
-        return f"not JSON: {type(exc).__name__}: {str(exc):.80}"
-    from jsonschema.exceptions import best_match  # here, not at import: --help loads this module
-
-    error = best_match(_figure_schema().iter_errors(v))
-    if error is None:
-        return None
-    path = "/".join(map(str, error.absolute_path))
-    return f"{path + ': ' if path else ''}{error.message:.80}"
-
-
-@cache
-def _figure_schema():
-    from jsonschema import Draft202012Validator
-
-    schema = load_schema("results")
-    return Draft202012Validator({"$ref": "#/$defs/metric", "$defs": schema["$defs"]})
 
 
 UNBOUNDED = {"ci_low": -math.inf, "ci_high": math.inf}
