@@ -76,7 +76,8 @@ class Streams:
     def clear(self) -> None:
         """Empty every stream. Requests are decoded in groups, not swapped in as another finishes:
         a stream refilled after removing a finished sequence's cells gave logits up to 0.8 off the
-        lone pass's from the second decoded token on (measured); between groups ``fill`` cuts a
+        lone pass's from the second decoded token on (measured without flash attention; with it,
+        one such swap matched exactly, so swapping in may now be exact); between groups ``fill`` cuts a
         stream back to a prefix and continues it, which matched the lone pass exactly."""
         import llama_cpp
 
