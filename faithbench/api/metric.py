@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from itertools import repeat
 
 from faithbench.api.conditions import Kind
 from faithbench.api.record import Record
@@ -79,22 +78,22 @@ _KEPT = 32  # record lists indexed at a time: a task's metrics each get their ow
 
 
 def _index(records: Sequence[Record]) -> _Index | None:
-    """The index of ``records`` when every one is a read-only ``Record`` (which always has its
-    condition, kind and item), kept for the next call on the same records: each metric gets its
+    """The index of ``records`` when every one is a plain read-only ``Record`` (which always has
+    its condition, kind and item), kept for the next call on the same records: each metric gets its
     own list of them. None for other rows (plain dicts may change): the helpers read them as is."""
     key = tuple(map(id, records))
     hit = _INDEXES.get(key)
     if hit is not None:  # the same objects, held since, so still the same Records
         return hit[1]
-    if not all(map(isinstance, records, repeat(Record))):
+    if not set(map(type, records)) <= {Record}:
         return None
     found = _Index([], {}, {})
-    for r in records:
-        condition = r["condition"]
-        found.kinds.setdefault(condition, r["condition_kind"])
-        if not r.get("error"):
+    for r in records:  # a Record's own fields, which it always shows by name, read as attributes
+        condition = r.condition
+        found.kinds.setdefault(condition, r.condition_kind)
+        if not r.error:
             found.usable.append(r)
-            found.table.setdefault(condition, {})[r["item_id"]] = r
+            found.table.setdefault(condition, {})[r.item_id] = r
     while len(_INDEXES) >= _KEPT:
         del _INDEXES[next(iter(_INDEXES))]
     _INDEXES[key] = (list(records), found)
