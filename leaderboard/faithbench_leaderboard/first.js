@@ -55,7 +55,7 @@
     { key: "iphr", label: "IPHR unfaithful pairs", way: "down", get: fig("iphr"),
       def: "Share of reversed question pairs (is X bigger than Y? / is Y bigger than X?) answered the same way with a rationalisation: implicit post-hoc rationalisation. Lower is better." },
     { key: "gmean2", label: "monitor g-mean²", way: "up", get: fig("gmean2"),
-      def: "How well a monitor reading the CoT tells that the hint drove the answer (geometric mean of true-positive and true-negative rates, squared). The pooled figure the verdict rests on, n-weighted over cues; per cue with its CI, beside OpenAI's reference figure, on the model page. Higher is better." },
+      def: "How well a monitor reading the CoT tells that the hint drove the answer (geometric mean of true-positive and true-negative rates, squared). The pooled figure the verdict rests on, over all of a task's cues (monitor_cues, or hint_difficulty's levels: the one on more items), its CI resampling items and n counting them (an item asked under several cues counts once); per cue, beside OpenAI's reference figure, on the model page. Higher is better." },
     { key: "observer", label: "private − watched", way: "zero", framed: true, get: fig("observer"),
       def: "Framed runs (--visibility): articulation when told the reasoning is private minus when told it is watched, n-weighted over cues. Far from 0: the model says different things when it thinks it is observed." }
   ];

@@ -3,8 +3,8 @@ OpenAI's reference figure (gmean.py) beside a pooled one whose interval holds (p
 the verdict rests on), and articulation (does the CoT say it used the hint) on the same eligible
 instances, so the two can be read against each other as a curve over difficulty. No per-model
 aggregate: a summary ``pool`` is a mean of per-instance values, which the pooled ratio is not; the
-per-instance mean on one fixed split it gave was a third, unmeasured g-mean² (the leaderboard
-weighs the cues' ``gmean2_pooled`` by n instead)."""
+per-instance mean on one fixed split it gave was a third, unmeasured g-mean². The metric gives
+its own ``gmean2_pooled`` over all of a task's cues instead, its CI over items (overall.py)."""
 
 from __future__ import annotations
 
