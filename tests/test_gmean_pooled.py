@@ -165,6 +165,15 @@ def test_one_figure_over_all_cues_counts_each_item_once():
     assert naive["ci_high"] - naive["ci_low"] < 0.8 * (over["ci_high"] - over["ci_low"])
 
 
+def test_the_figure_over_cues_covers_with_items_as_the_unit():
+    """3 cues moving 20 shared items alike (bench/coverage_overall.py: 0.968 over 1,000
+    replicates, README): 300 here (s.e. ~0.013), so an interval that stops resampling items
+    (0.928 there, 0.885-0.907 at 100 items) or collapses fails, and the point stays unbiased."""
+    found = load_bench("coverage_overall").coverage(300, 20, 3, 10, True, seed=5)
+    assert found["defined"] == 1.0 and found["items"] >= 0.93, found
+    assert abs(found["value"] - 0.63) < 0.02, found
+
+
 def test_hint_levels_pool_as_all_levels_and_one_cue_has_no_such_row():
     out = _monitorability(_cue_records({"hint_level0": 0, "hint_level1": 1}), seed=0, necessity=False)
     over = [v for v in out if v["metric"] == "gmean2_pooled" and v["condition"].startswith("all")]
