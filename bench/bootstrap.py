@@ -1,4 +1,5 @@
-"""The vectorized bootstrap against the per-resample loops it replaced, side by side in one process.
+"""The vectorized bootstrap against the per-resample loops it replaced, side by side in one process;
+and a run's metric phase against older commits' code, each in its own process.
 
 The loops are copied here as they were (``loop_paired_ci``: one ``rng.integers`` draw and one
 statistic call per resample; ``loop_gmean_bootstrap``: a scan of the whole pick matrix and two
@@ -12,12 +13,14 @@ speed ratio:
                   it re-draws the 60/40 split per draw, as OpenAI's reference)
     metric phase  every task's metrics, the judges' figures and the summary of one
                   ``--model fake --tasks all --limit 200`` run (no observer), side by side with
-                  the code of ``--before`` (default: main before issue 28, 18e48bc^, extracted
-                  with ``git archive`` as bench/harness_overhead.py does): each side runs the
-                  command with its own code in a fresh process, then times only its metric phase
+                  the code of each ``--before`` commit (default: main before issue 28's first
+                  tagged commit, 18e48bc^, and before its untagged first work, the vectorized
+                  bootstrap, a2dd94b^; extracted with ``git archive`` as
+                  bench/harness_overhead.py does): each side runs the command with its own code
+                  in a fresh process (bench/metric_phase.py), then times only its metric phase
                   (CPU and wall seconds), alternating, median of --phase-repeats processes
 
-Usage: python bench/bootstrap.py [--sizes 20,200,2000] [--limit 200] [--repeats 3] [--before REF]
+Usage: python bench/bootstrap.py [--sizes 20,200,2000] [--limit 200] [--repeats 3] [--before REF,REF]
        [--phase-repeats 3]
 """
 
@@ -40,7 +43,9 @@ import faithbench.metrics.stats as stats
 from faithbench_monitorability import gmean
 
 ROOT = Path(__file__).resolve().parent.parent
-BEFORE = "18e48bc^"  # main before issue 28's first commit, the "today" of its "10x faster"
+# main before issue 28's first tagged commit (the intervals), and before its first work at all
+# (a2dd94b, the vectorized bootstrap, untagged): the issue's "today" had the per-resample loops
+BEFORE = "18e48bc^,a2dd94b^"
 
 
 def loop_paired_ci(statistic, *columns, seed: int = 0, n_boot: int = stats.N_BOOTSTRAP) -> dict:
@@ -179,26 +184,32 @@ def measure(tree: Path, limit: int) -> dict:
     return figures
 
 
-def bench_run(limit: int, repeats: int, before: str) -> None:
-    """The metric phase of the same command with the code of ``before`` and of this tree."""
-    sides: dict[str, list[dict]] = {"before": [], "after": []}
-    with tempfile.TemporaryDirectory() as old:
-        archive = subprocess.run(["git", "archive", before], cwd=ROOT, capture_output=True, check=True)
-        subprocess.run(["tar", "-x", "-C", old], input=archive.stdout, check=True)
-        for _ in range(repeats):  # alternating, so a change in the machine's load hits both
-            sides["before"].append(measure(Path(old), limit))
-            sides["after"].append(measure(ROOT, limit))
-    med = {side: {clock: statistics.median(f[clock] for f in runs) for clock in ("cpu", "wall")}
-           for side, runs in sides.items()}
-    records = f"{sides['after'][0]['records']:,} (before: {sides['before'][0]['records']:,})"
-    print(f"\nmetric phase of --model fake --tasks all --limit {limit}, no observer; "
-          f"before = {before}; median of {repeats} processes each; load average "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    print("| clock | records | before s | after s | speed-up |")
-    print("|---|---|---|---|---|")
-    for clock in ("cpu", "wall"):
-        b, a = med["before"][clock], med["after"][clock]
-        print(f"| {clock} | {records} | {b:.2f} | {a:.3f} | {b / a:.1f}x |")
+def bench_run(limit: int, repeats: int, befores: list[str]) -> None:
+    """The metric phase of the same command with the code of each of ``befores`` and of this tree."""
+    runs: dict[str, list[dict]] = {ref: [] for ref in [*befores, "this tree"]}
+    with tempfile.TemporaryDirectory() as tmp:
+        trees = {"this tree": ROOT}
+        for k, ref in enumerate(befores):
+            trees[ref] = Path(tmp) / str(k)
+            trees[ref].mkdir()
+            archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True)
+            subprocess.run(["tar", "-x", "-C", trees[ref]], input=archive.stdout, check=True)
+        for _ in range(repeats):  # alternating, so a change in the machine's load hits every side
+            for ref, tree in trees.items():
+                runs[ref].append(measure(tree, limit))
+    med = {ref: {clock: statistics.median(f[clock] for f in got) for clock in ("cpu", "wall")}
+           for ref, got in runs.items()}
+    print(f"\nmetric phase of --model fake --tasks all --limit {limit}, no observer; median of "
+          f"{repeats} processes per side; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print("| before | records | before CPU s | after CPU s | speed-up (CPU) | before wall s | after wall s "
+          "| speed-up (wall) |")
+    print("|---|---|---|---|---|---|---|---|")
+    now = med["this tree"]
+    for ref in befores:
+        b = med[ref]
+        records = f"{runs['this tree'][0]['records']:,} (before: {runs[ref][0]['records']:,})"
+        print(f"| {ref} | {records} | {b['cpu']:.2f} | {now['cpu']:.3f} | {b['cpu'] / now['cpu']:.1f}x "
+              f"| {b['wall']:.2f} | {now['wall']:.3f} | {b['wall'] / now['wall']:.1f}x |")
 
 
 def main() -> None:
@@ -208,7 +219,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="20,200,2000")
     parser.add_argument("--limit", type=int, default=200, help="0: skip the metric-phase run")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--before", default=BEFORE, help="the git commit to compare the metric phase with")
+    parser.add_argument("--before", default=BEFORE, help="git commits to compare the metric phase with")
     parser.add_argument("--phase-repeats", type=int, default=3, help="metric-phase processes per side")
     args = parser.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
@@ -219,7 +230,7 @@ def main() -> None:
     if not ok:
         sys.exit("the vectorized bootstrap gave different numbers from the loop")
     if args.limit:
-        bench_run(args.limit, args.phase_repeats, args.before)
+        bench_run(args.limit, args.phase_repeats, args.before.split(","))
 
 if __name__ == "__main__":
     main()
