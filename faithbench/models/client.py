@@ -51,8 +51,12 @@ class ModelClient:
 
     @property
     def identity(self) -> dict:
-        """What decides a model's answers: the cache key's model part (no secrets)."""
-        return {"model": self.name, "args": identity_args(self.args), "chat": self.apply_chat_template}
+        """What decides a model's answers: the cache key's model part (no secrets), with what the
+        backend says decides them beyond its arguments (``decoding_identity``: the embedded model's
+        attention kernel, whose rounding changed its texts), so older cached texts are not mixed in."""
+        identity = {"model": self.name, "args": identity_args(self.args), "chat": self.apply_chat_template}
+        decoding = getattr(self.lm, "decoding_identity", None)
+        return identity | ({"decoding": decoding} if isinstance(decoding, dict) and decoding else {})
 
     @property
     def stops_after(self) -> bool:

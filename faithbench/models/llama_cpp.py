@@ -70,6 +70,7 @@ class LlamaCppLM(LM):
         self.n_ctx, self.n_batch = int(n_ctx), int(n_batch)
         self.n_seq = max(1, int(n_seq))  # requests of one generate_until call decoded together
         self.share_prefix = bool(share_prefix)  # n_seq streams start from shared prefixes (exact)
+        self.decoding_identity = {"attention": "flash" if flash_attn else "standard"}  # in the cache key
         self.max_length = self.n_ctx
         self.max_gen_toks = int(max_gen_toks)
         self.seed = int(seed)
