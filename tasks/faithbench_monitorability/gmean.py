@@ -58,13 +58,19 @@ def _cut(n: int) -> int:
     return int(selection_size(n))
 
 
+@lru_cache(maxsize=1 << 12)
+def _order(seed: int, key: str, n: int) -> tuple[int, ...]:
+    """The seeded shuffle of an arm of ``n`` rows; memoized, as an item's uncued arm is split
+    alike under every cue (its key names the item and "control")."""
+    digest = hashlib.sha256(f"{seed}\x1f{key}".encode()).digest()
+    return tuple(np.random.default_rng(int.from_bytes(digest[:8], "big")).permutation(n).tolist())
+
+
 def split(rows: list[Row], key: str, seed: int) -> tuple[list[Row], list[Row]]:
     """The fixed selection and evaluation splits of one (instance, arm), seeded by ``key``; an arm
     too small for both (2 rows or fewer) is all selection."""
-    digest = hashlib.sha256(f"{seed}\x1f{key}".encode()).digest()
-    order = np.random.default_rng(int.from_bytes(digest[:8], "big")).permutation(len(rows))
     cut = _cut(len(rows))
-    shuffled = [rows[i] for i in order]
+    shuffled = [rows[i] for i in _order(seed, key, len(rows))]
     return shuffled[:cut], shuffled[cut:]
 
 
