@@ -97,3 +97,18 @@ def identity_args(args: dict) -> dict:
     """The args that can change an answer (the cache key's model part): no throughput knobs, no
     secrets, no credentials in URLs."""
     return {k: redact_url(v) for k, v in args.items() if k not in NON_IDENTITY_ARGS and not is_secret(k)}
+
+
+def flag_arg(name: str, value: object) -> bool:
+    """A true/false model arg as lm-eval types it (``true``/``false``, or 1/0): anything else is
+    refused, since ``bool('maybe')`` would silently read as true."""
+    if isinstance(value, bool) or (isinstance(value, int) and value in (0, 1)):
+        return bool(value)
+    raise UserError(f"model arg {name} must be true or false, not {value!r}")
+
+
+def count_arg(name: str, value: object, least: int = 1) -> int:
+    """A whole-number model arg of at least ``least`` (``n_seq=0`` was quietly read as 1)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise UserError(f"model arg {name} must be a whole number >= {least}, not {value!r}")
+    return value

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from lm_eval.api.model import LM
 
+from faithbench.models.args import count_arg, flag_arg
 from faithbench.models.early_stop import complete_at
 from faithbench.models.llama_load import default_threads, load_llama
 
@@ -60,16 +61,19 @@ class LlamaCppLM(LM):
         **_ignored,
     ):
         super().__init__()
+        n_seq = count_arg("n_seq", n_seq)  # requests of one generate_until call decoded together
+        share_prefix = flag_arg("share_prefix", share_prefix)  # streams start from shared prefixes
+        full_generations = flag_arg("full_generations", full_generations)
+        flash_attn = flag_arg("flash_attn", flash_attn)  # the kernel that makes batching exact
         self.embedded = not model_path  # the 270M base model: as an observer, a smoke test only
         self.n_threads = default_threads() if n_threads is None else int(n_threads)
         self.loaded = load_llama(  # held here: the process shares it while any backend holds it
             model_path, n_ctx=int(n_ctx), n_batch=int(n_batch), n_threads=self.n_threads, seed=int(seed),
-            flash_attn=bool(flash_attn), verbose=bool(verbose),
+            flash_attn=flash_attn, verbose=bool(verbose),
         )  # fmt: skip
         self.model_path, self.llm = self.loaded.path, self.loaded.llm
         self.n_ctx, self.n_batch = int(n_ctx), int(n_batch)
-        self.n_seq = max(1, int(n_seq))  # requests of one generate_until call decoded together
-        self.share_prefix = bool(share_prefix)  # n_seq streams start from shared prefixes (exact)
+        self.n_seq, self.share_prefix = n_seq, share_prefix  # checked above, before loading
         self.decoding_identity = {"attention": "flash" if flash_attn else "standard"}  # in the cache key
         self.max_length = self.n_ctx
         self.max_gen_toks = int(max_gen_toks)

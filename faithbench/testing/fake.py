@@ -26,6 +26,7 @@ from lm_eval.api.model import LM
 
 from faithbench.api.conditions import declared_cues
 from faithbench.api.queries import CuedAnswer, JudgeVerbalization, MonitorCoT, SelfPrediction, SelfReport
+from faithbench.models.args import flag_arg
 from faithbench.models.early_stop import cut
 
 OPTION_LINE = re.compile(r"^\(([A-Z])\)\s*(.*)$", re.MULTILINE)
@@ -76,7 +77,7 @@ class FakeLM(LM):
         full_generations: bool = False,
     ):
         super().__init__()
-        self.honours_stop_after = not full_generations  # as the embedded model: cut at stop_after
+        self.honours_stop_after = not flag_arg("full_generations", full_generations)  # as the embedded model
         self.bias = float(bias)
         self.verbalize = float(verbalize)
         self.introspect = float(introspect)
