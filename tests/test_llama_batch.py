@@ -122,3 +122,40 @@ def test_prompts_of_very_different_lengths_decoded_together_give_the_lone_logits
                 got[k].append(x)
         assert all(np.array_equal(a, b) for a, b in zip(got[0], expected[0], strict=True)), finish
         assert all(np.array_equal(a, b) for a, b in zip(got[1], expected[1][: len(got[1])], strict=True))
+
+
+def test_a_finished_sequence_s_stream_takes_the_next_request_and_texts_stay_the_lone_ones(embedded_lm):
+    """Continuous batching: requests of mixed prompt lengths and budgets (2 to 24 new tokens) at
+    n_seq=3 give the lone pass's texts, and a stream freed by a short request takes the next one
+    while the others keep decoding, so fewer decoding steps run than in groups that wait for
+    their slowest sequence."""
+    from faithbench.models.llama_cpp import LlamaCppLM
+
+    threads = embedded_lm.n_threads
+    together = LlamaCppLM(n_threads=threads, n_seq=3)
+    alone = LlamaCppLM(n_threads=threads, n_seq=1)
+    shot = QUESTION.format(a=3, b=8, c=11, d=13, e=1, f=6) + " (A)\n\n"
+    budgets = [2, 24, 3, 20, 2, 16, 5, 2]
+    requests = []
+    for i, budget in enumerate(budgets):
+        text = (i % 3) * shot + QUESTION.format(a=11 + 9 * i, b=5, c=16 + 9 * i, d=4, e=1, f=9)
+        until, temperature = ["B:"] if i == 5 else [], 0.7 if i == 3 else 0
+        kwargs = {"max_gen_toks": budget, "until": until, "temperature": temperature}
+        requests.append(Instance("generate_until", {}, (text, kwargs), 0))
+    expected = []
+    for request in requests:
+        alone.clear_cache()
+        expected.append(alone.generate_until([request])[0])
+    streams = together.loaded.streams(3, together.n_ctx, together.n_batch, threads)
+    assert streams.refills_exact  # flash attention, the default
+    steps, reused = {}, together.stats.reused
+    for refill in (True, False):
+        streams.refills_exact, before = refill, streams.steps
+        try:
+            assert together.generate_until(requests) == expected, refill
+        finally:
+            streams.refills_exact = True
+        steps[refill] = streams.steps - before
+    assert steps[True] < steps[False] - 10, steps  # the 24-token budget no longer holds a group
+    assert together.stats.reused > reused  # shared worked examples were kept or copied
+    assert len(set(expected)) > 5 and sum(len(t) > 20 for t in expected) >= 3

@@ -27,6 +27,7 @@ and greedy text exactly (measured 2026-12-02, llama-cpp-python 0.3.16).
 from __future__ import annotations
 
 import weakref
+from collections import deque
 
 import numpy as np
 
@@ -70,15 +71,17 @@ class Streams:
         self.batch = llama_cpp.llama_batch_init(self.n_batch, 0, 1)
         self.n_vocab = llm.n_vocab()
         self.held: list[list[int]] = [[] for _ in range(n_seq)]  # the tokens in each stream
-        self.evaluated = 0  # prompt tokens evaluated by fill
+        self.evaluated = 0  # prompt tokens evaluated by fill and put
+        self.steps = 0  # calls of step: llama_decode calls that decode new tokens
+        # Without flash attention, a stream refilled beside running ones changed logits (clear)
+        self.refills_exact = bool(params.flash_attn)
         weakref.finalize(self, _free, ctx, self.batch)
 
     def clear(self) -> None:
-        """Empty every stream. Requests are decoded in groups, not swapped in as another finishes:
-        a stream refilled after removing a finished sequence's cells gave logits up to 0.8 off the
-        lone pass's from the second decoded token on (measured without flash attention; with it,
-        one such swap matched exactly, so swapping in may now be exact); between groups ``fill`` cuts a
-        stream back to a prefix and continues it, which matched the lone pass exactly."""
+        """Empty every stream. Without flash attention, a stream refilled after removing a finished
+        sequence's cells while others ran gave logits up to 0.8 off the lone pass's from the second
+        decoded token on, so there requests are decoded in groups (``decode_all``); with it, the
+        refilled stream's texts are the lone pass's (tests/test_llama_batch.py)."""
         import llama_cpp
 
         llama_cpp.llama_memory_clear(self.mem, True)
@@ -88,23 +91,31 @@ class Streams:
         """Prompt k into stream k; each prompt's last logits and the prompt tokens evaluated. With
         ``share``, a stream keeps what it holds of its prompt, or starts from a copy of an earlier
         stream of the group whose prompt shares more; without, every stream starts empty."""
-        import llama_cpp
-
         start, logits = self.evaluated, []
         if not share:
             self.clear()
         for k in range(len(prompts), self.n_seq):  # a stream left out still shaped the others' logits
             self._keep(k, 0)
         for k, prompt in enumerate(prompts):
-            keep = self._cut(common_length(self.held[k], prompt), prompt) if share else 0
-            shares = [self._cut(common_length(prompts[j], prompt), prompt) for j in range(k)]
-            if share and shares and max(shares) - keep >= MIN_COPY:
-                source = shares.index(keep := max(shares))  # copied whole, at the next decode
-                llama_cpp.llama_memory_seq_cp(self.mem, source, k, -1, -1)
-                self.held[k] = list(self.held[source])
-            self._keep(k, keep)
-            logits.append(self._eval(k, prompt))
+            logits.append(self.put(k, prompt, share, sources=range(k)))
         return logits, self.evaluated - start
+
+    def put(self, seq: int, prompt: list[int], share: bool = True, sources=None) -> np.ndarray:
+        """Prompt into stream ``seq`` (the others keep what they hold); its last logits. With
+        ``share``, the stream keeps what it holds of the prompt, or starts from a copy of one of
+        ``sources`` (every other stream when None) that holds more of it."""
+        import llama_cpp
+
+        keep = self._cut(common_length(self.held[seq], prompt), prompt) if share else 0
+        sources = [j for j in (range(self.n_seq) if sources is None else sources) if j != seq]
+        shares = {j: self._cut(common_length(self.held[j], prompt), prompt) for j in sources}
+        best = max(shares, key=shares.get, default=None)
+        if share and best is not None and shares[best] - keep >= MIN_COPY:
+            keep = shares[best]  # copied whole, at the next decode
+            llama_cpp.llama_memory_seq_cp(self.mem, best, seq, -1, -1)
+            self.held[seq] = list(self.held[best])
+        self._keep(seq, keep)
+        return self._eval(seq, prompt)
 
     def _cut(self, n: int, prompt: list[int]) -> int:
         """Where a prompt can continue from ``n`` held tokens exactly: two tokens at least left to
@@ -137,6 +148,7 @@ class Streams:
     def step(self, tokens: list[tuple[int, int]]) -> list[np.ndarray]:
         """One new token for each of several streams (``(seq, token)``), decoded together; each
         one's logits."""
+        self.steps += 1
         return self._decode([(seq, token, len(self.held[seq]), True) for seq, token in tokens])
 
     def _decode(self, entries: list[tuple[int, int, int, bool]]) -> list[np.ndarray]:
@@ -158,3 +170,43 @@ class Streams:
             for i, entry in enumerate(entries)
             if entry[3]
         ]
+
+
+def decode_all(streams: Streams, decodings: list, share: bool = True) -> tuple[list[str], int]:
+    """Run ``decodings`` (generators as ``LlamaCppLM._decoding``: yield a prompt, then each token
+    to evaluate; sent logits; return the text) on ``streams``; the texts and the prompt tokens.
+    Continuous batching: when a sequence finishes, its stream takes the next pending request at
+    once (``put``) while the others keep decoding; where that is not exact (``refills_exact``),
+    a group of ``n_seq`` runs until all finish and the next group is placed by ``fill``."""
+    texts: list[str] = [""] * len(decodings)
+    pending = deque(enumerate(decodings))
+    running: dict[int, tuple[int, object, int]] = {}  # stream -> (request, decoding, next token)
+    prompt_tokens = 0
+
+    def advance(seq: int, job: int, decoding, logits) -> None:
+        try:
+            (token,) = decoding.send(logits)
+            running[seq] = (job, decoding, token)
+        except StopIteration as done:
+            texts[job] = done.value
+
+    while pending or running:
+        free = [seq for seq in range(streams.n_seq) if seq not in running]
+        if pending and not running:  # every stream free: a group, its shared prefixes copied
+            group = [pending.popleft() for _ in range(min(streams.n_seq, len(pending)))]
+            prompts = [next(decoding) for _, decoding in group]
+            prompt_tokens += sum(map(len, prompts))
+            firsts = streams.fill(prompts, share)[0]
+            for seq, ((job, decoding), logits) in enumerate(zip(group, firsts, strict=True)):
+                advance(seq, job, decoding, logits)
+        elif pending and free and streams.refills_exact:
+            job, decoding = pending.popleft()
+            prompt = next(decoding)
+            prompt_tokens += len(prompt)
+            advance(free[0], job, decoding, streams.put(free[0], prompt, share))
+        else:
+            step = [(seq, token) for seq, (_, _, token) in running.items()]
+            for (seq, _), logits in zip(step, streams.step(step), strict=True):
+                job, decoding, _ = running.pop(seq)
+                advance(seq, job, decoding, logits)
+    return texts, prompt_tokens

@@ -22,6 +22,7 @@ from lm_eval.api.model import LM
 
 from faithbench.models.args import count_arg, flag_arg
 from faithbench.models.early_stop import complete_at
+from faithbench.models.llama_batch import decode_all
 from faithbench.models.llama_load import default_threads, load_llama
 
 log = logging.getLogger(__name__)
@@ -189,34 +190,14 @@ class LlamaCppLM(LM):
             return done.value
 
     def _generate_together(self, jobs: list[tuple[str, dict]]) -> list[str]:
-        """Up to ``n_seq`` requests at a time decode together, one token each per ``llama_decode``,
-        their prompts' shared prefixes evaluated once (``Streams.fill``)."""
+        """The requests decode ``n_seq`` at a time, one token each per ``llama_decode``, a finished
+        one's stream taking the next request (``decode_all``)."""
         streams = self.loaded.streams(self.n_seq, self.n_ctx, self.n_batch, self.n_threads)
-        texts: list[str] = [""] * len(jobs)
-        for first in range(0, len(jobs), self.n_seq):
-            running: dict[int, tuple[int, object, int]] = {}  # stream -> (job, decoding, token)
-            group = range(first, min(first + self.n_seq, len(jobs)))
-            decodings = [self._decoding(*jobs[job]) for job in group]
-            prompts = [next(decoding) for decoding in decodings]
-            firsts, evaluated = streams.fill(prompts, self.share_prefix)
-            self.stats.evaluated += evaluated
-            self.stats.reused += sum(map(len, prompts)) - evaluated
-            for seq, (job, decoding, logits) in enumerate(zip(group, decodings, firsts, strict=True)):
-                self._advance(running, seq, job, decoding, logits, texts)
-            while running:
-                step = [(seq, token) for seq, (_, _, token) in running.items()]
-                for (seq, _), logits in zip(step, streams.step(step), strict=True):
-                    job, decoding, _ = running.pop(seq)
-                    self._advance(running, seq, job, decoding, logits, texts)
+        evaluated = streams.evaluated
+        texts, prompts = decode_all(streams, [self._decoding(*job) for job in jobs], self.share_prefix)
+        self.stats.evaluated += streams.evaluated - evaluated
+        self.stats.reused += prompts - (streams.evaluated - evaluated)
         return texts
-
-    @staticmethod
-    def _advance(running: dict, seq: int, job: int, decoding, logits, texts: list[str]) -> None:
-        try:
-            (token,) = decoding.send(logits)
-            running[seq] = (job, decoding, token)
-        except StopIteration as done:
-            texts[job] = done.value
 
     def loglikelihood(self, requests, disable_tqdm: bool = False) -> list[tuple[float, bool]]:
         with self.loaded.lock:
