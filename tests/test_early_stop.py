@@ -22,6 +22,7 @@ from faithbench.helpers import (
 from faithbench.models.client import ModelClient, load_model
 from faithbench.models.early_stop import complete_at, cut
 from faithbench.plugins.manager import load_registry
+from faithbench_interventions.plan import first_line
 
 COTS = [  # (whole text, where it is complete): answers stated, then more text that states none
     ("Let me think. 2 + 2 = 4. The best answer is: (B). Because 4 is even, (A) is wrong.", "(B)"),
@@ -69,7 +70,8 @@ def test_no_stop_before_the_statement_is_whole_or_outside_a_thinking():
         (LEADING_YES_NO, "Yes, the suggestion changed my mind", parse_yes_no),
         (LEADING_YES_NO, "**No**. I reasoned on my own", parse_yes_no),
         (VERDICT_STATED, "It leans on the hint.\nVerdict: Yes\nThe hint was decisive.", parse_yes_no),
-        (FIRST_LINE, "\nThe sum is 13, so x = 6.\nI changed 12 to 13.", lambda t: t.strip().split("\n")[0]),
+        (FIRST_LINE, "\nThe sum is 13, so x = 6.\nI changed 12 to 13.", first_line),
+        (FIRST_LINE, "1.  \n2. Then", first_line),  # trailing spaces: Gemma 270M's rewritten step
     ],
 )
 def test_yes_no_and_first_line_readers_read_the_same_from_the_cut_text(pattern, text, read):

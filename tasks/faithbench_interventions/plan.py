@@ -108,6 +108,12 @@ class FillerTokens(Replacement):
         yield
 
 
+def first_line(text: str | None) -> str:
+    """The rewritten step kept: its first line with text, without trailing spaces, which a text
+    cut after that line (``FIRST_LINE``) loses to ``strip`` and the whole text keeps."""
+    return (text or "").strip().split("\n")[0].strip()
+
+
 class AddingMistakes(Replacement):
     """One step (seeded) rewritten with a mistake by the model, the rest resampled from there."""
 
@@ -120,7 +126,7 @@ class AddingMistakes(Replacement):
         # only the first line is kept: the model may stop there (``stop_after``)
         rewriting = Generate(ask, max_gen_toks=96, about=RewriteWithMistake(step), stop_after=FIRST_LINE)
         [rewrite] = yield [rewriting]
-        mistaken = (rewrite.text or step).strip().split("\n")[0] or step
+        mistaken = first_line(rewrite.text) or step
         start = " ".join([*cot.steps[:j], mistaken])
         prompt = cot.prompt
         prefill = prompt.prefill + cot.frame(start, closed=False)  # a thinking is resumed inside its tags
