@@ -17,9 +17,15 @@ The sharing comparison sends few-shot prompts (the same 3 worked examples and in
 questions to ``n_seq=--together`` with ``share_prefix`` false and true, alternating, and prints
 generated tokens/s (wall, prompts included), prompt tokens evaluated, CPU-seconds and whether the
 texts are the same (they must be). On a loaded machine the threads ratio is lower than on a quiet
-one (the second thread waits for a core). Usage:
+one (the second thread waits for a core).
+
+The continuous comparison (--part continuous) sends prompts with budgets of 2, 6 and --tokens new
+tokens as one call at ``n_seq=--together``: static groups (each runs until its slowest sequence
+finishes) against continuous batching (a finished sequence's stream takes the next request at
+once), alternating, and prints generated tokens/s, decode steps, CPU-seconds and whether the
+texts are the same (they must be). Usage:
     python bench/embedded_throughput.py [--prompts 8] [--tokens 48] [--repeats 3] [--together 4]
-                                        [--part all|sequences|sharing]
+                                        [--part all|sequences|sharing|mixed|continuous]
 """
 
 from __future__ import annotations
@@ -190,6 +196,52 @@ def compare_mixed(args) -> None:
               f"CPU-s {' vs '.join(cpus)}")
 
 
+def continuous_round(lm: LlamaCppLM, requests: list[Instance], refill: bool) -> dict:
+    """One generate_until call from emptied streams, a finished sequence's stream refilled at once
+    (continuous) or groups of n_seq run until all finish (static)."""
+    lm.clear_cache()
+    lm.loaded.clear_streams()
+    streams = lm.loaded.streams(lm.n_seq, lm.n_ctx, lm.n_batch, lm.n_threads)
+    streams.refills_exact = refill and streams.refills_exact
+    before, start_cpu, t0 = lm.stats.generated, cpu(), time.perf_counter()
+    outputs = lm.generate_until(requests)
+    wall = time.perf_counter() - t0
+    generated = lm.stats.generated - before
+    return {"tok/s": generated / wall, "cpu": cpu() - start_cpu, "outputs": outputs,
+            "generated": generated, "steps": streams.steps}  # fmt: skip
+
+
+def compare_continuous(args, texts: list[str]) -> None:
+    """Requests whose outputs differ in length (budgets from 2 to --tokens new tokens, as early
+    stop and stop strings make them): static groups against continuous batching, alternating."""
+    lm = LlamaCppLM(n_ctx=1024, n_threads=args.threads, n_seq=args.together)
+    budgets = [2 if i % 2 else args.tokens if i % 4 == 0 else 6 for i in range(len(texts))]
+    pairs = zip(texts, budgets, strict=True)
+    requests = [Instance("generate_until", {}, (t, {"max_gen_toks": b}), 0) for t, b in pairs]
+    lone = LlamaCppLM(n_ctx=1024, n_threads=args.threads, n_seq=1)
+    lone.clear_cache()
+    expected = lone.generate_until(requests)  # each request alone: the texts both must give
+    rounds: dict[str, list[dict]] = {"static groups": [], "continuous": []}
+    for _ in range(args.repeats):  # alternate, so a change in machine load hits both alike
+        for name in rounds:
+            rounds[name].append(continuous_round(lm, requests, name == "continuous"))
+    same = all(a["outputs"] == b["outputs"] for a, b in zip(*rounds.values(), strict=True))
+    print(f"\n{args.prompts} prompts as one call, budgets {budgets} new tokens, n_seq={args.together}, "
+          f"{args.threads} thread(s), median of {args.repeats} rounds")  # fmt: skip
+    print(f"{'':14} {'generated tok/s':>16} {'decode steps':>13} {'CPU-s/round':>12}")
+    med = {}
+    for name, rs in rounds.items():
+        med[name] = {k: statistics.median(r[k] for r in rs) for k in ("tok/s", "cpu", "steps")}
+        print(f"{name:14} {med[name]['tok/s']:16.1f} {med[name]['steps']:13.0f} {med[name]['cpu']:12.2f}")
+    static, continuous = med.values()
+    print(f"ratio continuous/static: tokens/s {continuous['tok/s'] / static['tok/s']:.2f}x, "
+          f"CPU-seconds {continuous['cpu'] / static['cpu']:.2f}x, decode steps "
+          f"{continuous['steps'] / static['steps']:.2f}x")
+    alone = all(r["outputs"] == expected for r in rounds["continuous"])
+    print(f"same text from both: {same}, and as n_seq=1: {alone} ({rounds['continuous'][0]['generated']} "
+          "tokens a round)")
+
+
 def compare_threads(args, texts: list[str]) -> None:
     cores = physical_cores()
     models = {
@@ -226,7 +278,8 @@ def main() -> None:
     parser.add_argument("--together", type=int, default=4, help="n_seq: sequences decoded together")
     parser.add_argument("--threads", type=int, default=1, help="n_threads for the sequences comparison")
     parser.add_argument("--threads-too", action="store_true", help="also one thread vs every core")
-    parser.add_argument("--part", choices=("all", "sequences", "sharing", "mixed"), default="all")
+    parts = ("all", "sequences", "sharing", "mixed", "continuous")
+    parser.add_argument("--part", choices=parts, default="all")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     texts = prompts(args.prompts)
@@ -236,6 +289,8 @@ def main() -> None:
         compare_sharing(args)
     if args.part in ("all", "mixed"):
         compare_mixed(args)
+    if args.part in ("all", "continuous"):
+        compare_continuous(args, texts)
     if args.threads_too:
         compare_threads(args, texts)
 
