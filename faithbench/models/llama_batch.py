@@ -16,8 +16,9 @@ shorter stream's logits (126 beside 233 tokens: up to 0.61 off); the CPU flash-a
 skips masked cells, so the width does not matter.
 
 Prefixes are shared without losing that: a stream keeps the start it shares with its next prompt
-(``llama_memory_seq_rm`` of the rest), or starts as a copy of the stream of an earlier prompt of
-its group that shares more (``llama_memory_seq_cp``), so a few-shot block, the instructions or a
+(``llama_memory_seq_rm`` of the rest), or starts as a copy of another stream that holds more of it
+(``llama_memory_seq_cp``: an earlier prompt of its group, or a running or finished sequence's when
+a stream is refilled), so a few-shot block, the instructions or a
 question asked with several cues is evaluated once; each stream then evaluates only its own rest.
 Cut points avoid a one-token batch the lone pass does not have: a token evaluated alone gave
 logits up to 0.73 off, while every cut with batches of two or more gave the lone pass's logits
