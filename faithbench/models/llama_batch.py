@@ -59,7 +59,8 @@ class Streams:
 
         params = llama_cpp.llama_context_default_params()
         params.n_ctx, params.n_seq_max = n_ctx * n_seq, n_seq
-        params.n_batch = params.n_ubatch = max(n_batch, n_seq)
+        # the lone Llama's chunk (min(n_ctx, n_batch)), which _cut keeps to; one token per stream
+        params.n_batch = params.n_ubatch = max(min(n_batch, n_ctx), n_seq)
         params.n_threads = params.n_threads_batch = n_threads
         params.kv_unified = False  # a stream per sequence: the lone pass's logits exactly
         params.swa_full = True  # as the Llama's: a window-sized cache changed long prompts' logits
@@ -67,7 +68,8 @@ class Streams:
         ctx = llama_cpp.llama_init_from_model(llm.model, params)
         if not ctx:
             raise RuntimeError(f"llama.cpp could not make a context for {n_seq} sequences")
-        self.ctx, self.n_seq, self.n_batch = ctx, n_seq, params.n_batch
+        self.ctx, self.n_seq = ctx, n_seq
+        self.n_batch = llama_cpp.llama_n_batch(ctx)  # what llama.cpp took (it caps it at n_ctx)
         self.mem = llama_cpp.llama_get_memory(ctx)
         self.batch = llama_cpp.llama_batch_init(self.n_batch, 0, 1)
         self.n_vocab = llm.n_vocab()
