@@ -44,3 +44,15 @@ def test_the_cli_says_so_in_one_line(run_fake, tmp_path):
     assert result.exit_code != 0
     assert "model arg full_generations must be true or false, not 'yes'" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [{"n_ctx": 0}, {"n_ctx": -1}, {"n_batch": 0}])
+def test_a_context_or_batch_of_no_tokens_is_refused_before_loading(args, monkeypatch):
+    """``n_ctx=0`` made llama.cpp take the model's own context while faithbench cut every prompt
+    to 0 tokens and still wrote results; ``n_batch=0`` failed only once the weights loaded."""
+    pytest.importorskip("llama_cpp")
+    from faithbench.models import llama_cpp
+
+    monkeypatch.setattr(llama_cpp, "load_llama", lambda *_a, **_k: pytest.fail("loaded before the check"))
+    with pytest.raises(UserError, match=f"{next(iter(args))} must be a whole number >= 1"):
+        llama_cpp.LlamaCppLM(**args)

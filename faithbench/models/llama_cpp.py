@@ -63,6 +63,7 @@ class LlamaCppLM(LM):
     ):
         super().__init__()
         n_seq = count_arg("n_seq", n_seq)  # requests of one generate_until call decoded together
+        n_ctx, n_batch = count_arg("n_ctx", n_ctx), count_arg("n_batch", n_batch)  # 0: llama.cpp's own
         share_prefix = flag_arg("share_prefix", share_prefix)  # streams start from shared prefixes
         full_generations = flag_arg("full_generations", full_generations)
         flash_attn = flag_arg("flash_attn", flash_attn)  # the kernel that makes batching exact
