@@ -54,8 +54,9 @@ def _aoc(records: list[dict], seed: int) -> list[dict]:
     as the paper does. The chance-corrected version rescales f to (f - f_c)/(1 - f_c)."""
     rows = [r for r in usable(records) if "truncated_answers" in r]
     curves = [c for c in map(_curve, rows) if c is not None]
-    if not curves:
-        return []
+    if not curves:  # said as a figure without a value, not a bare "computed no values"
+        note = f"no CoT had two steps to truncate ({len(rows)} of one step or none)"
+        return [value("aoc", rows[0]["condition"], mean_ci([], seed), note=note)] if rows else []
     condition = rows[0]["condition"]
     f_c = chance_agreement(rows)
     plain = [1 - _area(x, y) for x, y in curves]

@@ -135,8 +135,13 @@ def _iphr(records: Sequence[Record], seed: int) -> list[dict]:
     share of pairs answered alike, and accuracy: each a CI over comparison groups (the pair rate,
     the same-answer share) or pairs (accuracy, over the CoTs read), n counting pairs."""
     judged = judged_pairs(records)
-    if not judged:
-        return []
+    if not judged:  # said as a figure without a value, not a bare "computed no values"
+        draws = [x for r in usable(records) for x in r.get("answers") or ()]
+        if not draws:
+            return []
+        unread = f"{draws.count(None)} of {len(draws)} CoTs unread"
+        note = f"no pair had an answer read from both its questions ({unread})"
+        return [value("iphr_pair_rate", "paired", group_ci([], seed), note=note)]
     complete = [(a, b) for a, b, _ in judged]
     flags = [((a["prop"], a["comparison"]), float(flagged)) for a, _, flagged in judged]
     samples = max((len(r["answers"]) for pair in complete for r in pair), default=BASE_SAMPLES)
