@@ -196,13 +196,12 @@ def compare_mixed(args) -> None:
               f"CPU-s {' vs '.join(cpus)}")
 
 
-def continuous_round(lm: LlamaCppLM, requests: list[Instance], refill: bool) -> dict:
+def continuous_round(lm: LlamaCppLM, requests: list[Instance]) -> dict:
     """One generate_until call from emptied streams, a finished sequence's stream refilled at once
-    (continuous) or groups of n_seq run until all finish (static)."""
+    (``continuous=true``) or groups of n_seq run until all finish (false)."""
     lm.clear_cache()
     lm.loaded.clear_streams()
     streams = lm.loaded.streams(lm.n_seq, lm.n_ctx, lm.n_batch, lm.n_threads)
-    streams.refills_exact = refill and streams.refills_exact
     before, start_cpu, t0 = lm.stats.generated, cpu(), time.perf_counter()
     outputs = lm.generate_until(requests)
     wall = time.perf_counter() - t0
@@ -214,17 +213,18 @@ def continuous_round(lm: LlamaCppLM, requests: list[Instance], refill: bool) -> 
 def compare_continuous(args, texts: list[str]) -> None:
     """Requests whose outputs differ in length (budgets from 2 to --tokens new tokens, as early
     stop and stop strings make them): static groups against continuous batching, alternating."""
-    lm = LlamaCppLM(n_ctx=1024, n_threads=args.threads, n_seq=args.together)
+    settings = {"n_ctx": 1024, "n_threads": args.threads, "n_seq": args.together}
+    models = {"static groups": LlamaCppLM(**settings, continuous=False), "continuous": LlamaCppLM(**settings)}
     budgets = [2 if i % 2 else args.tokens if i % 4 == 0 else 6 for i in range(len(texts))]
     pairs = zip(texts, budgets, strict=True)
     requests = [Instance("generate_until", {}, (t, {"max_gen_toks": b}), 0) for t, b in pairs]
     lone = LlamaCppLM(n_ctx=1024, n_threads=args.threads, n_seq=1)
     lone.clear_cache()
     expected = lone.generate_until(requests)  # each request alone: the texts both must give
-    rounds: dict[str, list[dict]] = {"static groups": [], "continuous": []}
+    rounds: dict[str, list[dict]] = {name: [] for name in models}
     for _ in range(args.repeats):  # alternate, so a change in machine load hits both alike
-        for name in rounds:
-            rounds[name].append(continuous_round(lm, requests, name == "continuous"))
+        for name, lm in models.items():
+            rounds[name].append(continuous_round(lm, requests))
     same = all(a["outputs"] == b["outputs"] for a, b in zip(*rounds.values(), strict=True))
     print(f"\n{args.prompts} prompts as one call, budgets {budgets} new tokens, n_seq={args.together}, "
           f"{args.threads} thread(s), median of {args.repeats} rounds")  # fmt: skip

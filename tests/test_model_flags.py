@@ -26,6 +26,7 @@ def test_a_count_refuses_what_is_not_a_whole_number_of_at_least_one(value):
 
 @pytest.mark.parametrize("args", [
     {"n_seq": 0}, {"n_seq": -3}, {"share_prefix": "maybe"}, {"flash_attn": 2}, {"full_generations": "yes"},
+    {"continuous": "maybe"},
 ])
 def test_the_embedded_model_refuses_them_before_loading(args, monkeypatch):
     pytest.importorskip("llama_cpp")

@@ -175,12 +175,13 @@ class Streams:
         ]
 
 
-def decode_all(streams: Streams, decodings: list, share: bool = True) -> tuple[list[str], int]:
+def decode_all(streams: Streams, decodings: list, share=True, refill=True) -> tuple[list[str], int]:
     """Run ``decodings`` (generators as ``LlamaCppLM._decoding``: yield a prompt, then each token
     to evaluate; sent logits; return the text) on ``streams``; the texts and the prompt tokens.
     Continuous batching: when a sequence finishes, its stream takes the next pending request at
-    once (``put``) while the others keep decoding; where that is not exact (``refills_exact``),
-    a group of ``n_seq`` runs until all finish and the next group is placed by ``fill``."""
+    once (``put``) while the others keep decoding; without ``refill``, or where that is not exact
+    (``refills_exact``), a group of ``n_seq`` runs until all finish and the next group is placed by
+    ``fill``."""
     texts: list[str] = [""] * len(decodings)
     pending = deque(enumerate(decodings))
     running: dict[int, tuple[int, object, int]] = {}  # stream -> (request, decoding, next token)
@@ -202,7 +203,7 @@ def decode_all(streams: Streams, decodings: list, share: bool = True) -> tuple[l
             firsts = streams.fill(prompts, share)[0]
             for seq, ((job, decoding), logits) in enumerate(zip(group, firsts, strict=True)):
                 advance(seq, job, decoding, logits)
-        elif pending and free and streams.refills_exact:
+        elif pending and free and refill and streams.refills_exact:
             job, decoding = pending.popleft()
             prompt = next(decoding)
             prompt_tokens += len(prompt)

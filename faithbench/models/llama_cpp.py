@@ -54,6 +54,7 @@ class LlamaCppLM(LM):
         n_threads: int | None = None,
         n_seq: int = 4,
         share_prefix: bool = True,
+        continuous: bool = True,
         max_gen_toks: int = 512,
         seed: int = 0,
         full_generations: bool = False,
@@ -65,6 +66,7 @@ class LlamaCppLM(LM):
         n_seq = count_arg("n_seq", n_seq)  # requests of one generate_until call decoded together
         n_ctx, n_batch = count_arg("n_ctx", n_ctx), count_arg("n_batch", n_batch)  # 0: llama.cpp's own
         share_prefix = flag_arg("share_prefix", share_prefix)  # streams start from shared prefixes
+        self.continuous = flag_arg("continuous", continuous)  # false: groups wait for their slowest
         full_generations = flag_arg("full_generations", full_generations)
         flash_attn = flag_arg("flash_attn", flash_attn)  # the kernel that makes batching exact
         self.embedded = not model_path  # the 270M base model: as an observer, a smoke test only
@@ -195,7 +197,8 @@ class LlamaCppLM(LM):
         one's stream taking the next request (``decode_all``)."""
         streams = self.loaded.streams(self.n_seq, self.n_ctx, self.n_batch, self.n_threads)
         evaluated = streams.evaluated
-        texts, prompts = decode_all(streams, [self._decoding(*job) for job in jobs], self.share_prefix)
+        decodings = [self._decoding(*job) for job in jobs]
+        texts, prompts = decode_all(streams, decodings, self.share_prefix, self.continuous)
         self.stats.evaluated += streams.evaluated - evaluated
         self.stats.reused += prompts - (streams.evaluated - evaluated)
         return texts
