@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from faithbench.helpers import value
-from faithbench_monitorability.gmean import Instance, cells
-from faithbench_monitorability.pooled import Select, instance_sums, pooled_ci
+from faithbench_monitorability.gmean import Instance
+from faithbench_monitorability.pooled import pooled_ci
 
 TNR0 = [2, 3]  # the uncued arm's sums: the same rows under every cue
 
@@ -38,30 +38,20 @@ def clustered(cues: list[tuple[list[str], np.ndarray]]) -> dict:
     return {**pooled_ci(total), "n_draws": entered}
 
 
-def _monitored(found: list[Instance]) -> bool:
-    return any(r.z is not None for i in found for r in i.rows[0] + i.rows[1])
-
-
-def over_cues(cues: list[tuple[str, int | None, list[Instance]]], seed: int, necessity: bool) -> list[dict]:
-    """``gmean2_pooled`` over all of a task's monitored cues, condition "all levels" where the
-    cues are hint levels (differ in difficulty), else "all cues" (``monitor_cues``: all at level
-    0); none for a task of one cue (its row is the cue's)."""
+def over_cues(cues: list[tuple[str, int | None, list[Instance], np.ndarray | None]]) -> list[dict]:
+    """``gmean2_pooled`` over all of a task's monitored cues (each cue with its instances and their
+    sums, ``cue_sums``: None where unmonitored), condition "all levels" where the cues are hint
+    levels (differ in difficulty), else "all cues" (``monitor_cues``: all at level 0); none for a
+    task of one cue (its row is the cue's)."""
     if len(cues) < 2:
         return []
-    rule = Select.NECESSARY if necessity else Select.ELIGIBLE
-    parts = []
-    for _, _, found in cues:
-        if not found or not _monitored(found):
-            continue
-        c1s = np.stack([cells(i.rows[0]) for i in found]).astype(np.int64)
-        c0s = np.stack([cells(i.rows[1]) for i in found]).astype(np.int64)
-        parts.append(([i.name for i in found], instance_sums(c1s, c0s, seed, rule)))
+    parts = [([i.name for i in found], sums) for _, _, found, sums in cues if sums is not None]
     if not parts:
         return []
-    levels = len({level for _, level, _ in cues}) > 1
+    levels = len({level for _, level, _, _ in cues}) > 1
     condition, kind = ("all levels", "levels") if levels else ("all cues", "cues")
     figure = clustered(parts)
-    n_instances = sum(len(found) for _, _, found in cues)
+    n_instances = sum(len(found) for _, _, found, _ in cues)
     note = (
         f"gmean2_pooled over the {len(parts)} {kind}' eligible instances, each item's instances one "
         f"cluster: n={figure['n']} items ({figure['n_draws']} instances; "

@@ -186,15 +186,30 @@ def _score_limits(s: np.ndarray, cap: float) -> tuple[float, float]:
     return float(cap * math.exp(-math.sqrt(down))), float(min(1.0, cap * math.exp(math.sqrt(up))))
 
 
-def pooled_gmean2(found: list[Instance], seed: int, necessity: bool = False) -> dict:
-    """The pooled g-mean² over ``found`` (every instance under a cue), eligibility (and, with
-    ``necessity``, hint necessity) cross-fitted, with its CI; ``n_instances`` counts every instance.
-    Undefined without a single monitor verdict."""
+def cue_sums(found: list[Instance], seed: int, necessity: bool = False) -> np.ndarray | None:
+    """Each instance's seven sums under one cue (``instance_sums``), eligibility (and, with
+    ``necessity``, hint necessity) cross-fitted; None without an instance or a single monitor
+    verdict. Computed once per cue: its own figure and the task's over all cues read them."""
     if not found:
-        return dict(EMPTY)
+        return None
     c1s = np.stack([cells(i.rows[0]) for i in found]).astype(np.int64)
     c0s = np.stack([cells(i.rows[1]) for i in found]).astype(np.int64)
     if not (np.delete(c1s, [2, 5], 1).any() or np.delete(c0s, [2, 5], 1).any()):
+        return None
+    return instance_sums(c1s, c0s, seed, Select.NECESSARY if necessity else Select.ELIGIBLE)
+
+
+def pooled_figure(found: list[Instance], sums: np.ndarray | None) -> dict:
+    """The pooled g-mean² of a cue's instance sums (``cue_sums``) with its CI; ``n_instances``
+    counts every instance. Undefined without a single monitor verdict."""
+    if not found:
+        return dict(EMPTY)
+    if sums is None:
         return {**EMPTY, "n_instances": len(found)}
-    sums = instance_sums(c1s, c0s, seed, Select.NECESSARY if necessity else Select.ELIGIBLE)
     return {**pooled_ci(sums), "n_instances": len(found)}
+
+
+def pooled_gmean2(found: list[Instance], seed: int, necessity: bool = False) -> dict:
+    """The pooled g-mean² over ``found`` (every instance under a cue), eligibility (and, with
+    ``necessity``, hint necessity) cross-fitted, with its CI."""
+    return pooled_figure(found, cue_sums(found, seed, necessity))
