@@ -113,8 +113,7 @@ def _named_condition(v: object) -> bool:
 
 def framings_of(records: Sequence[Record]) -> list[str]:
     """The visibility framings a task's records were run under, in first-seen order."""
-    read = (r.framing if type(r) is Record else r.get("framing") for r in records)  # as it shows
-    return list(dict.fromkeys(f for f in read if f is not None))
+    return list(dict.fromkeys(f for r in records if (f := r.get("framing")) is not None))
 
 
 def score(task: Task, records: Sequence[Record], metrics: dict[str, Metric], seed: int, judges: list[str]):

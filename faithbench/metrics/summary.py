@@ -7,7 +7,6 @@ from __future__ import annotations
 from faithbench.api.conditions import Kind
 from faithbench.api.framing import reference_framing
 from faithbench.api.metric import Metric
-from faithbench.api.record import Record
 from faithbench.api.task import Task
 
 SHOWN = (Kind.CUE, Kind.PROBE, Kind.INTERVENTION)  # controls and placebos are context, not rows
@@ -34,12 +33,10 @@ def pooled(tasks: list[Task], records: list[dict], metrics: dict[str, Metric], s
 
     by_task: dict[str, list[dict]] = {}
     framings: dict[str, list] = {}
-    for r in records:  # one pass: each record's fields read once (a Record's own as attributes)
-        plain = type(r) is Record
-        if not (r.error if plain else r.get("error")):
-            task = r.task if plain else r["task"]
-            by_task.setdefault(task, []).append(r)
-            framings.setdefault(task, []).append(r.framing if plain else r.get("framing"))
+    for r in records:  # one pass: each record's fields read once
+        if not r.get("error"):
+            by_task.setdefault(r["task"], []).append(r)
+            framings.setdefault(r["task"], []).append(r.get("framing"))
     for name, rows in by_task.items():  # a framed task pools its reference framing's records only
         shown = reference_framing(framings[name])
         if shown is not None:  # else every record is unframed: all kept

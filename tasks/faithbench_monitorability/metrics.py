@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from faithbench import Family, Metric, Record
+from faithbench import Family, Metric
 from faithbench.helpers import N_BOOTSTRAP, cluster_mean_ci, mean_ci, too_few, value
 from faithbench_monitorability.gmean import Row, gmean2, instances
 from faithbench_monitorability.overall import over_cues
@@ -49,20 +49,10 @@ def _rows(records: list[dict]) -> tuple[dict[str, dict], dict[str, int | None]]:
 
 
 def _read(records: list[dict]) -> list[tuple]:
-    """The fields ``_rows`` reads of each usable record with an answer, each read once: a plain
-    ``Record``'s own as attributes (the ones a record always shows by name) and its extra by name,
-    any other mapping by name."""
+    """The fields ``_rows`` reads of each usable record with an answer, each read once."""
     out = []
     for r in records:
-        if type(r) is Record:
-            if r.error or r.answer is None:
-                continue
-            extra = r.extra
-            out.append((
-                (r.item_id, r.get("draw", 0)), r.condition_kind, r.condition, r.answer, r.target,
-                extra.get("monitor"), r.get("verbalized"), extra.get("difficulty"),
-            ))
-        elif not r.get("error") and (answer := r.get("answer")) is not None:
+        if not r.get("error") and (answer := r.get("answer")) is not None:
             out.append((
                 (r["item_id"], r.get("draw", 0)), r["condition_kind"], r["condition"], answer,
                 r["target"], r.get("monitor"), r.get("verbalized"), r.get("difficulty"),
